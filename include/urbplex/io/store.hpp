@@ -1,0 +1,59 @@
+// The HDF5 store: graphs, hierarchies and run results with provenance.
+//
+// Layout (schema_version 1), readable with h5py alone:
+//   /                      attrs urbplex_version, schema_version
+//   /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target,
+//                          node/<attr>, edge/<attr>; attrs n, directed
+//   /hierarchies/<name>/   level_<k>/ (a graph group, attrs method, scale) and
+//                          level_<k>/parent for every level but the top
+//   /runs/<name>/          result datasets; attrs model, parameters (JSON),
+//                          seed, created, urbplex_version, git_describe
+// Every save is atomic: the file (or a copy of the existing one) is written
+// beside the target under a temporary name and renamed over it, so a crash
+// leaves the old file whole. Reading never runs code from the file.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "urbplex/core/graph.hpp"
+#include "urbplex/core/hierarchy.hpp"
+
+namespace urbplex::io {
+
+inline constexpr int kSchemaVersion = 1;
+
+// A typed n-dimensional array of a run (row-major bytes).
+struct Array {
+  enum class DType { F64, F32, I64, I32, I8, U64, U32, U8 };
+  DType dtype = DType::F64;
+  std::vector<std::uint64_t> shape;
+  std::vector<unsigned char> bytes;
+  static std::size_t itemsize(DType t);
+};
+
+struct Run {
+  std::string model;
+  std::string parameters_json = "{}";
+  std::uint64_t seed = 0;
+  std::string created;          // ISO 8601, set on save when empty
+  std::string urbplex_version;  // set on save
+  std::string git_describe;     // set on save
+  std::map<std::string, Array> datasets;
+};
+
+// overwrite=false refuses to replace an existing object of the same name.
+void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite = false);
+Graph load_graph(const std::string& path, const std::string& name);
+void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite = false);
+Hierarchy load_hierarchy(const std::string& path, const std::string& name);
+void save_run(const std::string& path, const std::string& name, Run run, bool overwrite = false);
+Run load_run(const std::string& path, const std::string& name);
+
+// Names stored under kind = "graphs", "hierarchies" or "runs".
+std::vector<std::string> list(const std::string& path, const std::string& kind);
+// The root attributes: urbplex_version and schema_version.
+std::map<std::string, std::string> file_info(const std::string& path);
+
+}  // namespace urbplex::io

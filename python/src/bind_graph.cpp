@@ -1,0 +1,87 @@
+// Bindings of core/graph, components and shortest paths.
+#include <pybind11/stl.h>
+
+#include "common.hpp"
+#include "urbplex/core/components.hpp"
+#include "urbplex/core/graph.hpp"
+#include "urbplex/core/paths.hpp"
+
+using namespace urbplex;
+using namespace urbplex::bind;
+
+void init_graph(py::module_& m) {
+  py::class_<Graph>(m, "Graph")
+      .def(py::init<>())
+      .def_static(
+          "from_edges",
+          [](std::uint32_t n, const carray<vertex_t>& src, const carray<vertex_t>& dst, bool directed) {
+            py::gil_scoped_release rel;
+            return Graph::from_edges(n, span_of(src), span_of(dst), directed);
+          },
+          py::arg("n"), py::arg("source"), py::arg("target"), py::arg("directed"))
+      .def_property_readonly("n", &Graph::num_vertices)
+      .def_property_readonly("m", &Graph::num_edges)
+      .def_property_readonly("num_arcs", &Graph::num_arcs)
+      .def_property_readonly("directed", &Graph::directed)
+      .def_property_readonly("offsets", [](py::object self) { return view(self.cast<const Graph&>().offsets(), self); })
+      .def_property_readonly("targets", [](py::object self) { return view(self.cast<const Graph&>().targets(), self); })
+      .def_property_readonly("edge_ids", [](py::object self) { return view(self.cast<const Graph&>().arc_edges(), self); })
+      .def_property_readonly("edge_sources",
+                             [](py::object self) { return view(self.cast<const Graph&>().edge_sources(), self); })
+      .def_property_readonly("edge_targets",
+                             [](py::object self) { return view(self.cast<const Graph&>().edge_targets(), self); })
+      .def("degrees", [](const Graph& g) { return to_numpy(g.degrees()); })
+      .def_property_readonly("node_attribute_names", [](const Graph& g) { return g.node_attributes().names(); })
+      .def_property_readonly("edge_attribute_names", [](const Graph& g) { return g.edge_attributes().names(); })
+      .def("node_attribute",
+           [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().node_attribute(name), self); })
+      .def("edge_attribute",
+           [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().edge_attribute(name), self); })
+      .def("with_node_attribute",
+           [](const Graph& g, const std::string& name, const carray<double>& v) {
+             auto s = span_of(v);
+             return g.with_node_attribute(name, {s.begin(), s.end()});
+           })
+      .def("with_edge_attribute",
+           [](const Graph& g, const std::string& name, const carray<double>& v) {
+             auto s = span_of(v);
+             return g.with_edge_attribute(name, {s.begin(), s.end()});
+           })
+      .def("topology_bytes", &Graph::topology_bytes)
+      .def("shares_topology_with", &Graph::shares_topology_with);
+
+  m.def("connected_components", [](const Graph& g) {
+    Components c;
+    {
+      py::gil_scoped_release rel;
+      c = connected_components(g);
+    }
+    return py::make_tuple(to_numpy(std::move(c.label)), to_numpy(std::move(c.size)));
+  });
+
+  m.def(
+      "dijkstra",
+      [](const Graph& g, vertex_t source, const carray<double>& weight) {
+        ShortestPaths sp;
+        {
+          py::gil_scoped_release rel;
+          sp = dijkstra(g, source, span_of(weight));
+        }
+        return py::make_tuple(to_numpy(std::move(sp.distance)), to_numpy(std::move(sp.predecessor)));
+      },
+      py::arg("graph"), py::arg("source"), py::arg("weight"));
+
+  m.def(
+      "distance_matrix",
+      [](const Graph& g, const carray<vertex_t>& sources, const carray<double>& weight, py::object progress) {
+        RunControl ctl = python_control(progress);
+        std::vector<double> d;
+        {
+          py::gil_scoped_release rel;
+          d = distance_matrix(g, span_of(sources), span_of(weight), ctl);
+        }
+        auto a = to_numpy(std::move(d));
+        return a.reshape({static_cast<py::ssize_t>(sources.size()), static_cast<py::ssize_t>(g.num_vertices())});
+      },
+      py::arg("graph"), py::arg("sources"), py::arg("weight"), py::arg("progress") = py::none());
+}

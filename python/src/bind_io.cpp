@@ -1,0 +1,107 @@
+// Bindings of io/store.
+#include <pybind11/stl.h>
+
+#include <cstring>
+
+#include "common.hpp"
+#include "urbplex/io/store.hpp"
+
+using namespace urbplex;
+using namespace urbplex::bind;
+using io::Array;
+
+namespace {
+
+Array::DType dtype_of(const py::dtype& dt) {
+  const char kind = dt.kind();
+  const auto size = dt.itemsize();
+  if (kind == 'f' && size == 8) return Array::DType::F64;
+  if (kind == 'f' && size == 4) return Array::DType::F32;
+  if (kind == 'i' && size == 8) return Array::DType::I64;
+  if (kind == 'i' && size == 4) return Array::DType::I32;
+  if (kind == 'i' && size == 1) return Array::DType::I8;
+  if (kind == 'u' && size == 8) return Array::DType::U64;
+  if (kind == 'u' && size == 4) return Array::DType::U32;
+  if ((kind == 'u' || kind == 'b') && size == 1) return Array::DType::U8;
+  throw std::invalid_argument("argument 'datasets': unsupported dtype " + py::str(dt).cast<std::string>() +
+                              " (use float64/32, int64/32/8, uint64/32/8 or bool)");
+}
+
+const char* numpy_name(Array::DType t) {
+  switch (t) {
+    case Array::DType::F64: return "float64";
+    case Array::DType::F32: return "float32";
+    case Array::DType::I64: return "int64";
+    case Array::DType::I32: return "int32";
+    case Array::DType::I8: return "int8";
+    case Array::DType::U64: return "uint64";
+    case Array::DType::U32: return "uint32";
+    case Array::DType::U8: return "uint8";
+  }
+  return "float64";
+}
+
+}  // namespace
+
+void init_io(py::module_& m) {
+  m.attr("SCHEMA_VERSION") = io::kSchemaVersion;
+  m.def("save_graph", &io::save_graph, py::arg("path"), py::arg("name"), py::arg("graph"), py::arg("overwrite"),
+        py::call_guard<py::gil_scoped_release>());
+  m.def("load_graph", &io::load_graph, py::arg("path"), py::arg("name"), py::call_guard<py::gil_scoped_release>());
+  m.def("save_hierarchy", &io::save_hierarchy, py::arg("path"), py::arg("name"), py::arg("hierarchy"),
+        py::arg("overwrite"), py::call_guard<py::gil_scoped_release>());
+  m.def("load_hierarchy", &io::load_hierarchy, py::arg("path"), py::arg("name"),
+        py::call_guard<py::gil_scoped_release>());
+  m.def("list", &io::list, py::arg("path"), py::arg("kind"), py::call_guard<py::gil_scoped_release>());
+  m.def("file_info", &io::file_info, py::arg("path"), py::call_guard<py::gil_scoped_release>());
+
+  m.def(
+      "save_run",
+      [](const std::string& path, const std::string& name, const std::string& model, const std::string& parameters,
+         std::uint64_t seed, const py::dict& datasets, bool overwrite) {
+        io::Run run;
+        run.model = model;
+        run.parameters_json = parameters;
+        run.seed = seed;
+        for (auto [key, value] : datasets) {
+          auto arr = py::array::ensure(value, py::array::c_style);
+          if (!arr) throw std::invalid_argument("argument 'datasets': value of '" + py::str(key).cast<std::string>() + "' is not an array");
+          Array a;
+          a.dtype = dtype_of(arr.dtype());
+          for (py::ssize_t d = 0; d < arr.ndim(); ++d) a.shape.push_back(static_cast<std::uint64_t>(arr.shape(d)));
+          a.bytes.resize(static_cast<std::size_t>(arr.nbytes()));
+          if (arr.nbytes() > 0) std::memcpy(a.bytes.data(), arr.data(), a.bytes.size());
+          run.datasets.emplace(py::str(key).cast<std::string>(), std::move(a));
+        }
+        py::gil_scoped_release rel;
+        io::save_run(path, name, std::move(run), overwrite);
+      },
+      py::arg("path"), py::arg("name"), py::arg("model"), py::arg("parameters"), py::arg("seed"), py::arg("datasets"),
+      py::arg("overwrite"));
+
+  m.def(
+      "load_run",
+      [](const std::string& path, const std::string& name) {
+        io::Run run;
+        {
+          py::gil_scoped_release rel;
+          run = io::load_run(path, name);
+        }
+        py::dict data;
+        for (auto& [dname, a] : run.datasets) {
+          std::vector<py::ssize_t> shape(a.shape.begin(), a.shape.end());
+          py::array arr(py::dtype(numpy_name(a.dtype)), shape);
+          if (!a.bytes.empty()) std::memcpy(arr.mutable_data(), a.bytes.data(), a.bytes.size());
+          data[py::str(dname)] = arr;
+        }
+        py::dict meta;
+        meta["model"] = run.model;
+        meta["parameters"] = run.parameters_json;
+        meta["seed"] = run.seed;
+        meta["created"] = run.created;
+        meta["urbplex_version"] = run.urbplex_version;
+        meta["git_describe"] = run.git_describe;
+        return py::make_tuple(meta, data);
+      },
+      py::arg("path"), py::arg("name"));
+}

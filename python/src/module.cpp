@@ -1,0 +1,38 @@
+// urbplex._core: the compiled core. One init function per C++ module.
+#include <pybind11/pybind11.h>
+
+#include "urbplex/core/errors.hpp"
+#include "urbplex/core/version.hpp"
+
+namespace py = pybind11;
+
+void init_graph(py::module_& m);
+void init_hierarchy(py::module_& m);
+void init_generators(py::module_& m);
+void init_io(py::module_& m);
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "urbplex compiled core (use the urbplex package, not this module)";
+  m.attr("__version__") = urbplex::version();
+  m.attr("git_describe") = urbplex::git_describe();
+
+  // Deliberately leaked: it must outlive every translator call, even at exit.
+  static PyObject* schema_error = PyErr_NewException("urbplex.SchemaError", PyExc_OSError, nullptr);
+  m.attr("SchemaError") = py::handle(schema_error);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const urbplex::SchemaError& e) {
+      PyErr_SetString(schema_error, e.what());
+    } catch (const urbplex::IoError& e) {
+      PyErr_SetString(PyExc_OSError, e.what());
+    } catch (const urbplex::Cancelled& e) {
+      PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
+    }
+  });
+
+  init_graph(m);
+  init_hierarchy(m);
+  init_generators(m);
+  init_io(m);
+}

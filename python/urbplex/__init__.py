@@ -1,0 +1,18 @@
+"""urbplex: complexity science for cities.
+
+Agent-based mobility, network percolation and urban scaling on multiscale
+graphs, with a parallel C++ core. Start with :class:`Graph`,
+:mod:`urbplex.generators` and :class:`Hierarchy`; results persist with
+:mod:`urbplex.io`.
+"""
+from . import _core
+from .graph import Components, Graph
+from .hierarchy import Hierarchy
+from .result import RunResult
+from . import generators, io, interop  # noqa: E402  (modules users reach as ux.generators...)
+from .io import SchemaError
+
+__version__: str = _core.__version__
+
+__all__ = ["Graph", "Components", "Hierarchy", "RunResult", "SchemaError", "generators", "io", "interop",
+           "__version__"]

@@ -1,0 +1,293 @@
+"""The Graph type: an immutable CSR graph with named numeric node and edge attributes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional
+
+import numpy as np
+
+from . import _core
+from ._progress import progress_callback
+from ._validate import UINT32_MAX, check_int, float_array, index_array
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Components:
+    """Connected components (weakly connected for directed graphs).
+
+    ``labels[v]`` is the component of vertex v (numbered in order of their
+    lowest vertex), ``sizes[c]`` the number of vertices of component c.
+    """
+
+    labels: np.ndarray
+    sizes: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return int(self.sizes.size)
+
+    @property
+    def largest(self) -> int:
+        """Label of the largest component."""
+        return int(np.argmax(self.sizes)) if self.sizes.size else -1
+
+    @property
+    def giant_fraction(self) -> float:
+        """Fraction of the vertices in the largest component."""
+        n = int(self.labels.size)
+        return float(self.sizes.max()) / n if n else 0.0
+
+
+class Graph:
+    """A directed or undirected graph in compressed sparse row form.
+
+    Vertices are ``0..n-1``; every edge has an id ``0..m-1``, and attributes
+    are float64 columns, one value per node or per edge (``x``, ``y``,
+    ``population``; ``length``, ``capacity``, ``speed``...). An undirected
+    edge is stored as two arcs sharing one edge id. Graphs are immutable:
+    :meth:`with_node_attr` and :meth:`with_edge_attr` return a new Graph that
+    shares the topology. Memory: 12 bytes per arc for an undirected graph
+    (:meth:`memory_bytes`).
+
+    Build one with :meth:`from_arrays`, :meth:`from_networkx`,
+    :meth:`from_igraph`, :meth:`from_pandas`, :meth:`from_osmnx` or a
+    generator in :mod:`urbplex.generators`.
+    """
+
+    __slots__ = ("_g",)
+
+    def __init__(self, native: Optional[_core.Graph] = None):
+        self._g = native if native is not None else _core.Graph()
+
+    # ----------------------------------------------------------- construction
+    @classmethod
+    def from_arrays(cls, source, target, *, n: Optional[int] = None, directed: bool = False,
+                    node_attrs: Optional[Mapping[str, Iterable[float]]] = None,
+                    edge_attrs: Optional[Mapping[str, Iterable[float]]] = None) -> "Graph":
+        """Build from two arrays of vertex ids (edge i joins source[i] and target[i]).
+
+        ``n`` defaults to one more than the largest id. Self-loops and parallel
+        edges are kept. Attribute values must be finite; ``length``,
+        ``capacity``, ``speed``, ``population``... must also be >= 0.
+        """
+        src = np.asarray(source)
+        dst = np.asarray(target)
+        if src.shape != dst.shape:
+            raise ValueError(f"argument 'target': has shape {dst.shape} but 'source' has shape {src.shape}")
+        if n is None:
+            src = index_array("source", src)
+            dst = index_array("target", dst)
+            n = int(max(src.max(initial=0), dst.max(initial=0))) + 1 if src.size else 0
+        else:
+            n = check_int("n", n, minimum=0, maximum=UINT32_MAX - 1)
+            src = index_array("source", src, n=n)
+            dst = index_array("target", dst, n=n)
+        g = _core.Graph.from_edges(n, src, dst, bool(directed))
+        graph = cls(g)
+        for name, values in (node_attrs or {}).items():
+            graph = graph.with_node_attr(name, values)
+        for name, values in (edge_attrs or {}).items():
+            graph = graph.with_edge_attr(name, values)
+        return graph
+
+    @classmethod
+    def from_networkx(cls, G, *, return_mapping: bool = False):
+        """From a networkx (Multi)(Di)Graph; see :func:`urbplex.interop.from_networkx`."""
+        from .interop import from_networkx
+
+        return from_networkx(G, return_mapping=return_mapping)
+
+    @classmethod
+    def from_osmnx(cls, G, *, return_mapping: bool = False):
+        """From an OSMnx-style MultiDiGraph (node x, y; edge length); see :func:`urbplex.interop.from_osmnx`."""
+        from .interop import from_osmnx
+
+        return from_osmnx(G, return_mapping=return_mapping)
+
+    @classmethod
+    def from_igraph(cls, g) -> "Graph":
+        """From a python-igraph Graph; see :func:`urbplex.interop.from_igraph`."""
+        from .interop import from_igraph
+
+        return from_igraph(g)
+
+    @classmethod
+    def from_pandas(cls, edges: "pd.DataFrame", *, source: str = "source", target: str = "target",
+                    directed: bool = False, nodes: "Optional[pd.DataFrame]" = None, n: Optional[int] = None,
+                    return_mapping: bool = False):
+        """From an edge table; see :func:`urbplex.interop.from_pandas`."""
+        from .interop import from_pandas
+
+        return from_pandas(edges, source=source, target=target, directed=directed, nodes=nodes, n=n,
+                           return_mapping=return_mapping)
+
+    def to_networkx(self):
+        from .interop import to_networkx
+
+        return to_networkx(self)
+
+    def to_igraph(self):
+        from .interop import to_igraph
+
+        return to_igraph(self)
+
+    def to_pandas(self) -> "pd.DataFrame":
+        """Edge table: columns source, target and one per edge attribute, indexed by edge id."""
+        import pandas as pd
+
+        data = {"source": self.edge_sources, "target": self.edge_targets}
+        data.update({name: self.edge(name) for name in self.edge_attr_names})
+        return pd.DataFrame(data)
+
+    def nodes_frame(self) -> "pd.DataFrame":
+        """Node table: degree and one column per node attribute, indexed by vertex id."""
+        import pandas as pd
+
+        data = {"degree": self.degree()}
+        data.update({name: self.node(name) for name in self.node_attr_names})
+        return pd.DataFrame(data)
+
+    # ------------------------------------------------------------- structure
+    @property
+    def n(self) -> int:
+        """Number of vertices."""
+        return self._g.n
+
+    @property
+    def m(self) -> int:
+        """Number of edges."""
+        return self._g.m
+
+    @property
+    def directed(self) -> bool:
+        return self._g.directed
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """CSR offsets (uint64, n + 1): the arcs of v are offsets[v]:offsets[v+1]."""
+        return self._g.offsets
+
+    @property
+    def targets(self) -> np.ndarray:
+        """Head of each arc (uint32)."""
+        return self._g.targets
+
+    @property
+    def edge_ids(self) -> np.ndarray:
+        """Edge id of each arc (uint32)."""
+        return self._g.edge_ids
+
+    @property
+    def edge_sources(self) -> np.ndarray:
+        """First endpoint of each edge (uint32, by edge id)."""
+        return self._g.edge_sources
+
+    @property
+    def edge_targets(self) -> np.ndarray:
+        """Second endpoint of each edge (uint32, by edge id)."""
+        return self._g.edge_targets
+
+    def degree(self) -> np.ndarray:
+        """Out-degree of every vertex (the degree if undirected; a self-loop counts twice)."""
+        return self._g.degrees()
+
+    def neighbors(self, v: int) -> np.ndarray:
+        """Heads of the arcs leaving v."""
+        v = check_int("v", v, minimum=0, maximum=self.n - 1)
+        off = self.offsets
+        return self.targets[int(off[v]):int(off[v + 1])]
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the topology (offsets, arcs, edge list), excluding attributes."""
+        return self._g.topology_bytes()
+
+    # ------------------------------------------------------------ attributes
+    @property
+    def node_attr_names(self) -> list:
+        return list(self._g.node_attribute_names)
+
+    @property
+    def edge_attr_names(self) -> list:
+        return list(self._g.edge_attribute_names)
+
+    def node(self, name: str) -> np.ndarray:
+        """Read-only view of node attribute ``name`` (ValueError if missing)."""
+        return self._g.node_attribute(name)
+
+    def edge(self, name: str) -> np.ndarray:
+        """Read-only view of edge attribute ``name`` (ValueError if missing)."""
+        return self._g.edge_attribute(name)
+
+    def with_node_attr(self, name: str, values) -> "Graph":
+        """A new Graph, sharing this topology, with node attribute ``name`` set."""
+        return Graph(self._g.with_node_attribute(str(name), float_array(f"node_attrs[{name!r}]", values, size=self.n)))
+
+    def with_edge_attr(self, name: str, values) -> "Graph":
+        """A new Graph, sharing this topology, with edge attribute ``name`` set."""
+        return Graph(self._g.with_edge_attribute(str(name), float_array(f"edge_attrs[{name!r}]", values, size=self.m)))
+
+    # ------------------------------------------------------------ algorithms
+    def components(self) -> Components:
+        """Connected components (weak for directed graphs), by union-find over the edges."""
+        labels, sizes = _core.connected_components(self._g)
+        return Components(labels, sizes)
+
+    def _weights(self, weight) -> np.ndarray:
+        if isinstance(weight, str):
+            return np.asarray(self.edge(weight))
+        return float_array("weight", weight, size=self.m, non_negative=True)
+
+    def shortest_paths(self, source: int, *, weight="length"):
+        """Dijkstra from ``source``: (distances, predecessors).
+
+        ``weight`` is an edge attribute name or an array of one non-negative
+        value per edge. Unreachable vertices have distance ``inf`` and
+        predecessor -1 (so has the source).
+        """
+        source = check_int("source", source, minimum=0, maximum=self.n - 1)
+        return _core.dijkstra(self._g, source, self._weights(weight))
+
+    def distance_matrix(self, sources, *, weight="length", progress: bool = False) -> np.ndarray:
+        """Shortest-path distances from each of ``sources`` to every vertex (parallel over sources)."""
+        src = index_array("sources", sources, n=self.n)
+        with progress_callback(progress, "shortest paths") as cb:
+            return _core.distance_matrix(self._g, src, self._weights(weight), cb)
+
+    # ------------------------------------------------------------------- I/O
+    def save(self, path, name: str, *, overwrite: bool = False) -> None:
+        """Save to the HDF5 store at ``path`` under /graphs/<name> (atomic)."""
+        from .io import save_graph
+
+        save_graph(path, self, name, overwrite=overwrite)
+
+    @classmethod
+    def load(cls, path, name: str) -> "Graph":
+        from .io import load_graph
+
+        return load_graph(path, name)
+
+    def __repr__(self) -> str:
+        kind = "directed" if self.directed else "undirected"
+        return (f"Graph(n={self.n}, m={self.m}, {kind}, node_attrs={self.node_attr_names}, "
+                f"edge_attrs={self.edge_attr_names})")
+
+    def __eq__(self, other) -> bool:
+        """Same topology (edge list, direction) and same attribute columns."""
+        if not isinstance(other, Graph):
+            return NotImplemented
+        if (self.n, self.m, self.directed) != (other.n, other.m, other.directed):
+            return False
+        if not (np.array_equal(self.edge_sources, other.edge_sources)
+                and np.array_equal(self.edge_targets, other.edge_targets)):
+            return False
+        if sorted(self.node_attr_names) != sorted(other.node_attr_names):
+            return False
+        if sorted(self.edge_attr_names) != sorted(other.edge_attr_names):
+            return False
+        return (all(np.array_equal(self.node(a), other.node(a)) for a in self.node_attr_names)
+                and all(np.array_equal(self.edge(a), other.edge(a)) for a in self.edge_attr_names))
+
+    __hash__ = None  # mutable-looking equality; not hashable

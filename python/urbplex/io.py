@@ -1,0 +1,94 @@
+"""The HDF5 store: graphs, hierarchies and runs with their provenance.
+
+Layout (schema 1), natural to read with h5py::
+
+    /                      attrs urbplex_version, schema_version
+    /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target,
+                           node/<attr>, edge/<attr>; attrs n, directed
+    /hierarchies/<name>/   level_<k>/ (a graph, attrs method, scale) + level_<k>/parent
+    /runs/<name>/          result datasets; attrs model, parameters (JSON), seed,
+                           created, urbplex_version, git_describe
+
+Every save is atomic (a temporary file beside the target, then a rename), so
+a crash or Ctrl-C during a save leaves the existing file as it was. Loading
+never runs code from the file. Damaged files raise :class:`OSError`, files of
+a newer schema :class:`SchemaError` (a subclass of OSError).
+"""
+from __future__ import annotations
+
+import os
+from typing import Union
+
+from . import _core
+from .graph import Graph
+from .hierarchy import Hierarchy
+
+SchemaError = _core.SchemaError
+SCHEMA_VERSION: int = _core.SCHEMA_VERSION
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _path(path: PathLike) -> str:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"argument 'path': expected a path, got {type(path).__name__}")
+    return os.fspath(path)
+
+
+def _name(name) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"argument 'name': expected a string, got {type(name).__name__}")
+    return name
+
+
+def save_graph(path: PathLike, graph: Graph, name: str, *, overwrite: bool = False) -> None:
+    """Store ``graph`` at /graphs/<name> in the HDF5 file ``path``."""
+    if not isinstance(graph, Graph):
+        raise TypeError(f"argument 'graph': expected urbplex.Graph, got {type(graph).__name__}")
+    _core.save_graph(_path(path), _name(name), graph._g, bool(overwrite))
+
+
+def load_graph(path: PathLike, name: str) -> Graph:
+    return Graph(_core.load_graph(_path(path), _name(name)))
+
+
+def save_hierarchy(path: PathLike, hierarchy: Hierarchy, name: str, *, overwrite: bool = False) -> None:
+    """Store ``hierarchy`` at /hierarchies/<name> in the HDF5 file ``path``."""
+    if not isinstance(hierarchy, Hierarchy):
+        raise TypeError(f"argument 'hierarchy': expected urbplex.Hierarchy, got {type(hierarchy).__name__}")
+    _core.save_hierarchy(_path(path), _name(name), hierarchy._h, bool(overwrite))
+
+
+def load_hierarchy(path: PathLike, name: str) -> Hierarchy:
+    return Hierarchy(None, _native=_core.load_hierarchy(_path(path), _name(name)))
+
+
+def load_run(path: PathLike, name: str):
+    """The :class:`~urbplex.result.RunResult` stored at /runs/<name>."""
+    from .result import RunResult
+
+    return RunResult.load(path, name)
+
+
+def save(path: PathLike, obj, name: str, *, overwrite: bool = False) -> None:
+    """Store a Graph, Hierarchy or RunResult under ``name``."""
+    from .result import RunResult
+
+    if isinstance(obj, Graph):
+        save_graph(path, obj, name, overwrite=overwrite)
+    elif isinstance(obj, Hierarchy):
+        save_hierarchy(path, obj, name, overwrite=overwrite)
+    elif isinstance(obj, RunResult):
+        obj.save(path, name, overwrite=overwrite)
+    else:
+        raise TypeError(f"argument 'obj': cannot store a {type(obj).__name__}")
+
+
+def contents(path: PathLike) -> dict:
+    """Names stored in the file: ``{'graphs': [...], 'hierarchies': [...], 'runs': [...]}``."""
+    p = _path(path)
+    return {kind: list(_core.list(p, kind)) for kind in ("graphs", "hierarchies", "runs")}
+
+
+def file_info(path: PathLike) -> dict:
+    """Root attributes: urbplex_version and schema_version of the file."""
+    return dict(_core.file_info(_path(path)))

@@ -1,0 +1,75 @@
+#include "urbplex/core/paths.hpp"
+
+#include <omp.h>
+
+#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "urbplex/core/bgl.hpp"
+#include "urbplex/core/errors.hpp"
+
+namespace urbplex {
+namespace {
+
+void check_weights(const Graph& g, std::span<const double> w) {
+  require(w.size() == g.num_edges(), "weight",
+          "has " + std::to_string(w.size()) + " values, expected one per edge (" + std::to_string(g.num_edges()) + ")");
+  for (std::size_t e = 0; e < w.size(); ++e)
+    require(std::isfinite(w[e]) && w[e] >= 0, "weight",
+            "value at edge " + std::to_string(e) + " must be finite and >= 0, got " + std::to_string(w[e]));
+}
+
+void run_dijkstra(const Graph& g, vertex_t s, const double* w, double* dist, vertex_t* pred) {
+  const bgl::DirectedView view(g);
+  boost::dijkstra_shortest_paths_no_color_map(
+      view, s,
+      boost::weight_map(bgl::EdgeMap{w})
+          .distance_map(dist)
+          .predecessor_map(pred)
+          .vertex_index_map(boost::typed_identity_property_map<vertex_t>())
+          .distance_inf(std::numeric_limits<double>::infinity()));
+}
+
+}  // namespace
+
+ShortestPaths dijkstra(const Graph& g, vertex_t source, std::span<const double> weight) {
+  require(source < g.num_vertices(), "source",
+          "vertex " + std::to_string(source) + " out of range for n=" + std::to_string(g.num_vertices()));
+  check_weights(g, weight);
+  const vertex_t n = g.num_vertices();
+  ShortestPaths sp;
+  sp.distance.assign(n, 0.0);
+  std::vector<vertex_t> pred(n);
+  run_dijkstra(g, source, weight.data(), sp.distance.data(), pred.data());
+  sp.predecessor.resize(n);
+  for (vertex_t v = 0; v < n; ++v) sp.predecessor[v] = (pred[v] == v) ? -1 : static_cast<std::int64_t>(pred[v]);
+  return sp;
+}
+
+std::vector<double> distance_matrix(const Graph& g, std::span<const vertex_t> sources, std::span<const double> weight,
+                                    RunControl& control) {
+  check_weights(g, weight);
+  const vertex_t n = g.num_vertices();
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    require(sources[i] < n, "sources", "vertex " + std::to_string(sources[i]) + " out of range");
+  std::vector<double> out(sources.size() * static_cast<std::size_t>(n));
+  control.set_total(sources.size());
+  const auto count = static_cast<std::int64_t>(sources.size());
+#pragma omp parallel
+  {
+    std::vector<vertex_t> pred(n);
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t i = 0; i < count; ++i) {
+      if (control.stop_requested()) continue;
+      run_dijkstra(g, sources[i], weight.data(), out.data() + i * static_cast<std::int64_t>(n), pred.data());
+      control.advance();
+      if (omp_get_thread_num() == 0) control.checkpoint();
+    }
+  }
+  control.finish();
+  return out;
+}
+
+}  // namespace urbplex

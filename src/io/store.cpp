@@ -1,0 +1,302 @@
+#include "urbplex/io/store.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+
+#include "atomic_file.hpp"
+#include "h5.hpp"
+#include "urbplex/core/version.hpp"
+
+namespace urbplex::io {
+namespace {
+
+void check_name(const std::string& name) {
+  require(!name.empty() && name.find('/') == std::string::npos && name != "." && name != "..", "name",
+          "must be a non-empty string without '/', got '" + name + "'");
+}
+
+// Opens <kind>/<name> for writing, replacing it if overwrite, else refusing.
+h5::Handle fresh_group(hid_t file, const std::string& kind, const std::string& name, bool overwrite,
+                       const std::string& path) {
+  const std::string full = kind + "/" + name;
+  if (h5::exists(file, full)) {
+    if (!overwrite)
+      throw std::invalid_argument("argument 'name': '" + full + "' already exists in '" + path +
+                                  "' (pass overwrite=True to replace it)");
+    h5::remove(file, full);
+  }
+  return h5::create_group(file, full);
+}
+
+void write_graph(hid_t group, const Graph& g) {
+  h5::set_attr_u64(group, "n", g.num_vertices());
+  h5::set_attr(group, "directed", static_cast<std::int64_t>(g.directed()));
+  h5::write_vector(group, "offsets", g.offsets().data(), g.offsets().size());
+  h5::write_vector(group, "targets", g.targets().data(), g.targets().size());
+  h5::write_vector(group, "edge_ids", g.arc_edges().data(), g.arc_edges().size());
+  h5::write_vector(group, "edge_source", g.edge_sources().data(), g.edge_sources().size());
+  h5::write_vector(group, "edge_target", g.edge_targets().data(), g.edge_targets().size());
+  h5::Handle node = h5::create_group(group, "node");
+  for (const auto& name : g.node_attributes().names()) {
+    const auto col = g.node_attribute(name);
+    h5::write_vector(node, name, col.data(), col.size());
+  }
+  h5::Handle edge = h5::create_group(group, "edge");
+  for (const auto& name : g.edge_attributes().names()) {
+    const auto col = g.edge_attribute(name);
+    h5::write_vector(edge, name, col.data(), col.size());
+  }
+}
+
+Graph read_graph(hid_t group, const std::string& where) {
+  try {
+    const std::uint64_t n = h5::get_u64_attr(group, "n");
+    if (n >= (1ull << 32)) throw IoError("n is out of range");
+    const bool directed = h5::get_int_attr(group, "directed") != 0;
+    const auto src = h5::read_vector<vertex_t>(group, "edge_source");
+    const auto dst = h5::read_vector<vertex_t>(group, "edge_target");
+    Graph g = Graph::from_edges(static_cast<std::uint32_t>(n), src, dst, directed);
+    // The stored CSR must be the one the edge list builds: a cheap integrity check.
+    const auto offsets = h5::read_vector<offset_t>(group, "offsets");
+    const auto targets = h5::read_vector<vertex_t>(group, "targets");
+    if (!std::equal(offsets.begin(), offsets.end(), g.offsets().begin(), g.offsets().end()) ||
+        !std::equal(targets.begin(), targets.end(), g.targets().begin(), g.targets().end()))
+      throw IoError("the CSR arrays do not match the edge list");
+    for (const char* kind : {"node", "edge"}) {
+      if (!h5::exists(group, kind)) continue;
+      h5::Handle sub = h5::open_group(group, kind);
+      for (const auto& name : h5::children(sub)) {
+        auto values = h5::read_vector<double>(sub, name);
+        if (kind[0] == 'n')
+          g.set_node_attribute(name, std::move(values));
+        else
+          g.set_edge_attribute(name, std::move(values));
+      }
+    }
+    return g;
+  } catch (const IoError& e) {
+    throw IoError(where + " is damaged: " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw IoError(where + " is damaged: " + e.what());
+  }
+}
+
+h5::Handle open_object(hid_t file, const std::string& path, const std::string& kind, const std::string& name) {
+  check_name(name);
+  const std::string full = kind + "/" + name;
+  if (!h5::exists(file, full)) {
+    std::string have;
+    if (h5::exists(file, kind)) {
+      h5::Handle g = h5::open_group(file, kind);
+      for (const auto& c : h5::children(g)) have += (have.empty() ? "" : ", ") + c;
+    }
+    throw std::invalid_argument("argument 'name': '" + path + "' has no " + kind + " named '" + name +
+                                "' (has: " + (have.empty() ? "none" : have) + ")");
+  }
+  return h5::open_group(file, full);
+}
+
+std::string join(const std::vector<std::string>& xs) {
+  std::string s;
+  for (const auto& x : xs) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    const std::size_t comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string now_iso8601() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+hid_t hdf5_type(Array::DType t) {
+  switch (t) {
+    case Array::DType::F64: return H5T_NATIVE_DOUBLE;
+    case Array::DType::F32: return H5T_NATIVE_FLOAT;
+    case Array::DType::I64: return H5T_NATIVE_INT64;
+    case Array::DType::I32: return H5T_NATIVE_INT32;
+    case Array::DType::I8: return H5T_NATIVE_INT8;
+    case Array::DType::U64: return H5T_NATIVE_UINT64;
+    case Array::DType::U32: return H5T_NATIVE_UINT32;
+    case Array::DType::U8: return H5T_NATIVE_UINT8;
+  }
+  return H5T_NATIVE_DOUBLE;
+}
+
+}  // namespace
+
+std::size_t Array::itemsize(DType t) {
+  switch (t) {
+    case DType::F64: case DType::I64: case DType::U64: return 8;
+    case DType::F32: case DType::I32: case DType::U32: return 4;
+    case DType::I8: case DType::U8: return 1;
+  }
+  return 8;
+}
+
+void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite) {
+  check_name(name);
+  auto lk = h5::lock();
+  AtomicFile f(path);
+  h5::Handle group = fresh_group(f.file(), "graphs", name, overwrite, path);
+  write_graph(group, g);
+  group.reset();
+  f.commit();
+}
+
+Graph load_graph(const std::string& path, const std::string& name) {
+  auto lk = h5::lock();
+  h5::Handle f = open_for_reading(path);
+  h5::Handle group = open_object(f, path, "graphs", name);
+  return read_graph(group, "graph '" + name + "' in '" + path + "'");
+}
+
+void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite) {
+  check_name(name);
+  auto lk = h5::lock();
+  AtomicFile f(path);
+  h5::Handle group = fresh_group(f.file(), "hierarchies", name, overwrite, path);
+  h5::set_attr(group, "num_levels", static_cast<std::int64_t>(h.num_levels()));
+  h5::set_attr(group, "extensive_nodes", join(h.rules().extensive_nodes));
+  h5::set_attr(group, "intensive_edges", join(h.rules().intensive_edges));
+  h5::set_attr(group, "weight", h.rules().weight);
+  for (std::size_t k = 0; k < h.num_levels(); ++k) {
+    h5::Handle level = h5::create_group(group, "level_" + std::to_string(k));
+    write_graph(level, h.level(k));
+    h5::set_attr(level, "method", h.info(k).method);
+    h5::set_attr(level, "scale", h.info(k).scale);
+    if (k + 1 < h.num_levels()) {
+      const auto p = h.parent(k);
+      h5::write_vector(level, "parent", p.data(), p.size());
+    }
+  }
+  group.reset();
+  f.commit();
+}
+
+Hierarchy load_hierarchy(const std::string& path, const std::string& name) {
+  auto lk = h5::lock();
+  h5::Handle f = open_for_reading(path);
+  h5::Handle group = open_object(f, path, "hierarchies", name);
+  const std::string where = "hierarchy '" + name + "' in '" + path + "'";
+  try {
+    const auto levels = h5::get_int_attr(group, "num_levels");
+    if (levels < 1 || levels > 1000) throw IoError("num_levels is out of range");
+    CoarsenRules rules;
+    rules.extensive_nodes = split(h5::get_string_attr(group, "extensive_nodes"));
+    rules.intensive_edges = split(h5::get_string_attr(group, "intensive_edges"));
+    rules.weight = h5::get_string_attr(group, "weight");
+    std::vector<Graph> graphs;
+    std::vector<std::vector<std::uint32_t>> parents;
+    std::vector<LevelInfo> info;
+    for (std::int64_t k = 0; k < levels; ++k) {
+      const std::string lname = "level_" + std::to_string(k);
+      if (!h5::exists(group, lname)) throw IoError(lname + " is missing");
+      h5::Handle level = h5::open_group(group, lname);
+      graphs.push_back(read_graph(level, where + " " + lname));
+      info.push_back({h5::get_string_attr(level, "method"), h5::get_double_attr(level, "scale")});
+      if (k + 1 < levels) parents.push_back(h5::read_vector<std::uint32_t>(level, "parent"));
+    }
+    return Hierarchy::from_parts(std::move(graphs), std::move(parents), std::move(info), std::move(rules));
+  } catch (const IoError& e) {
+    throw IoError(where + " is damaged: " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw IoError(where + " is damaged: " + e.what());
+  }
+}
+
+void save_run(const std::string& path, const std::string& name, Run run, bool overwrite) {
+  check_name(name);
+  require(!run.model.empty(), "model", "must be a non-empty string");
+  for (const auto& [dname, a] : run.datasets) {
+    check_name(dname);
+    std::uint64_t count = 1;
+    for (auto d : a.shape) count *= d;
+    require(count * Array::itemsize(a.dtype) == a.bytes.size(), "datasets",
+            "'" + dname + "' has " + std::to_string(a.bytes.size()) + " bytes for its shape and type");
+  }
+  if (run.created.empty()) run.created = now_iso8601();
+  auto lk = h5::lock();
+  AtomicFile f(path);
+  h5::Handle group = fresh_group(f.file(), "runs", name, overwrite, path);
+  h5::set_attr(group, "model", run.model);
+  h5::set_attr(group, "parameters", run.parameters_json);
+  h5::set_attr_u64(group, "seed", run.seed);
+  h5::set_attr(group, "created", run.created);
+  h5::set_attr(group, "urbplex_version", std::string(version()));
+  h5::set_attr(group, "git_describe", std::string(git_describe()));
+  for (const auto& [dname, a] : run.datasets) h5::write(group, dname, hdf5_type(a.dtype), a.bytes.data(), a.shape);
+  group.reset();
+  f.commit();
+}
+
+Run load_run(const std::string& path, const std::string& name) {
+  auto lk = h5::lock();
+  h5::Handle f = open_for_reading(path);
+  h5::Handle group = open_object(f, path, "runs", name);
+  const std::string where = "run '" + name + "' in '" + path + "'";
+  try {
+    Run run;
+    run.model = h5::get_string_attr(group, "model");
+    run.parameters_json = h5::get_string_attr(group, "parameters");
+    run.seed = h5::get_u64_attr(group, "seed");
+    run.created = h5::get_string_attr(group, "created");
+    run.urbplex_version = h5::get_string_attr(group, "urbplex_version");
+    run.git_describe = h5::get_string_attr(group, "git_describe");
+    for (const auto& dname : h5::children(group)) {
+      Array a;
+      a.shape = h5::shape_of(group, dname);
+      h5::Handle type(h5::native_type_of(group, dname), H5Tclose);
+      bool known = false;
+      for (auto t : {Array::DType::F64, Array::DType::F32, Array::DType::I64, Array::DType::I32, Array::DType::I8,
+                     Array::DType::U64, Array::DType::U32, Array::DType::U8})
+        if (H5Tequal(type, hdf5_type(t)) > 0) {
+          a.dtype = t;
+          known = true;
+          break;
+        }
+      if (!known) throw IoError("dataset '" + dname + "' has an unsupported type");
+      std::uint64_t count = 1;
+      for (auto d : a.shape) count *= d;
+      a.bytes.resize(count * Array::itemsize(a.dtype));
+      h5::read(group, dname, hdf5_type(a.dtype), a.bytes.data(), count);
+      run.datasets.emplace(dname, std::move(a));
+    }
+    return run;
+  } catch (const IoError& e) {
+    throw IoError(where + " is damaged: " + e.what());
+  }
+}
+
+std::vector<std::string> list(const std::string& path, const std::string& kind) {
+  require(kind == "graphs" || kind == "hierarchies" || kind == "runs", "kind",
+          "must be 'graphs', 'hierarchies' or 'runs', got '" + kind + "'");
+  auto lk = h5::lock();
+  h5::Handle f = open_for_reading(path);
+  if (!h5::exists(f, kind)) return {};
+  h5::Handle g = h5::open_group(f, kind);
+  return h5::children(g);
+}
+
+std::map<std::string, std::string> file_info(const std::string& path) {
+  auto lk = h5::lock();
+  h5::Handle f = open_for_reading(path);
+  return {{"urbplex_version", h5::has_attr(f, "urbplex_version") ? h5::get_string_attr(f, "urbplex_version") : ""},
+          {"schema_version", std::to_string(h5::get_int_attr(f, "schema_version"))}};
+}
+
+}  // namespace urbplex::io

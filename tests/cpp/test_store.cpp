@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "urbplex/core/errors.hpp"
+#include "urbplex/generators/lattice.hpp"
+#include "urbplex/io/store.hpp"
+
+using namespace urbplex;
+namespace fs = std::filesystem;
+
+namespace {
+struct TempDir {
+  fs::path path;
+  TempDir() : path(fs::temp_directory_path() / ("urbplex-test-" + std::to_string(::getpid()))) {
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+}  // namespace
+
+TEST(Store, GraphRoundTrip) {
+  TempDir dir;
+  Graph g = generators::triangular_lattice(6, 5, true);
+  g.set_node_attribute("population", std::vector<double>(g.num_vertices(), 3.5));
+  io::save_graph(dir.file("a.h5"), "tri", g);
+  Graph h = io::load_graph(dir.file("a.h5"), "tri");
+  EXPECT_EQ(h.num_vertices(), g.num_vertices());
+  EXPECT_EQ(h.num_edges(), g.num_edges());
+  EXPECT_TRUE(std::equal(h.targets().begin(), h.targets().end(), g.targets().begin()));
+  EXPECT_DOUBLE_EQ(h.node_attribute("population")[7], 3.5);
+  EXPECT_DOUBLE_EQ(h.edge_attribute("length")[3], 1.0);
+  // A second object goes into the same file; the first stays.
+  io::save_graph(dir.file("a.h5"), "sq", generators::square_lattice(3, 3));
+  EXPECT_EQ(io::list(dir.file("a.h5"), "graphs"), (std::vector<std::string>{"sq", "tri"}));
+  EXPECT_THROW(io::save_graph(dir.file("a.h5"), "sq", g), std::invalid_argument);  // no overwrite
+  EXPECT_EQ(io::load_graph(dir.file("a.h5"), "sq").num_vertices(), 9u);
+  io::save_graph(dir.file("a.h5"), "sq", g, true);
+  EXPECT_EQ(io::load_graph(dir.file("a.h5"), "sq").num_vertices(), 30u);
+  EXPECT_THROW(io::load_graph(dir.file("a.h5"), "missing"), std::invalid_argument);
+}
+
+TEST(Store, HierarchyAndRunRoundTrip) {
+  TempDir dir;
+  Graph g = generators::square_lattice(8, 8);
+  Hierarchy h = Hierarchy::grid_pyramid(g, 2.0, 2);
+  io::save_hierarchy(dir.file("h.h5"), "grid", h);
+  Hierarchy back = io::load_hierarchy(dir.file("h.h5"), "grid");
+  ASSERT_EQ(back.num_levels(), 3u);
+  EXPECT_EQ(back.info(2).method, "grid");
+  EXPECT_DOUBLE_EQ(back.info(2).scale, 4.0);
+  EXPECT_TRUE(std::equal(back.parent(0).begin(), back.parent(0).end(), h.parent(0).begin()));
+
+  io::Run run;
+  run.model = "test";
+  run.parameters_json = R"({"p": 0.5})";
+  run.seed = 99;
+  io::Array a;
+  a.dtype = io::Array::DType::I32;
+  a.shape = {2, 3};
+  const std::int32_t values[6] = {1, 2, 3, 4, 5, -6};
+  a.bytes.resize(sizeof values);
+  std::memcpy(a.bytes.data(), values, sizeof values);
+  run.datasets["table"] = a;
+  io::save_run(dir.file("h.h5"), "r1", run);
+  io::Run r = io::load_run(dir.file("h.h5"), "r1");
+  EXPECT_EQ(r.model, "test");
+  EXPECT_EQ(r.seed, 99u);
+  EXPECT_EQ(r.parameters_json, R"({"p": 0.5})");
+  EXPECT_FALSE(r.created.empty());
+  EXPECT_EQ(r.datasets["table"].shape, (std::vector<std::uint64_t>{2, 3}));
+  EXPECT_EQ(r.datasets["table"].bytes, a.bytes);
+}
+
+TEST(Store, DamagedAndForeignFilesRaise) {
+  TempDir dir;
+  io::save_graph(dir.file("g.h5"), "g", generators::square_lattice(50, 50));
+  const auto size = fs::file_size(dir.file("g.h5"));
+  fs::copy_file(dir.file("g.h5"), dir.file("cut.h5"));
+  fs::resize_file(dir.file("cut.h5"), size / 2);
+  EXPECT_THROW(io::load_graph(dir.file("cut.h5"), "g"), IoError);
+  { std::ofstream(dir.file("text.h5")) << "not hdf5"; }
+  EXPECT_THROW(io::load_graph(dir.file("text.h5"), "g"), IoError);
+  // Refuses to write into a file it cannot read, and leaves it alone.
+  EXPECT_THROW(io::save_graph(dir.file("text.h5"), "g", generators::square_lattice(2, 2)), IoError);
+  EXPECT_EQ(fs::file_size(dir.file("text.h5")), 8u);
+  EXPECT_THROW(io::load_graph(dir.file("none.h5"), "g"), IoError);
+}
+
+TEST(Store, NewerSchemaRaisesSchemaError) {
+  TempDir dir;
+  io::save_graph(dir.file("s.h5"), "g", generators::square_lattice(2, 2));
+  {
+    const hid_t f = H5Fopen(dir.file("s.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t attr = H5Aopen(f, "schema_version", H5P_DEFAULT);
+    const std::int64_t v = io::kSchemaVersion + 1;
+    H5Awrite(attr, H5T_NATIVE_INT64, &v);
+    H5Aclose(attr);
+    H5Fclose(f);
+  }
+  EXPECT_THROW(io::load_graph(dir.file("s.h5"), "g"), SchemaError);
+}
