@@ -274,14 +274,19 @@ class Graph:
         return (f"Graph(n={self.n}, m={self.m}, {kind}, node_attrs={self.node_attr_names}, "
                 f"edge_attrs={self.edge_attr_names})")
 
+    def _endpoints(self):
+        s, t = np.asarray(self.edge_sources), np.asarray(self.edge_targets)
+        return (s, t) if self.directed else (np.minimum(s, t), np.maximum(s, t))
+
     def __eq__(self, other) -> bool:
-        """Same topology (edge list, direction) and same attribute columns."""
+        """Same vertices, same edges under the same ids (either orientation if
+        undirected), same direction and same attribute columns."""
         if not isinstance(other, Graph):
             return NotImplemented
         if (self.n, self.m, self.directed) != (other.n, other.m, other.directed):
             return False
-        if not (np.array_equal(self.edge_sources, other.edge_sources)
-                and np.array_equal(self.edge_targets, other.edge_targets)):
+        (s1, t1), (s2, t2) = self._endpoints(), other._endpoints()
+        if not (np.array_equal(s1, s2) and np.array_equal(t1, t2)):
             return False
         if sorted(self.node_attr_names) != sorted(other.node_attr_names):
             return False

@@ -136,7 +136,7 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
     node_attrs = {}
     if nodes is not None:
         if n is None:
-            n = max(int(s.max(initial=-1)), int(t.max(initial=-1))) + 1
+            n = (max(int(s.max()), int(t.max())) + 1) if len(s) else 0
             n = max(n, len(nodes))
         if keys is not None:
             nodes = nodes.reindex(keys)

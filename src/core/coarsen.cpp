@@ -31,12 +31,13 @@ Graph coarsen(const Graph& g, std::span<const std::uint32_t> parent, std::uint32
           "has " + std::to_string(parent.size()) + " entries, expected one per node (" + std::to_string(n) + ")");
   std::vector<std::uint32_t> children(n_coarse, 0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    require(parent[v] < n_coarse, "parent", "value " + std::to_string(parent[v]) + " at node " + std::to_string(v) +
+    if (parent[v] >= n_coarse)
+      fail("parent", "value " + std::to_string(parent[v]) + " at node " + std::to_string(v) +
                                                 " is out of range for " + std::to_string(n_coarse) + " coarse nodes");
     ++children[parent[v]];
   }
   for (std::uint32_t c = 0; c < n_coarse; ++c)
-    require(children[c] > 0, "parent", "coarse node " + std::to_string(c) + " has no members (map not surjective)");
+    if (children[c] == 0) fail("parent", "coarse node " + std::to_string(c) + " has no members (map not surjective)");
 
   // Edges between distinct supernodes, merged by (pu, pv) key.
   const auto es = g.edge_sources(), et = g.edge_targets();

@@ -62,7 +62,7 @@ Hierarchy Hierarchy::grid_pyramid(const Graph& g, double cell, std::uint32_t lev
   for (std::uint32_t v = 0; v < g.num_vertices(); ++v) {
     ix[v] = static_cast<std::uint64_t>(std::floor((xs[v] - x0) / cell));
     iy[v] = static_cast<std::uint64_t>(std::floor((ys[v] - y0) / cell));
-    require(ix[v] < (1ull << 31) && iy[v] < (1ull << 31), "cell", "too small for the extent of the coordinates");
+    if (ix[v] >= (1ull << 31) || iy[v] >= (1ull << 31)) fail("cell", "too small for the extent of the coordinates");
   }
   Hierarchy h(g, std::move(rules));
   double side = cell;

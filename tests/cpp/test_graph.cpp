@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/graph/connected_components.hpp>
+#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "urbplex/core/graph.hpp"
 #include "urbplex/core/paths.hpp"
 #include "urbplex/generators/random_graphs.hpp"
+#include "urbplex/generators/spatial.hpp"
 
 using namespace urbplex;
 
@@ -89,4 +91,18 @@ TEST(Paths, DijkstraByHand) {
   EXPECT_DOUBLE_EQ(d[1 * 4 + 2], 2.0);
   const std::vector<double> bad{1.0, -1.0, 1.0};
   EXPECT_THROW(dijkstra(g, 0, bad), std::invalid_argument);
+}
+
+TEST(Paths, DijkstraMatchesBoostOnRandomGeometricGraph) {
+  Graph g = generators::random_geometric(20000, 0.012, 8);
+  const auto w = g.edge_attribute("length");
+  const ShortestPaths ours = dijkstra(g, 17, w);
+  std::vector<double> dist(g.num_vertices());
+  std::vector<vertex_t> pred(g.num_vertices());
+  boost::dijkstra_shortest_paths_no_color_map(
+      bgl::DirectedView(g), vertex_t{17},
+      boost::weight_map(bgl::EdgeMap{w.data()}).distance_map(dist.data()).predecessor_map(pred.data())
+          .vertex_index_map(boost::typed_identity_property_map<vertex_t>())
+          .distance_inf(std::numeric_limits<double>::infinity()));
+  for (vertex_t v = 0; v < g.num_vertices(); ++v) ASSERT_EQ(ours.distance[v], dist[v]) << v;
 }

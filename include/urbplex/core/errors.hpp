@@ -23,9 +23,15 @@ struct Cancelled : std::runtime_error {
   Cancelled() : std::runtime_error("computation cancelled") {}
 };
 
-// Throws std::invalid_argument("argument '<arg>': <what>") unless ok.
+// Throws std::invalid_argument("argument '<arg>': <what>").
+[[noreturn]] inline void fail(const char* arg, const std::string& what) {
+  throw std::invalid_argument(std::string("argument '") + arg + "': " + what);
+}
+
+// Throws std::invalid_argument("argument '<arg>': <what>") unless ok. The
+// message is built before the call: in loops write `if (!ok) fail(...)`.
 inline void require(bool ok, const char* arg, const std::string& what) {
-  if (!ok) throw std::invalid_argument(std::string("argument '") + arg + "': " + what);
+  if (!ok) fail(arg, what);
 }
 
 }  // namespace urbplex

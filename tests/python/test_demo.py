@@ -1,0 +1,15 @@
+import subprocess
+import sys
+
+import h5py
+
+
+def test_demo_writes_a_file_h5py_opens(tmp_path):
+    out = tmp_path / "demo.h5"
+    res = subprocess.run([sys.executable, "-m", "urbplex", "demo", "--out", str(out), "--n", "5000"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "grid hierarchy" in res.stdout
+    with h5py.File(out, "r") as f:
+        assert "city" in f["graphs"] and "city-grid" in f["hierarchies"]
+        assert f["graphs/city"].attrs["n"] == 5000

@@ -1,0 +1,67 @@
+import threading
+import time
+
+import numpy as np
+
+import urbplex as ux
+from urbplex import _core
+
+LONG_CALL = """
+import signal, sys, time
+import numpy as np
+import urbplex as ux
+g = ux.generators.random_geometric(300_000, mean_degree=8, seed=1)
+print("started", flush=True)
+try:
+    g.distance_matrix(np.arange(200), weight="length")   # ~15 s of work, 480 MB of output
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
+def test_ctrl_c_stops_a_long_call_quickly():
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", LONG_CALL], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "started"
+        time.sleep(1.5)  # past the allocation of the output, into the searches
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        line = proc.stdout.readline().strip()
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert line.startswith("interrupted"), line
+    assert proc.returncode == 3
+    assert float(line.split()[1]) - sent < 0.5
+
+
+def test_progress_callback_reaches_total():
+    g = ux.generators.random_geometric(20_000, mean_degree=6, seed=2)
+    calls = []
+    _core.distance_matrix(g._g, np.arange(200, dtype=np.uint32), np.asarray(g.edge("length")),
+                          lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (200, 200)
+    assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+    # and the tqdm path runs
+    d = g.distance_matrix(np.arange(10), progress=True)
+    assert d.shape == (10, g.n)
+
+
+def test_long_calls_release_the_gil():
+    g = ux.generators.random_geometric(100_000, mean_degree=6, seed=2)
+    worker = threading.Thread(target=g.distance_matrix, args=(np.arange(400),))
+    worker.start()
+    ticks = 0
+    while worker.is_alive():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    assert ticks > 50  # the main thread kept running while C++ worked
