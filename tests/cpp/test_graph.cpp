@@ -93,7 +93,7 @@ TEST(Paths, DijkstraByHand) {
   EXPECT_THROW(dijkstra(g, 0, bad), std::invalid_argument);
 }
 
-TEST(Paths, DijkstraMatchesBoostOnRandomGeometricGraph) {
+TEST(Paths, ApiMatchesDirectBoostCallOnRandomGeometricGraph) {
   Graph g = generators::random_geometric(20000, 0.012, 8);
   const auto w = g.edge_attribute("length");
   const ShortestPaths ours = dijkstra(g, 17, w);

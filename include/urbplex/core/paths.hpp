@@ -1,6 +1,6 @@
-// Shortest paths on a Graph with non-negative edge weights (Dijkstra 1959):
-// a binary-heap kernel on the CSR arrays, checked against Boost.Graph's
-// dijkstra_shortest_paths through the adaptor in tests/cpp/test_graph.cpp.
+// Shortest paths on a Graph with non-negative edge weights (Dijkstra 1959),
+// through boost::dijkstra_shortest_paths_no_color_map on the CSR adaptor,
+// cancellable mid-search through a visitor.
 #pragma once
 #include <cstdint>
 #include <span>
