@@ -86,7 +86,7 @@ class RunResult:
             raise OSError(f"run '{name}' in '{path}' is damaged: parameters are not JSON ({exc})") from None
         model = meta.pop("model")
         seed = meta.pop("seed")
-        target = _RESULT_TYPES.get(model, cls)
+        target = _RESULT_TYPES.get(model) or _RESULT_TYPES.get(model.split(".")[0], cls)
         obj = target.__new__(target)
         RunResult.__init__(obj, data, model=model, parameters=params, seed=seed, meta=meta)
         return obj
@@ -101,6 +101,7 @@ _RESULT_TYPES: dict = {}
 
 
 def register_result(cls):
-    """Class decorator: RunResult subclasses loaded from a store come back as ``cls``."""
+    """Class decorator: runs whose model is ``cls.model`` (or ``cls.model + '.<variant>'``)
+    come back from a store as ``cls``."""
     _RESULT_TYPES[cls.model] = cls
     return cls

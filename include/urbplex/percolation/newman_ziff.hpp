@@ -1,0 +1,65 @@
+// Newman-Ziff percolation (M. E. J. Newman & R. M. Ziff, "Fast Monte Carlo
+// algorithm for site or bond percolation", PRE 64, 016706, 2001).
+//
+// One sweep adds the sites (or bonds) of a graph one at a time in random
+// order and, after each addition, records the largest cluster S1, the
+// second largest S2, the number of clusters and the sum of squared finite
+// cluster sizes, each in O(1) amortised (union-find with a histogram of
+// cluster sizes). Averages over realizations are sums of integers, so the
+// result is bit-identical for any number of threads; realization r shuffles
+// with the Philox stream (seed, r).
+//
+// On a periodic width x height lattice (vertex id = y*width + x) the sweep
+// also records when a cluster first wraps around the torus horizontally or
+// vertically (displacement-tracking union-find, Machta et al. PRE 54, 1332,
+// 1996; Newman & Ziff 2001 Sec. III.C).
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "urbplex/core/graph.hpp"
+#include "urbplex/core/run_control.hpp"
+
+namespace urbplex::percolation {
+
+enum class Kind { Site, Bond };
+
+// Sums over realizations of per-step observables; index k = number of
+// occupied sites (bonds) k = 0..steps.
+struct Ensemble {
+  Kind kind = Kind::Site;
+  std::uint32_t n = 0;          // vertices of the graph
+  std::uint64_t steps = 0;      // N for site, M for bond
+  std::uint64_t realizations = 0;
+  std::vector<std::uint64_t> largest;        // sum of S1
+  std::vector<std::uint64_t> largest_sq;     // sum of S1^2
+  std::vector<std::uint64_t> second;         // sum of S2
+  std::vector<std::uint64_t> clusters;       // sum of the number of clusters
+  std::vector<std::uint64_t> finite_sq;      // sum of (sum over clusters but the largest of s^2)
+  // Wrapping on a periodic lattice: number of realizations whose first
+  // horizontal / vertical / either / both wrap happened at step k (histograms).
+  std::vector<std::uint64_t> wrap_h, wrap_v, wrap_either, wrap_both;
+
+  void add(const Ensemble& other);
+};
+
+// The lattice for wrapping detection; width == 0 means none.
+struct Lattice {
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+};
+
+// R sweeps in random orders, in parallel over realizations.
+Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, std::uint64_t seed,
+                        Lattice lattice = {}, RunControl& control = RunControl::none());
+
+// One sweep in the given order: a permutation of the vertices (site) or of
+// the edge ids (bond), or any prefix of one.
+Ensemble sweep_order(const Graph& g, Kind kind, std::span<const std::uint32_t> order, Lattice lattice = {});
+
+// Canonical ensemble: Q(p) = sum_k C(steps, k) p^k (1-p)^(steps-k) Q_k
+// (Newman & Ziff 2001, Eq. 2), for each p of the grid. Q has steps + 1 values.
+std::vector<double> canonical(std::span<const double> micro, std::span<const double> p);
+
+}  // namespace urbplex::percolation

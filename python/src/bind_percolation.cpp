@@ -1,0 +1,79 @@
+// Bindings of percolation/.
+#include <pybind11/stl.h>
+
+#include "common.hpp"
+#include "urbplex/percolation/newman_ziff.hpp"
+
+using namespace urbplex;
+using namespace urbplex::bind;
+namespace perc = urbplex::percolation;
+
+namespace {
+
+perc::Kind kind_of(const std::string& kind) {
+  if (kind == "site") return perc::Kind::Site;
+  if (kind == "bond") return perc::Kind::Bond;
+  throw std::invalid_argument("argument 'kind': must be 'site' or 'bond', got '" + kind + "'");
+}
+
+py::dict ensemble_dict(perc::Ensemble&& e) {
+  py::dict d;
+  d["realizations"] = e.realizations;
+  d["n"] = e.n;
+  d["largest"] = to_numpy(std::move(e.largest));
+  d["largest_sq"] = to_numpy(std::move(e.largest_sq));
+  d["second"] = to_numpy(std::move(e.second));
+  d["clusters"] = to_numpy(std::move(e.clusters));
+  d["finite_sq"] = to_numpy(std::move(e.finite_sq));
+  if (!e.wrap_h.empty()) {
+    d["wrap_h"] = to_numpy(std::move(e.wrap_h));
+    d["wrap_v"] = to_numpy(std::move(e.wrap_v));
+    d["wrap_either"] = to_numpy(std::move(e.wrap_either));
+    d["wrap_both"] = to_numpy(std::move(e.wrap_both));
+  }
+  return d;
+}
+
+}  // namespace
+
+void init_percolation(py::module_& m) {
+  m.def(
+      "percolation_ensemble",
+      [](const Graph& g, const std::string& kind, std::uint64_t realizations, std::uint64_t seed, std::uint32_t width,
+         std::uint32_t height, py::object progress) {
+        const perc::Kind k = kind_of(kind);
+        RunControl ctl = python_control(progress);
+        perc::Ensemble e;
+        {
+          py::gil_scoped_release rel;
+          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height}, ctl);
+        }
+        return ensemble_dict(std::move(e));
+      },
+      py::arg("graph"), py::arg("kind"), py::arg("realizations"), py::arg("seed"), py::arg("width"), py::arg("height"),
+      py::arg("progress") = py::none());
+  m.def(
+      "percolation_order",
+      [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& order, std::uint32_t width,
+         std::uint32_t height) {
+        const perc::Kind k = kind_of(kind);
+        perc::Ensemble e;
+        {
+          py::gil_scoped_release rel;
+          e = perc::sweep_order(g, k, span_of(order), {width, height});
+        }
+        return ensemble_dict(std::move(e));
+      },
+      py::arg("graph"), py::arg("kind"), py::arg("order"), py::arg("width"), py::arg("height"));
+  m.def(
+      "canonical",
+      [](const carray<double>& micro, const carray<double>& p) {
+        std::vector<double> out;
+        {
+          py::gil_scoped_release rel;
+          out = perc::canonical(span_of(micro), span_of(p));
+        }
+        return to_numpy(std::move(out));
+      },
+      py::arg("micro"), py::arg("p"));
+}

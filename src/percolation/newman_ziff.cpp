@@ -1,0 +1,277 @@
+#include "urbplex/percolation/newman_ziff.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include "cluster_tracker.hpp"
+#include "urbplex/core/errors.hpp"
+#include "urbplex/core/rng.hpp"
+
+namespace urbplex::percolation {
+namespace {
+
+constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+
+void resize_all(Ensemble& e, bool wrapping) {
+  const std::size_t len = e.steps + 1;
+  for (auto* v : {&e.largest, &e.largest_sq, &e.second, &e.clusters, &e.finite_sq}) v->assign(len, 0);
+  for (auto* v : {&e.wrap_h, &e.wrap_v, &e.wrap_either, &e.wrap_both}) v->assign(wrapping ? len : 0, 0);
+}
+
+// Displacements along the union-find tree for wrapping detection: dx[v], dy[v]
+// is the lattice vector from parent(v) to v (Machta et al. 1996).
+struct Wrapping {
+  Lattice lat;
+  std::vector<std::int32_t> dx, dy;
+  std::uint64_t first_h = kNever, first_v = kNever;
+
+  explicit Wrapping(Lattice l, std::uint32_t n) : lat(l), dx(l.width ? n : 0), dy(l.width ? n : 0) {}
+  bool enabled() const { return lat.width != 0; }
+  void reset() {
+    std::fill(dx.begin(), dx.end(), 0);
+    std::fill(dy.begin(), dy.end(), 0);
+    first_h = first_v = kNever;
+  }
+  // Minimal-image lattice vector from u to its neighbour v.
+  std::pair<std::int32_t, std::int32_t> step(std::uint32_t u, std::uint32_t v) const {
+    auto wrap = [](std::int64_t d, std::int64_t L) {
+      if (2 * d > L) d -= L;
+      if (2 * d < -L) d += L;
+      return static_cast<std::int32_t>(d);
+    };
+    return {wrap(static_cast<std::int64_t>(v % lat.width) - u % lat.width, lat.width),
+            wrap(static_cast<std::int64_t>(v / lat.width) - u / lat.width, lat.height)};
+  }
+  // Root of x with full path compression, and the vector from the root to x.
+  std::uint32_t find(ClusterTracker& t, std::uint32_t x, std::int32_t& ox, std::int32_t& oy) {
+    std::uint32_t r = x;
+    std::int32_t sx = 0, sy = 0;
+    while (t.parent(r) != r) {
+      sx += dx[r];
+      sy += dy[r];
+      r = t.parent(r);
+    }
+    ox = sx;
+    oy = sy;
+    std::uint32_t cur = x;
+    while (t.parent(cur) != r && cur != r) {  // compress: point every node at the root
+      const std::uint32_t next = t.parent(cur);
+      const std::int32_t nx = sx - dx[cur], ny = sy - dy[cur];
+      t.parent(cur) = r;
+      dx[cur] = sx;
+      dy[cur] = sy;
+      cur = next;
+      sx = nx;
+      sy = ny;
+    }
+    return r;
+  }
+};
+
+class Sweeper {
+ public:
+  Sweeper(const Graph& g, Kind kind, Lattice lattice)
+      : g_(g), kind_(kind), tracker_(g.num_vertices()), wrap_(lattice, g.num_vertices()),
+        occupied_(kind == Kind::Site ? g.num_vertices() : 0) {}
+
+  // Runs one sweep over `order` and adds its observables to `acc`.
+  // Returns false if stopped through `control`.
+  bool run(std::span<const std::uint32_t> order, Ensemble& acc, RunControl& control, bool controller) {
+    tracker_.reset(kind_ == Kind::Bond);
+    if (wrap_.enabled()) wrap_.reset();
+    std::fill(occupied_.begin(), occupied_.end(), 0);
+    record(0, acc);
+    for (std::uint64_t k = 0; k < order.size(); ++k) {
+      if (kind_ == Kind::Site) {
+        const std::uint32_t v = order[k];
+        tracker_.add_site(v);
+        occupied_[v] = 1;
+        for (std::uint32_t w : g_.neighbors(v))
+          if (occupied_[w]) join(v, w, k + 1);
+      } else {
+        const std::uint32_t e = order[k];
+        join(g_.edge_sources()[e], g_.edge_targets()[e], k + 1);
+      }
+      record(k + 1, acc);
+      if (((k + 1) & 65535) == 0) {
+        if (controller) control.checkpoint();
+        if (control.stop_requested()) return false;
+      }
+    }
+    if (wrap_.enabled()) {
+      const auto either = std::min(wrap_.first_h, wrap_.first_v), both = std::max(wrap_.first_h, wrap_.first_v);
+      if (wrap_.first_h != kNever) ++acc.wrap_h[wrap_.first_h];
+      if (wrap_.first_v != kNever) ++acc.wrap_v[wrap_.first_v];
+      if (either != kNever) ++acc.wrap_either[either];
+      if (both != kNever) ++acc.wrap_both[both];
+    }
+    ++acc.realizations;
+    return true;
+  }
+
+ private:
+  void join(std::uint32_t u, std::uint32_t v, std::uint64_t step) {
+    if (!wrap_.enabled()) {
+      const std::uint32_t ru = tracker_.find(u), rv = tracker_.find(v);
+      if (ru != rv) tracker_.join_roots(ru, rv);
+      return;
+    }
+    std::int32_t ux, uy, vx, vy;
+    const std::uint32_t ru = wrap_.find(tracker_, u, ux, uy), rv = wrap_.find(tracker_, v, vx, vy);
+    const auto [sx, sy] = wrap_.step(u, v);
+    // Vector from ru to rv through the new edge: (u - ru) + (v - u) - (v - rv).
+    const std::int32_t wx = ux + sx - vx, wy = uy + sy - vy;
+    if (ru == rv) {
+      if (wx != 0 && wrap_.first_h == kNever) wrap_.first_h = step;
+      if (wy != 0 && wrap_.first_v == kNever) wrap_.first_v = step;
+      return;
+    }
+    const std::uint32_t root = tracker_.join_roots(ru, rv);
+    const std::uint32_t child = root == ru ? rv : ru;
+    wrap_.dx[child] = root == ru ? wx : -wx;
+    wrap_.dy[child] = root == ru ? wy : -wy;
+  }
+
+  void record(std::uint64_t k, Ensemble& acc) {
+    const std::uint64_t s1 = tracker_.largest();
+    acc.largest[k] += s1;
+    acc.largest_sq[k] += s1 * s1;
+    acc.second[k] += tracker_.second();
+    acc.clusters[k] += tracker_.clusters();
+    acc.finite_sq[k] += tracker_.sumsq() - s1 * s1;
+  }
+
+  const Graph& g_;
+  Kind kind_;
+  ClusterTracker tracker_;
+  Wrapping wrap_;
+  std::vector<char> occupied_;  // site percolation only
+};
+
+void check_lattice(const Graph& g, Lattice lattice) {
+  if (lattice.width == 0) return;
+  require(lattice.width >= 3 && lattice.height >= 3, "lattice", "width and height must be >= 3");
+  require(static_cast<std::uint64_t>(lattice.width) * lattice.height == g.num_vertices(), "lattice",
+          "width * height = " + std::to_string(static_cast<std::uint64_t>(lattice.width) * lattice.height) +
+              " does not match the " + std::to_string(g.num_vertices()) + " vertices");
+}
+
+Ensemble empty_ensemble(const Graph& g, Kind kind, bool wrapping) {
+  Ensemble e;
+  e.kind = kind;
+  e.n = g.num_vertices();
+  e.steps = kind == Kind::Site ? g.num_vertices() : g.num_edges();
+  resize_all(e, wrapping);
+  return e;
+}
+
+}  // namespace
+
+void Ensemble::add(const Ensemble& o) {
+  auto plus = [](std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+  };
+  plus(largest, o.largest);
+  plus(largest_sq, o.largest_sq);
+  plus(second, o.second);
+  plus(clusters, o.clusters);
+  plus(finite_sq, o.finite_sq);
+  plus(wrap_h, o.wrap_h);
+  plus(wrap_v, o.wrap_v);
+  plus(wrap_either, o.wrap_either);
+  plus(wrap_both, o.wrap_both);
+  realizations += o.realizations;
+}
+
+Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, std::uint64_t seed, Lattice lattice,
+                        RunControl& control) {
+  require(realizations >= 1, "realizations", "must be >= 1");
+  require(g.num_vertices() > 0, "graph", "is empty (no vertices)");
+  if (kind == Kind::Bond) require(g.num_edges() > 0, "graph", "has no edges to occupy");
+  check_lattice(g, lattice);
+  Ensemble total = empty_ensemble(g, kind, lattice.width != 0);
+  control.set_total(realizations);
+#pragma omp parallel
+  {
+    Ensemble local = empty_ensemble(g, kind, lattice.width != 0);
+    Sweeper sweeper(g, kind, lattice);
+    std::vector<std::uint32_t> order(total.steps);
+    const bool controller = omp_get_thread_num() == 0;
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t r = 0; r < static_cast<std::int64_t>(realizations); ++r) {
+      if (control.stop_requested()) continue;
+      Rng rng(seed, static_cast<std::uint64_t>(r));
+      std::iota(order.begin(), order.end(), 0u);
+      for (std::uint64_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+      if (sweeper.run(order, local, control, controller)) control.advance();
+      if (controller) control.checkpoint();
+    }
+#pragma omp critical(urbplex_nz_reduce)
+    total.add(local);  // integer sums: the order of the threads does not matter
+  }
+  control.finish();
+  return total;
+}
+
+Ensemble sweep_order(const Graph& g, Kind kind, std::span<const std::uint32_t> order, Lattice lattice) {
+  check_lattice(g, lattice);
+  const std::uint64_t limit = kind == Kind::Site ? g.num_vertices() : g.num_edges();
+  require(order.size() <= limit, "order", "is longer than the number of " + std::string(kind == Kind::Site ? "vertices" : "edges"));
+  std::vector<char> seen(limit, 0);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (order[i] >= limit) fail("order", "entry " + std::to_string(order[i]) + " at index " + std::to_string(i) + " is out of range");
+    if (seen[order[i]]) fail("order", "entry " + std::to_string(order[i]) + " appears twice");
+    seen[order[i]] = 1;
+  }
+  Ensemble e = empty_ensemble(g, kind, lattice.width != 0);
+  e.steps = order.size();
+  resize_all(e, lattice.width != 0);
+  Sweeper(g, kind, lattice).run(order, e, RunControl::none(), false);
+  return e;
+}
+
+std::vector<double> canonical(std::span<const double> micro, std::span<const double> p) {
+  require(!micro.empty(), "micro", "must not be empty");
+  const std::uint64_t N = micro.size() - 1;
+  std::vector<double> out(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double q = p[i];
+    if (!(q >= 0.0 && q <= 1.0)) fail("p", "value " + std::to_string(q) + " at index " + std::to_string(i) + " is not in [0, 1]");
+    if (q == 0.0 || N == 0) {
+      out[i] = micro[0];
+      continue;
+    }
+    if (q == 1.0) {
+      out[i] = micro[N];
+      continue;
+    }
+    // Binomial weights from the mode outwards, by the ratio of neighbours.
+    const auto mode = static_cast<std::uint64_t>(std::min<double>(N, std::floor((N + 1) * q)));
+    const double log_mode = std::lgamma(N + 1.0) - std::lgamma(mode + 1.0) - std::lgamma(N - mode + 1.0) +
+                            mode * std::log(q) + (N - mode) * std::log1p(-q);
+    const double w_mode = std::exp(log_mode);
+    const double odds = q / (1.0 - q);
+    double sum = w_mode * micro[mode];
+    double w = w_mode;
+    for (std::uint64_t k = mode; k < N; ++k) {
+      w *= odds * static_cast<double>(N - k) / static_cast<double>(k + 1);
+      sum += w * micro[k + 1];
+      if (w < 1e-17 * w_mode) break;
+    }
+    w = w_mode;
+    for (std::uint64_t k = mode; k > 0; --k) {
+      w *= static_cast<double>(k) / (odds * static_cast<double>(N - k + 1));
+      sum += w * micro[k - 1];
+      if (w < 1e-17 * w_mode) break;
+    }
+    out[i] = sum;
+  }
+  return out;
+}
+
+}  // namespace urbplex::percolation
