@@ -11,6 +11,7 @@ void init_hierarchy(py::module_& m);
 void init_generators(py::module_& m);
 void init_io(py::module_& m);
 void init_percolation(py::module_& m);
+void init_percolation_models(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "urbplex compiled core (use the urbplex package, not this module)";
@@ -37,4 +38,5 @@ PYBIND11_MODULE(_core, m) {
   init_generators(m);
   init_io(m);
   init_percolation(m);
+  init_percolation_models(m);
 }

@@ -235,6 +235,11 @@ class Graph:
         labels, sizes = _core.connected_components(self._g)
         return Components(labels, sizes)
 
+    def betweenness(self, *, progress: bool = False) -> np.ndarray:
+        """Betweenness centrality, unweighted (Brandes 2001), parallel; each unordered pair counted once."""
+        with progress_callback(progress, "betweenness") as cb:
+            return _core.betweenness(self._g, None, cb)
+
     def _weights(self, weight) -> np.ndarray:
         if isinstance(weight, str):
             return np.asarray(self.edge(weight))

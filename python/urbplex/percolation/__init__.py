@@ -1,11 +1,24 @@
 """Network percolation and resilience.
 
-- :func:`site`, :func:`bond`, :func:`sweep`: Newman–Ziff percolation
-  (PRE 64, 016706, 2001) with canonical averages and wrapping probabilities.
+- :func:`site`, :func:`bond`, :func:`sweep`: Newman–Ziff percolation with
+  canonical averages and wrapping probabilities (PRE 64, 016706, 2001).
+- :func:`attack`, :func:`removal_order`: random and targeted attacks, robustness R.
+- :func:`threshold`: traffic percolation (Li et al., PNAS 2015).
+- :func:`distance`, :func:`distance_hierarchy`: hierarchical percolation (Arcaute et al. 2016).
+- :func:`city_clustering`: the City Clustering Algorithm (Rozenfeld et al., PNAS 2008).
+- :func:`cascade`: Motter–Lai load cascades (PRE 2002).
+- :func:`mutual_giant_component`: interdependent networks (Buldyrev et al., Nature 2010).
+- :mod:`theory`: generating-function predictions (Callaway et al., PRL 2000).
 """
+from . import theory
+from .attacks import AttackResult, attack, removal_order
+from .cascades import CascadeResult, cascade
+from .cities import city_clustering
+from .distance import DistanceResult, distance, distance_hierarchy
+from .interdependent import MutualResult, mutual_giant_component
 from .newman_ziff import PercolationResult, bond, site, sweep
+from .threshold import ThresholdResult, threshold
 
-__all__ = ["PercolationResult", "site", "bond", "sweep"]
-from . import theory  # noqa: E402
-
-__all__ += ["theory"]
+__all__ = ["PercolationResult", "site", "bond", "sweep", "AttackResult", "attack", "removal_order",
+           "ThresholdResult", "threshold", "DistanceResult", "distance", "distance_hierarchy", "city_clustering",
+           "CascadeResult", "cascade", "MutualResult", "mutual_giant_component", "theory"]

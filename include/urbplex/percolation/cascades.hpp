@@ -1,0 +1,30 @@
+// Cascade-based attacks on complex networks (A. E. Motter & Y.-C. Lai,
+// PRE 66, 065102(R), 2002).
+//
+// The load of a vertex is its betweenness; its capacity is (1 + alpha) times
+// its initial load. After the initial failures, loads are recomputed on the
+// surviving graph and every overloaded vertex fails, until none is. The
+// damage is G = N'/N, the largest component after the cascade over the one
+// before.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "urbplex/core/graph.hpp"
+#include "urbplex/core/run_control.hpp"
+
+namespace urbplex::percolation {
+
+struct CascadeOutcome {
+  double damage = 0.0;         // G = N' / N
+  std::uint32_t failed = 0;    // vertices failed, the initial ones included
+  std::uint32_t stages = 0;    // load recomputations
+  std::vector<char> alive;     // survivors
+};
+
+// initial_load: betweenness of the intact graph (one value per vertex).
+CascadeOutcome motter_lai(const Graph& g, std::span<const double> initial_load, double alpha,
+                          std::span<const std::uint32_t> initial_failures, RunControl& control = RunControl::none());
+
+}  // namespace urbplex::percolation
