@@ -62,8 +62,12 @@ void init_percolation_models(py::module_& m) {
       },
       py::arg("graph"), py::arg("strategy"), py::arg("seed"), py::arg("recompute_every"), py::arg("progress") = py::none());
   m.def("largest_after_removal", [](const Graph& g, const carray<std::uint32_t>& order) {
-    py::gil_scoped_release rel;
-    return perc::largest_after_removal(g, span_of(order));
+    std::vector<std::uint32_t> s;
+    {
+      py::gil_scoped_release rel;
+      s = perc::largest_after_removal(g, span_of(order));
+    }
+    return to_numpy(std::move(s));
   });
   m.def(
       "mutual_sweep",
@@ -109,8 +113,12 @@ void init_percolation_models(py::module_& m) {
   });
   m.def("city_clustering", [](const carray<double>& x, const carray<double>& y, const carray<double>& pop,
                               double threshold, double ell) {
-    py::gil_scoped_release rel;
-    return perc::city_clustering(span_of(x), span_of(y), span_of(pop), threshold, ell);
+    std::vector<std::int64_t> labels;
+    {
+      py::gil_scoped_release rel;
+      labels = perc::city_clustering(span_of(x), span_of(y), span_of(pop), threshold, ell);
+    }
+    return to_numpy(std::move(labels));
   });
   m.def(
       "motter_lai",

@@ -47,8 +47,14 @@ def threshold(pk) -> float:
 
 
 def giant_component(pk, phi: Union[float, Sequence[float]], *, kind: str = "site",
-                    tol: float = 1e-13, max_iter: int = 100_000) -> np.ndarray:
-    """Expected giant-component fraction S(phi) for a configuration model with degree distribution ``pk``."""
+                    tol: float = 1e-14, max_iter: int = 200) -> np.ndarray:
+    """Expected giant-component fraction S(phi) for a configuration model with degree distribution ``pk``.
+
+    u is the smallest root in [0, 1] of f(u) = 1 - phi + phi G1(u) - u. f is
+    convex with f(0) > 0, so Newton's method from u = 0 climbs monotonically
+    onto it (quadratically, linearly at phi_c), unlike the plain fixed-point
+    iteration, which slows down critically near the threshold.
+    """
     if kind not in ("site", "bond"):
         raise ValueError(f"argument 'kind': must be 'site' or 'bond', got {kind!r}")
     pk = _pk(pk)
@@ -59,13 +65,15 @@ def giant_component(pk, phi: Union[float, Sequence[float]], *, kind: str = "site
     qk = (k[1:] * pk[1:]) / (k * pk).sum()  # excess-degree distribution, q_{k-1}
     G0 = np.polynomial.polynomial.Polynomial(pk)
     G1 = np.polynomial.polynomial.Polynomial(qk)
-    u = np.zeros_like(phi)  # start below the fixed point: iteration converges to the smallest root
+    dG1 = G1.deriv()
+    u = np.zeros_like(phi)
     for _ in range(max_iter):
-        new = 1 - phi + phi * G1(u)
-        if np.max(np.abs(new - u)) < tol:
-            u = new
+        f = 1 - phi + phi * G1(u) - u
+        df = phi * dG1(u) - 1
+        step = np.where(df < 0, -f / np.where(df < 0, df, -1.0), 1.0 - u)  # df >= 0 only at the root u = 1
+        u = np.minimum(u + step, 1.0)
+        if np.max(np.abs(step)) < tol:
             break
-        u = new
     S = 1 - G0(u)
     return phi * S if kind == "site" else S
 

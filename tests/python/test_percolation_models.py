@@ -1,0 +1,164 @@
+"""Attacks, interdependent networks, threshold/distance percolation, city clustering and cascades."""
+import networkx as nx
+import numpy as np
+import pytest
+
+import urbplex as ux
+from urbplex.percolation import interdependent, theory
+
+
+def test_schneider_robustness_random_removal():
+    # R = integral of S_site(phi) for ER c=4 is 0.4031 (Schneider et al. 2011); theory gives it too.
+    assert theory.robustness_random(theory.poisson(4.0)) == pytest.approx(0.4031, abs=0.001)
+    g = ux.generators.erdos_renyi(200_000, mean_degree=4, seed=21)
+    res = ux.percolation.attack(g, "random", realizations=16, seed=22)
+    assert res.robustness == pytest.approx(0.4031, abs=0.01)
+
+
+def test_targeted_attacks_are_more_damaging_and_adaptive_degree_is_exact():
+    g = ux.generators.barabasi_albert(3000, 2, seed=5)
+    R = {s: ux.percolation.attack(g, s, seed=1).robustness
+         for s in ("random", "degree", "adaptive_degree", "betweenness")}
+    assert R["adaptive_degree"] < R["degree"] < R["random"]
+    assert R["betweenness"] < R["random"]
+    # adaptive degree: every removed vertex has the highest degree among the remaining ones
+    order = ux.percolation.removal_order(g, "adaptive_degree", seed=3)
+    G = nx.Graph(g.to_networkx())
+    for v in order[:200].tolist():
+        assert G.degree(v) == max(d for _, d in G.degree())
+        G.remove_node(v)
+
+
+def test_adaptive_betweenness_matches_networkx_recomputation():
+    g = ux.generators.erdos_renyi(120, mean_degree=3, seed=4)
+    order = ux.percolation.removal_order(g, "adaptive_betweenness", seed=2)
+    G = nx.Graph()
+    G.add_nodes_from(range(g.n))
+    G.add_edges_from(zip(g.edge_sources.tolist(), g.edge_targets.tolist()))
+    for v in order[:30].tolist():
+        b = nx.betweenness_centrality(G, normalized=False)
+        assert b[v] == pytest.approx(max(b.values()), abs=1e-9)
+        G.remove_node(v)
+
+
+def test_attack_curve_by_hand():
+    # Star with 4 leaves: removing the hub leaves singletons.
+    star = ux.Graph.from_arrays([0, 0, 0, 0], [1, 2, 3, 4])
+    res = ux.percolation.attack(star, "degree")
+    assert res["order"][0] == 0
+    np.testing.assert_allclose(res["largest"] * 5, [5, 1, 1, 1, 1, 0])
+    assert res.robustness == pytest.approx(4 / 25)
+
+
+def test_betweenness_matches_networkx():
+    g = ux.generators.random_geometric(500, mean_degree=6, seed=3)
+    G = nx.Graph()
+    G.add_nodes_from(range(g.n))
+    G.add_edges_from(zip(g.edge_sources.tolist(), g.edge_targets.tolist()))
+    ref = nx.betweenness_centrality(G, normalized=False)
+    np.testing.assert_allclose(g.betweenness(), [ref[v] for v in range(g.n)], rtol=1e-12, atol=1e-9)
+
+
+def test_interdependent_er_threshold_and_curve():
+    n, k = 200_000, 4.0
+    a = ux.generators.erdos_renyi(n, mean_degree=k, seed=31)
+    b = ux.generators.erdos_renyi(n, mean_degree=k, seed=32)
+    res = ux.percolation.mutual_giant_component(a, b, p=[0.5, 0.7, 0.9], realizations=4, seed=33)
+    assert res.threshold * k == pytest.approx(2.4554, abs=0.05)
+    np.testing.assert_allclose(res["mcgc"], interdependent.theory_er(k, [0.5, 0.7, 0.9]), atol=0.01)
+    assert interdependent.theory_er(k, 2.4554 / k - 0.002)[0] == 0.0  # no MCGC just below p_c
+
+
+def test_threshold_percolation_bottleneck_by_hand():
+    # Two triangles (values 0.9) joined by a bridge of value 0.3, plus a weak edge 0.1 inside one triangle.
+    src = [0, 1, 2, 3, 4, 5, 2, 0]
+    dst = [1, 2, 0, 4, 5, 3, 3, 2]
+    val = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.3, 0.1]
+    g = ux.Graph.from_arrays(src, dst, edge_attrs={"speed_ratio": val})
+    res = ux.percolation.threshold(g)
+    np.testing.assert_allclose(res["q"], [0.9, 0.3, 0.1])
+    np.testing.assert_allclose(res["largest"] * 6, [3, 6, 6])
+    np.testing.assert_allclose(res["second"] * 6, [3, 0, 0])
+    assert res.q_c == 0.9 and res.bottlenecks.tolist() == [6]
+
+
+def test_threshold_percolation_matches_brute_force():
+    g = ux.generators.random_geometric(3000, mean_degree=5, seed=7)
+    vals = np.random.default_rng(1).random(g.m).round(2)
+    res = ux.percolation.threshold(g, vals)
+    for i in (0, 10, 40, 70):
+        q = res["q"][i]
+        keep = vals >= q
+        comps = ux.Graph.from_arrays(g.edge_sources[keep], g.edge_targets[keep], n=g.n).components()
+        sizes = np.sort(comps.sizes)[::-1]
+        assert round(res["largest"][i] * g.n) == sizes[0] and round(res["second"][i] * g.n) == sizes[1]
+    with pytest.raises(ValueError, match="argument 'values'"):
+        ux.percolation.threshold(g, np.full(g.m, np.nan))
+    with pytest.raises(ValueError, match="attribute 'speed_ratio' does not exist"):
+        ux.percolation.threshold(g)
+
+
+def test_distance_percolation_and_hierarchy():
+    # Two 5x5 unit lattices 10 apart joined by one edge of length 10.
+    a = ux.generators.square_lattice(5)
+    src = np.concatenate([a.edge_sources, a.edge_sources + 25, [4]])
+    dst = np.concatenate([a.edge_targets, a.edge_targets + 25, [25]])
+    length = np.concatenate([np.ones(a.m), 2 * np.ones(a.m), [10.0]])
+    g = ux.Graph.from_arrays(src, dst, edge_attrs={"length": length})
+    res = ux.percolation.distance(g)
+    np.testing.assert_allclose(res["d"], [1, 2, 10])
+    np.testing.assert_allclose(res["largest"] * 50, [25, 25, 50])
+    np.testing.assert_allclose(res["clusters"], [26, 2, 1])
+    assert res.jumps(1)["d"].tolist() == [10.0]
+    h = ux.percolation.distance_hierarchy(g, [1.0, 2.0, 10.0])
+    assert [h.level(k).n for k in range(4)] == [50, 26, 2, 1]
+    assert h.info(2) == {"method": "distance_percolation", "scale": 2.0}
+    h.check()
+    with pytest.raises(ValueError, match="argument 'thresholds'"):
+        ux.percolation.distance_hierarchy(g, [2.0, 1.0])
+
+
+def test_city_clustering():
+    # A 6x6 grid of 1 km cells: two blocks of dense cells and one isolated cell, diagonal gap of 2 cells.
+    xs, ys = np.meshgrid(np.arange(6.0), np.arange(6.0))
+    pop = np.zeros((6, 6))
+    pop[0:2, 0:2] = 100
+    pop[3:6, 3:6] = 50
+    pop[0, 5] = 10
+    cells = ux.Graph.from_arrays([], [], n=36, node_attrs={"x": xs.ravel(), "y": ys.ravel(), "population": pop.ravel()})
+    labels, cities = ux.percolation.city_clustering(cells, threshold=20, ell=1.0)
+    assert cities["population"].tolist() == [450.0, 400.0]
+    assert cities["cells"].tolist() == [9, 4] and cities["area"].tolist() == [9.0, 4.0]
+    assert labels.reshape(6, 6)[0, 5] == -1
+    _, merged = ux.percolation.city_clustering(cells, threshold=0, ell=3.0)  # sqrt(8) < 3 joins the blocks
+    assert merged["population"].tolist() == [860.0]
+    with pytest.raises(ValueError, match="argument 'ell'"):
+        ux.percolation.city_clustering(cells, ell=0)
+
+
+def motter_lai_reference(G, alpha, first):
+    """Straight from the paper, with networkx."""
+    load0 = nx.betweenness_centrality(G, normalized=False)
+    n0 = max(len(c) for c in nx.connected_components(G))
+    H = G.copy()
+    H.remove_node(first)
+    while True:
+        load = nx.betweenness_centrality(H, normalized=False)
+        over = [v for v in H if load[v] > (1 + alpha) * load0[v] * (1 + 1e-12) + 1e-9]
+        if not over:
+            break
+        H.remove_nodes_from(over)
+    return max((len(c) for c in nx.connected_components(H)), default=0) / n0
+
+
+def test_motter_lai_matches_reference_implementation():
+    g = ux.generators.barabasi_albert(150, 2, seed=9)
+    G = nx.Graph()
+    G.add_nodes_from(range(g.n))
+    G.add_edges_from(zip(g.edge_sources.tolist(), g.edge_targets.tolist()))
+    alphas = [0.0, 0.2, 0.5, 1.0]
+    res = ux.percolation.cascade(g, alphas)
+    first = int(res["initial"][0])
+    expected = [motter_lai_reference(G, a, first) for a in alphas]
+    np.testing.assert_allclose(res["damage"], expected, atol=1e-12)
+    assert res["damage"][0] < res["damage"][-1]
