@@ -20,9 +20,9 @@ SECTIONS = [
     ("urbplex.io", ux.io),
     ("urbplex.interop", ux.interop),
 ]
-for optional in ("percolation",):
-    if hasattr(ux, optional):
-        SECTIONS.append((f"urbplex.{optional}", getattr(ux, optional)))
+SECTIONS += [("urbplex.percolation", ux.percolation), ("urbplex.percolation.theory", ux.percolation.theory)]
+for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult"):
+    SECTIONS.append((f"urbplex.percolation.{cls}", getattr(ux.percolation, cls)))
 
 
 def doc(obj) -> str:
@@ -34,7 +34,9 @@ def members(obj):
         names = getattr(obj, "__all__", None) or [n for n in vars(obj) if not n.startswith("_")]
         for name in names:
             member = getattr(obj, name)
-            if (inspect.isfunction(member) or inspect.isclass(member)) and member.__module__ == obj.__name__:
+            if inspect.ismodule(member):
+                continue
+            if (inspect.isfunction(member) or inspect.isclass(member)) and member.__module__.startswith(obj.__name__):
                 yield name, member
     else:
         for name, member in vars(obj).items():

@@ -16,6 +16,7 @@ namespace urbplex::percolation {
 namespace {
 
 constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kPrefetch = 32;
 
 void resize_all(Ensemble& e, bool wrapping) {
   const std::size_t len = e.steps + 1;
@@ -86,7 +87,33 @@ class Sweeper {
     if (wrap_.enabled()) wrap_.reset();
     std::fill(occupied_.begin(), occupied_.end(), 0);
     record(0, acc);
-    for (std::uint64_t k = 0; k < order.size(); ++k) {
+    const auto src = g_.edge_sources(), dst = g_.edge_targets();
+    const auto off = g_.offsets();
+    const auto tgt = g_.targets();
+    const std::uint64_t steps = order.size();
+    for (std::uint64_t k = 0; k < steps; ++k) {
+      // The order is random, so every step misses the cache; prefetch the
+      // endpoints (or adjacency) kPrefetch steps ahead and their union-find
+      // entries half as far ahead.
+      if (k + kPrefetch < steps) {
+        const std::uint32_t x = order[k + kPrefetch];
+        if (kind_ == Kind::Bond) {
+          __builtin_prefetch(&src[x]);
+          __builtin_prefetch(&dst[x]);
+        } else {
+          __builtin_prefetch(&off[x]);
+        }
+      }
+      if (k + kPrefetch / 2 < steps) {
+        const std::uint32_t x = order[k + kPrefetch / 2];
+        if (kind_ == Kind::Bond) {
+          __builtin_prefetch(&tracker_.parent(src[x]));
+          __builtin_prefetch(&tracker_.parent(dst[x]));
+        } else {
+          __builtin_prefetch(&tgt[off[x]]);
+          __builtin_prefetch(&tracker_.parent(x));
+        }
+      }
       if (kind_ == Kind::Site) {
         const std::uint32_t v = order[k];
         tracker_.add_site(v);
@@ -95,7 +122,7 @@ class Sweeper {
           if (occupied_[w]) join(v, w, k + 1);
       } else {
         const std::uint32_t e = order[k];
-        join(g_.edge_sources()[e], g_.edge_targets()[e], k + 1);
+        join(src[e], dst[e], k + 1);
       }
       record(k + 1, acc);
       if (((k + 1) & 65535) == 0) {
@@ -222,11 +249,13 @@ Ensemble sweep_order(const Graph& g, Kind kind, std::span<const std::uint32_t> o
   check_lattice(g, lattice);
   const std::uint64_t limit = kind == Kind::Site ? g.num_vertices() : g.num_edges();
   require(order.size() <= limit, "order", "is longer than the number of " + std::string(kind == Kind::Site ? "vertices" : "edges"));
-  std::vector<char> seen(limit, 0);
+  std::vector<std::uint64_t> seen((limit + 63) / 64, 0);  // a bitset stays in cache
   for (std::size_t i = 0; i < order.size(); ++i) {
-    if (order[i] >= limit) fail("order", "entry " + std::to_string(order[i]) + " at index " + std::to_string(i) + " is out of range");
-    if (seen[order[i]]) fail("order", "entry " + std::to_string(order[i]) + " appears twice");
-    seen[order[i]] = 1;
+    const std::uint32_t x = order[i];
+    if (x >= limit) fail("order", "entry " + std::to_string(x) + " at index " + std::to_string(i) + " is out of range");
+    const std::uint64_t bit = 1ull << (x & 63);
+    if (seen[x >> 6] & bit) fail("order", "entry " + std::to_string(x) + " appears twice");
+    seen[x >> 6] |= bit;
   }
   Ensemble e = empty_ensemble(g, kind, lattice.width != 0);
   e.steps = order.size();
