@@ -31,4 +31,4 @@ fi
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
 .venv/bin/python -m pip install -q --no-build-isolation \
   -C build-dir=build/py -C cmake.define.URBPLEX_BUILD_TESTS=ON \
-  -C cmake.define.URBPLEX_BUILD_BENCHMARKS=${URBPLEX_BUILD_BENCHMARKS:-OFF} .
+  -C cmake.define.URBPLEX_BUILD_BENCHMARKS=${URBPLEX_BUILD_BENCHMARKS:-ON} .

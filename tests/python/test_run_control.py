@@ -2,6 +2,7 @@ import threading
 import time
 
 import numpy as np
+import pytest
 
 import urbplex as ux
 from urbplex import _core
@@ -21,13 +22,27 @@ except KeyboardInterrupt:
 """
 
 
-def test_ctrl_c_stops_a_long_call_quickly():
-    import os
+LONG_PERCOLATION = """
+import sys, time
+import urbplex as ux
+g = ux.generators.square_lattice(1000)
+print("started", flush=True)
+try:
+    ux.percolation.bond(g, realizations=2000, seed=1)   # minutes of work
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION], ids=["shortest-paths", "percolation"])
+def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-c", LONG_CALL], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "started"
         time.sleep(1.5)  # past the allocation of the output, into the searches
