@@ -1,0 +1,341 @@
+"""Urban scaling laws Y = Y0 N^beta with explicit fluctuation models.
+
+- OLS on logarithms with bootstrap confidence intervals (Bettencourt, Lobo,
+  Helbing, Kühnert & West, PNAS 104, 7301, 2007).
+- Maximum likelihood with the fluctuation models of Leitão, Miotto, Gerlach
+  & Altmann, "Is this scaling nonlinear?", R. Soc. Open Sci. 3, 150649 (2016):
+  Gaussian with Var[y] = gamma E[y]^delta (delta fixed or fitted), lognormal
+  with E[y] = Y0 N^beta, and Poisson (the large-city limit of their "person"
+  model, for counts). Model choice by BIC; Wald or profile-likelihood CIs;
+  likelihood-ratio test of beta = 1.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+from scipy import optimize, special, stats
+
+from .._validate import check_float, check_int, seed_value
+from ..result import RunResult, register_result
+
+MODELS = ("ols", "gaussian", "lognormal", "poisson")
+
+
+def _inputs(N, Y, model: str):
+    n_arr = np.asarray(N, dtype=np.float64).ravel()
+    y_arr = np.asarray(Y, dtype=np.float64).ravel()
+    if n_arr.size != y_arr.size:
+        raise ValueError(f"argument 'Y': has {y_arr.size} values but 'N' has {n_arr.size}")
+    if n_arr.size < 3:
+        raise ValueError(f"argument 'N': a scaling fit needs at least 3 cities, got {n_arr.size}")
+    for name, arr in (("N", n_arr), ("Y", y_arr)):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            raise ValueError(f"argument '{name}': value at index {int(np.argmax(bad))} is not finite")
+    if np.any(n_arr <= 0):
+        raise ValueError(f"argument 'N': populations must be > 0 (index {int(np.argmax(n_arr <= 0))})")
+    if np.any(y_arr < 0):
+        raise ValueError(f"argument 'Y': values must be >= 0 (index {int(np.argmax(y_arr < 0))})")
+    dropped = 0
+    if model in ("ols", "lognormal"):
+        keep = y_arr > 0
+        dropped = int((~keep).sum())
+        n_arr, y_arr = n_arr[keep], y_arr[keep]
+        if n_arr.size < 3:
+            raise ValueError("argument 'Y': fewer than 3 cities with Y > 0 for a model on log(Y)")
+    if model == "poisson" and not np.all(y_arr == np.floor(y_arr)):
+        raise ValueError("argument 'Y': the Poisson model needs integer counts")
+    return n_arr, y_arr, dropped
+
+
+def _nll(model: str, theta, lN, y, ly, delta_fixed):
+    a, beta = theta[0], theta[1]
+    log_mu = a + beta * lN
+    if model == "poisson":
+        mu = np.exp(log_mu)
+        return float(np.sum(mu - y * log_mu + special.gammaln(y + 1)))
+    if model == "lognormal":
+        log_s = theta[2]
+        s2 = np.exp(2 * log_s)
+        return float(np.sum(ly + 0.5 * np.log(2 * np.pi * s2) + (ly - log_mu + s2 / 2) ** 2 / (2 * s2)))
+    if model == "ols":  # lognormal with median Y0 N^beta: the likelihood of OLS on logs
+        log_s = theta[2]
+        s2 = np.exp(2 * log_s)
+        return float(np.sum(ly + 0.5 * np.log(2 * np.pi * s2) + (ly - log_mu) ** 2 / (2 * s2)))
+    # gaussian
+    log_gamma = theta[2]
+    delta = delta_fixed if delta_fixed is not None else theta[3]
+    mu = np.exp(log_mu)
+    log_var = log_gamma + delta * log_mu
+    return float(np.sum(0.5 * (np.log(2 * np.pi) + log_var) + 0.5 * (y - mu) ** 2 * np.exp(-log_var)))
+
+
+def _hessian(f, x, eps=1e-4):
+    k = x.size
+    H = np.empty((k, k))
+    h = eps * np.maximum(1.0, np.abs(x))
+    for i in range(k):
+        for j in range(i, k):
+            e_i, e_j = np.zeros(k), np.zeros(k)
+            e_i[i], e_j[j] = h[i], h[j]
+            H[i, j] = H[j, i] = (f(x + e_i + e_j) - f(x + e_i - e_j) - f(x - e_i + e_j) + f(x - e_i - e_j)) / (
+                4 * h[i] * h[j])
+    return H
+
+
+def _ols(lN, ly):
+    """Least squares on logs; sigma is the maximum-likelihood residual scale."""
+    beta, a = np.polyfit(lN, ly, 1)
+    r = ly - a - beta * lN
+    return np.array([a, beta, 0.5 * np.log(max(np.mean(r ** 2), 1e-300))])
+
+
+def _poisson_hessian(lN, theta):
+    X = np.column_stack([np.ones_like(lN), lN])
+    mu = np.exp(X @ theta)
+    return X.T @ (mu[:, None] * X)
+
+
+def _poisson_irls(lN, y, theta0):
+    """Poisson regression with log link by Newton's method (the GLM's IRLS), with step halving."""
+    X = np.column_stack([np.ones_like(lN), lN])
+    theta = np.asarray(theta0[:2], dtype=np.float64)
+
+    def nll(t):
+        eta = X @ t
+        return float(np.sum(np.exp(eta) - y * eta))
+
+    current = nll(theta)
+    for _ in range(100):
+        mu = np.exp(X @ theta)
+        step = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (y - mu))
+        t = 1.0
+        while t > 1e-8:
+            cand = theta + t * step
+            value = nll(cand)
+            if np.isfinite(value) and value <= current:
+                break
+            t /= 2
+        theta, previous, current = cand, current, value
+        if abs(previous - current) < 1e-12 * max(1.0, abs(current)) and np.max(np.abs(t * step)) < 1e-12:
+            break
+    return theta
+
+
+@register_result
+class ScalingFit(RunResult):
+    """A fitted scaling law Y = Y0 N^beta under one fluctuation model."""
+
+    model = "scaling"
+
+    @property
+    def beta(self) -> float:
+        return float(self.data["beta"][0])
+
+    @property
+    def y0(self) -> float:
+        return float(self.data["y0"][0])
+
+    @property
+    def ci(self) -> tuple:
+        return float(self.data["ci"][0]), float(self.data["ci"][1])
+
+    @property
+    def loglik(self) -> float:
+        return float(self.data["loglik"][0])
+
+    @property
+    def bic(self) -> float:
+        return float(self.data["bic"][0])
+
+    @property
+    def delta(self) -> Optional[float]:
+        return float(self.data["delta"][0]) if "delta" in self.data else None
+
+    def predict(self, N) -> np.ndarray:
+        """E[Y] (or the median, for OLS) at populations N."""
+        return self.y0 * np.asarray(N, dtype=np.float64) ** self.beta
+
+    def to_frame(self):
+        import pandas as pd
+
+        row = {"model": self.parameters["fluctuation"], "beta": self.beta, "ci_low": self.ci[0], "ci_high": self.ci[1],
+               "y0": self.y0, "loglik": self.loglik, "k": int(self.data["k"][0]), "bic": self.bic,
+               "p_beta_1": float(self.data["p_beta_1"][0]), "n": int(self.data["N"].size)}
+        if self.delta is not None:
+            row["delta"] = self.delta
+        return pd.DataFrame([row])
+
+    def plot(self, ax=None):
+        """Log-log scatter with the fitted law and the CI band of beta (pivoting at the mean log N)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.gca()
+        N, Y = self.data["N"], self.data["Y"]
+        ax.loglog(N, Y, ".", alpha=0.6, label="cities")
+        grid = np.logspace(np.log10(N.min()), np.log10(N.max()), 100)
+        ax.loglog(grid, self.predict(grid), "r-", label=f"{self.parameters['fluctuation']}: beta={self.beta:.3f}")
+        pivot = np.exp(np.mean(np.log(N)))
+        lo, hi = (self.predict(pivot) * (grid / pivot) ** b for b in self.ci)
+        ax.fill_between(grid, np.minimum(lo, hi), np.maximum(lo, hi), color="r", alpha=0.2)
+        ax.set_xlabel("population N")
+        ax.set_ylabel("Y")
+        ax.legend()
+        return ax
+
+
+def fit(N, Y, *, model: str = "lognormal", delta: Optional[float] = None, ci: str = "wald",
+        level: float = 0.95, bootstrap: int = 1000, seed: int = 0) -> ScalingFit:
+    """Fit Y = Y0 N^beta.
+
+    ``model``: 'ols' (least squares on logs), 'gaussian' (Var = gamma E^delta;
+    ``delta`` fixed, or fitted when None), 'lognormal' or 'poisson'. Log
+    models drop cities with Y = 0 (counted in ``data['dropped_zeros']``).
+    ``ci``: 'wald' (observed information), 'profile' (profile likelihood) or
+    'bootstrap' (resampling cities). Also reports the likelihood-ratio
+    p-value of beta = 1 (``p_beta_1``).
+    """
+    if model not in MODELS:
+        raise ValueError(f"argument 'model': must be one of {MODELS}, got {model!r}")
+    if ci not in ("wald", "profile", "bootstrap"):
+        raise ValueError(f"argument 'ci': must be 'wald', 'profile' or 'bootstrap', got {ci!r}")
+    level = check_float("level", level, minimum=0.0, maximum=1.0, strict_min=True)
+    if delta is not None:
+        delta = check_float("delta", delta)
+        if model != "gaussian":
+            raise ValueError("argument 'delta': only the gaussian model has a delta")
+    n_arr, y_arr, dropped = _inputs(N, Y, model)
+    lN = np.log(n_arr)
+    ly = np.log(np.where(y_arr > 0, y_arr, 1.0))
+    # Start from OLS on the cities with Y > 0.
+    pos = y_arr > 0
+    b0, a0 = np.polyfit(lN[pos], np.log(y_arr[pos]), 1) if pos.sum() >= 2 else (1.0, np.log(max(y_arr.mean(), 1e-9)))
+    resid = np.log(y_arr[pos]) - a0 - b0 * lN[pos] if pos.any() else np.zeros(1)
+    s0 = max(float(np.std(resid)), 1e-3)
+    if model in ("ols", "lognormal"):
+        theta0 = np.array([a0 + (s0 ** 2 / 2 if model == "lognormal" else 0.0), b0, np.log(s0)])
+    elif model == "poisson":
+        theta0 = np.array([a0, b0])
+    else:
+        mu0 = np.exp(a0 + b0 * lN)
+        d0 = 1.0 if delta is None else delta
+        g0 = np.log(max(np.mean((y_arr - mu0) ** 2 / mu0 ** d0), 1e-12))
+        theta0 = np.array([a0, b0, g0] + ([d0] if delta is None else []))
+    def f(t):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            v = _nll(model, t, lN, y_arr, ly, delta)
+        return v if np.isfinite(v) else np.inf
+
+    if model == "ols":
+        theta = _ols(lN, ly)
+    elif model == "poisson":
+        theta = _poisson_irls(lN, y_arr, theta0)
+    else:
+        res = optimize.minimize(f, theta0, method="BFGS", options={"gtol": 1e-8, "maxiter": 2000})
+        res2 = optimize.minimize(f, res.x, method="Nelder-Mead",
+                                 options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})
+        theta = res2.x if res2.fun < res.fun else res.x
+    nll = f(theta)
+    k = theta.size
+    z = stats.norm.ppf(0.5 + level / 2)
+
+    def profile(b):  # min negative log-likelihood with beta fixed
+        if model == "ols":  # closed form: a = mean(ly - b lN), s^2 = mean residual^2
+            r = ly - b * lN
+            return f(np.array([r.mean(), b, 0.5 * np.log(max(np.mean((r - r.mean()) ** 2), 1e-300))]))
+        if model == "poisson":  # closed form: exp(a) = sum y / sum N^b
+            return f(np.array([np.log(y_arr.sum() / np.exp(b * lN).sum()), b]))
+        g = lambda t: f(np.insert(t, 1, b))  # noqa: E731
+        start = np.delete(theta, 1)
+        r = optimize.minimize(g, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000})
+        return r.fun
+
+    p_beta_1 = float(stats.chi2.sf(max(2 * (profile(1.0) - nll), 0.0), 1))
+    if ci == "wald" and model == "ols":  # the classical t interval
+        r = ly - theta[0] - theta[1] * lN
+        se = np.sqrt(np.sum(r ** 2) / (lN.size - 2) / np.sum((lN - lN.mean()) ** 2))
+        t = stats.t.ppf(0.5 + level / 2, lN.size - 2)
+        bounds = (theta[1] - t * se, theta[1] + t * se)
+    elif ci == "wald":
+        H = _poisson_hessian(lN, theta) if model == "poisson" else _hessian(f, theta)
+        try:
+            se = float(np.sqrt(np.linalg.inv(H)[1, 1]))
+        except np.linalg.LinAlgError:
+            se = float("nan")
+        bounds = (theta[1] - z * se, theta[1] + z * se)
+    elif ci == "profile":
+        crit = stats.chi2.ppf(level, 1) / 2
+        se_guess = max(abs(theta[1]) * 0.05, 1e-3)
+
+        def edge(sign):
+            lo, hi = theta[1], theta[1] + sign * se_guess
+            while profile(hi) - nll < crit:
+                lo, hi = hi, hi + sign * 2 * abs(hi - theta[1])
+            for _ in range(40):
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if profile(mid) - nll < crit else (lo, mid)
+            return (lo + hi) / 2
+
+        bounds = (edge(-1), edge(+1))
+    else:
+        bootstrap = check_int("bootstrap", bootstrap, minimum=10)
+        rng = np.random.default_rng(seed_value(seed))
+        idx = rng.integers(0, n_arr.size, size=(bootstrap, n_arr.size))
+        betas = np.array([fit(n_arr[i], y_arr[i], model=model, delta=delta, ci="wald").beta
+                          if model != "ols" else np.polyfit(lN[i], ly[i], 1)[0] for i in idx])
+        bounds = tuple(np.quantile(betas, [0.5 - level / 2, 0.5 + level / 2]))
+    y0 = float(np.exp(theta[0]))
+    data = {"N": n_arr, "Y": y_arr, "beta": np.array([theta[1]]), "y0": np.array([y0]), "ci": np.array(bounds),
+            "loglik": np.array([-nll]), "k": np.array([k]), "bic": np.array([k * np.log(n_arr.size) + 2 * nll]),
+            "p_beta_1": np.array([p_beta_1]), "theta": theta, "dropped_zeros": np.array([dropped])}
+    if model == "gaussian":
+        data["delta"] = np.array([theta[3] if delta is None else delta])
+        data["gamma"] = np.array([np.exp(theta[2])])
+    if model in ("ols", "lognormal"):
+        data["sigma"] = np.array([np.exp(theta[2])])
+    params = {"fluctuation": model, "delta": delta, "ci": ci, "level": level}
+    return ScalingFit(data, model=f"scaling.{model}", parameters=params, seed=seed)
+
+
+def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"), **kwargs):
+    """Fit several fluctuation models to the same cities; one row per model, sorted by BIC.
+
+    Models that cannot describe the data (Poisson for non-integer Y) are
+    skipped. Log models drop zeros, so their likelihoods are comparable
+    only when Y has no zeros; the table says how many were dropped.
+    """
+    import pandas as pd
+
+    rows = []
+    for m in models:
+        try:
+            f = fit(N, Y, model=m, **kwargs)
+        except ValueError as exc:
+            if m == "poisson" and "integer" in str(exc):
+                continue
+            raise
+        row = f.to_frame()
+        row["dropped_zeros"] = int(f.data["dropped_zeros"][0])
+        rows.append(row)
+    table = pd.concat(rows, ignore_index=True).sort_values("bic", kind="stable").reset_index(drop=True)
+    table["delta_bic"] = table["bic"] - table["bic"].iloc[0]
+    return table
+
+
+def sami(N, Y, fitted: Optional[ScalingFit] = None):
+    """Scale-adjusted metropolitan indicators (Bettencourt, Lobo, Strumsky & West, PLoS ONE 5, e13541, 2010).
+
+    xi_i = log(Y_i / (Y0 N_i^beta)) from ``fitted`` (default: OLS on logs),
+    with the rank of each city (1 = most above the law). Cities with Y = 0
+    have no SAMI (NaN, unranked).
+    """
+    import pandas as pd
+
+    n_arr = np.asarray(N, dtype=np.float64).ravel()
+    y_arr = np.asarray(Y, dtype=np.float64).ravel()
+    fitted = fitted or fit(n_arr, y_arr, model="ols")
+    with np.errstate(divide="ignore"):
+        xi = np.where(y_arr > 0, np.log(np.where(y_arr > 0, y_arr, 1.0) / fitted.predict(n_arr)), np.nan)
+    rank = pd.Series(xi).rank(ascending=False, method="min")
+    return pd.DataFrame({"N": n_arr, "Y": y_arr, "sami": xi, "rank": rank})
