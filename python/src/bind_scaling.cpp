@@ -3,6 +3,7 @@
 
 #include "common.hpp"
 #include "urbplex/scaling/power_law.hpp"
+#include "urbplex/scaling/tie_formation.hpp"
 
 using namespace urbplex;
 using namespace urbplex::bind;
@@ -79,4 +80,20 @@ void init_scaling(py::module_& m) {
         return to_numpy(std::move(s));
       },
       py::arg("alpha"), py::arg("xmin"), py::arg("discrete"), py::arg("n"), py::arg("seed"));
+}
+
+
+void init_scaling_models(py::module_& m) {  // generative models
+  m.def(
+      "rank_based_ties",
+      [](const carray<std::uint32_t>& sizes, double c, std::uint64_t seed, py::object progress) {
+        RunControl ctl = python_control(progress);
+        std::vector<std::uint64_t> t;
+        {
+          py::gil_scoped_release rel;
+          t = urbplex::scaling::rank_based_ties(span_of(sizes), c, seed, ctl);
+        }
+        return to_numpy(std::move(t));
+      },
+      py::arg("sizes"), py::arg("c"), py::arg("seed"), py::arg("progress") = py::none());
 }

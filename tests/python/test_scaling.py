@@ -69,6 +69,12 @@ def test_sami_and_bad_input():
     s = scaling.sami(N, Y)
     assert abs(s["sami"].mean()) < 1e-9 and s["rank"].min() == 1
     assert s.loc[s["sami"].idxmax(), "rank"] == 1
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = scaling.plot_sami(s, top=5)
+    bars = [p.get_width() for p in ax.patches]
+    assert len(bars) == 10 and bars[0] == pytest.approx(s["sami"].max())  # top bar: the most above the law
     with pytest.raises(ValueError, match="argument 'N'"):
         scaling.fit([1, -2, 3], [1, 2, 3])
     with pytest.raises(ValueError, match="argument 'Y': has 2 values"):
@@ -160,3 +166,14 @@ def test_beta_vs_threshold_on_a_synthetic_grid():
     table = scaling.beta_vs_threshold(cells, ind, [0.0, 1e9], ell=1.0)
     assert table["beta"].iloc[0] == pytest.approx(1.2, abs=1e-9) and table["cities"].iloc[0] == 6
     assert np.isnan(table["beta"].iloc[1])
+
+
+def test_tie_formation_matches_its_expectation_and_is_superlinear(run_python):
+    res = scaling.tie_formation((250, 500, 1000, 2000, 4000), c=1.0, seed=3)
+    ties, expected = res["ties"], res["expected"]
+    assert np.all(np.abs(ties - expected) < 4 * np.sqrt(expected))  # Var <= E for sums of Bernoullis
+    f = res.fit()
+    assert f.ci[0] > 1.05 and f.beta < 1.2  # superlinear, ~1 + 1/ln N
+    code = ("import urbplex as ux; print(ux.scaling.tie_formation((300, 600), seed=5)['ties'].tolist())")
+    outs = {t: run_python(code, {"OMP_NUM_THREADS": t}).stdout for t in ("1", "2")}
+    assert outs["1"] and outs["1"] == outs["2"]

@@ -339,3 +339,25 @@ def sami(N, Y, fitted: Optional[ScalingFit] = None):
         xi = np.where(y_arr > 0, np.log(np.where(y_arr > 0, y_arr, 1.0) / fitted.predict(n_arr)), np.nan)
     rank = pd.Series(xi).rank(ascending=False, method="min")
     return pd.DataFrame({"N": n_arr, "Y": y_arr, "sami": xi, "rank": rank})
+
+
+def plot_sami(table, *, names=None, top: int = 20, ax=None):
+    """Ranking plot of SAMIs (the table from :func:`sami`): the ``top`` cities
+    above and below the law as horizontal bars, labelled by ``names``
+    (default: the row index)."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    if top < 1:
+        raise ValueError(f"argument 'top': must be at least 1, got {top}")
+    t = table.assign(name=list(names) if names is not None else table.index.astype(str)).dropna(subset=["sami"])
+    t = t.sort_values("sami", ascending=False)
+    shown = t if len(t) <= 2 * top else pd.concat([t.head(top), t.tail(top)])
+    ax = ax or plt.gca()
+    colors = np.where(shown["sami"].to_numpy() >= 0, "tab:red", "tab:blue")
+    ax.barh(np.arange(len(shown))[::-1], shown["sami"].to_numpy(), color=colors)
+    ax.set_yticks(np.arange(len(shown))[::-1], labels=shown["name"].astype(str).tolist())
+    ax.axvline(0.0, color="k", lw=0.8)
+    ax.set_xlabel("SAMI  log(Y / Y0 N^beta)")
+    return ax
+
