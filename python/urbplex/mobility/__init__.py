@@ -1,0 +1,19 @@
+"""Agent-based mobility and flow models on the locations of a graph.
+
+- :func:`gravity`, :func:`radiation`, :func:`fit_gravity`, :func:`compare`,
+  :func:`furness`: origin-destination flows (Zipf 1946; Wilson 1971;
+  Simini et al. 2012), Poisson ML calibration, CPC/RMSE metrics.
+- :func:`epr`: exploration and preferential return agents (Song et al. 2010;
+  d-EPR, Pappalardo et al. 2015), parallel and thread-count invariant.
+- :mod:`urbplex.mobility.measures`: radius of gyration, k-radius, jumps,
+  waiting times, S(t), f_k, entropies, the visitation law (Schläpfer et al. 2021).
+"""
+from . import measures
+from .agents import AgentsResult, epr
+from .flows import FlowResult, GravityFit, compare, fit_gravity, furness, gravity, radiation
+from .locations import Locations, locations_of
+from .metrics import cpc, flow_metrics, nrmse, pearson, rmse
+
+__all__ = ["Locations", "locations_of", "gravity", "radiation", "fit_gravity", "compare", "furness",
+           "FlowResult", "GravityFit", "epr", "AgentsResult", "measures", "cpc", "rmse", "nrmse", "pearson",
+           "flow_metrics"]

@@ -1,0 +1,94 @@
+"""Locations of the mobility models: coordinates and a mass (population or relevance)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from .._graph_arg import graph_of
+from .._validate import float_array
+from ..graph import Graph
+from ..hierarchy import Hierarchy
+
+METRICS = ("euclidean", "haversine")
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Points with a mass. ``metric='euclidean'`` takes planar x, y (any unit,
+    km for the spatial EPR defaults); ``'haversine'`` takes x = longitude,
+    y = latitude in degrees and measures great-circle km."""
+
+    x: np.ndarray
+    y: np.ndarray
+    mass: np.ndarray
+    metric: str = "euclidean"
+
+    def __post_init__(self):
+        x = float_array("x", self.x)
+        if x.size == 0:
+            raise ValueError("argument 'locations': the location set is empty")
+        y = float_array("y", self.y, size=x.size)
+        mass = np.ascontiguousarray(self.mass, dtype=np.float64)
+        if mass.ndim != 1 or mass.size != x.size:
+            raise ValueError(f"argument 'mass': has {mass.size} values, expected {x.size}")
+        bad = ~np.isfinite(mass) | (mass < 0)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"argument 'mass': location {i} has mass {mass[i]} (must be finite and >= 0)")
+        if self.metric not in METRICS:
+            raise ValueError(f"argument 'metric': must be one of {METRICS}, got {self.metric!r}")
+        if self.metric == "haversine" and np.abs(y).max() > 90:
+            raise ValueError("argument 'y': latitudes must be within [-90, 90] for the haversine metric")
+        if x.size < 2:
+            raise ValueError("argument 'locations': need at least 2 locations")
+        object.__setattr__(self, "x", x)
+        object.__setattr__(self, "y", y)
+        object.__setattr__(self, "mass", mass)
+
+    @property
+    def n(self) -> int:
+        return int(self.x.size)
+
+    def distances(self, i: int) -> np.ndarray:
+        """Distances from location ``i`` to every location."""
+        if self.metric == "euclidean":
+            return np.hypot(self.x - self.x[i], self.y - self.y[i])
+        lon, lat = np.radians(self.x), np.radians(self.y)
+        h = (np.sin((lat - lat[i]) / 2) ** 2
+             + np.cos(lat[i]) * np.cos(lat) * np.sin((lon - lon[i]) / 2) ** 2)
+        return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+    def distance_matrix(self) -> np.ndarray:
+        """All pairwise distances (n x n; for small location sets)."""
+        return np.stack([self.distances(i) for i in range(self.n)])
+
+    def _args(self):
+        return self.x, self.y, self.mass, self.metric
+
+
+def locations_of(where, *, mass: str = "population", level: Optional[int] = None,
+                 metric: Optional[str] = None) -> Locations:
+    """Locations from a :class:`Locations`, a Graph or Hierarchy level (node
+    attributes x, y and ``mass``), a DataFrame (columns x, y, ``mass``) or an
+    (x, y, mass) tuple."""
+    if isinstance(where, Locations):
+        return where if metric is None or metric == where.metric else Locations(where.x, where.y, where.mass, metric)
+    metric = metric or "euclidean"
+    if isinstance(where, (Graph, Hierarchy)):
+        g = graph_of(where, level, "locations")
+        names = g.node_attr_names
+        for need in ("x", "y", mass):
+            if need not in names:
+                raise ValueError(f"argument 'locations': the graph has no node attribute {need!r} (has {names})")
+        return Locations(g.node("x"), g.node("y"), g.node(mass), metric)
+    if hasattr(where, "columns"):
+        for need in ("x", "y", mass):
+            if need not in where.columns:
+                raise ValueError(f"argument 'locations': the frame has no column {need!r}")
+        return Locations(where["x"].to_numpy(), where["y"].to_numpy(), where[mass].to_numpy(), metric)
+    if isinstance(where, tuple) and len(where) == 3:
+        return Locations(*where, metric=metric)
+    raise TypeError("argument 'locations': expected Locations, Graph, Hierarchy, DataFrame or (x, y, mass), "
+                    f"got {type(where).__name__}")

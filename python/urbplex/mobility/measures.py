@@ -1,0 +1,208 @@
+"""Measures of individual mobility on trajectories (agent, time, location).
+
+Trajectories are three equal-length arrays (or a DataFrame with those
+columns) sorted by agent then time; locations index a :class:`Locations`.
+
+- radius of gyration and k-radius: González, Hidalgo & Barabási, Nature 453,
+  779 (2008); Pappalardo et al., Nat. Commun. 6, 8166 (2015) (returners and
+  explorers: r_g^(k) / r_g >= 1/2 means returner, k = 2).
+- distinct locations S(t), visitation frequency f_k, random and uncorrelated
+  entropies: Song et al., Nat. Phys. 6, 818 (2010); Song et al., Science 327,
+  1018 (2010).
+- visitation law rho(r, f) ~ (r f)^-eta, eta ~ 2: Schläpfer et al., Nature
+  593, 522 (2021).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from .locations import Locations, locations_of
+
+
+def _trajectories(traj, agent=None, time=None, location=None):
+    if hasattr(traj, "columns"):
+        agent, time, location = (traj[c].to_numpy() for c in ("agent", "time", "location"))
+    elif hasattr(traj, "data") and "location" in getattr(traj, "data", {}):
+        loc = traj.data["location"]
+        if loc.size == 0:
+            raise ValueError("the run did not record trajectories")
+        agent = np.repeat(np.arange(loc.shape[0]), loc.shape[1])
+        time, location = traj.data["time"].ravel(), loc.ravel()
+    else:
+        agent, time, location = traj
+    agent, time, location = np.asarray(agent), np.asarray(time, dtype=np.float64), np.asarray(location)
+    if not (agent.shape == time.shape == location.shape) or agent.ndim != 1:
+        raise ValueError("trajectories: agent, time and location must be 1-D arrays of one length")
+    if agent.size == 0:
+        raise ValueError("trajectories: no records")
+    if np.any(np.diff(agent) < 0) or np.any((np.diff(agent) == 0) & (np.diff(time) < 0)):
+        raise ValueError("trajectories: records must be sorted by agent, then time")
+    return agent, time, location.astype(np.int64)
+
+
+def _pairs(agent, location):
+    """Distinct (agent, location) pairs with their visit counts."""
+    keys, counts = np.unique(np.stack([agent, location]), axis=1, return_counts=True)
+    return keys[0], keys[1], counts
+
+
+def _segments(agent):
+    _, first, size = np.unique(agent, return_index=True, return_counts=True)
+    return first, size
+
+
+def radius_of_gyration(traj, locations, *, k: Optional[int] = None, mass: str = "population"):
+    """r_g per agent (over every record), or the k-radius over each agent's k most visited locations."""
+    locs = locations_of(locations, mass=mass)
+    agent, _, location = _trajectories(traj)
+    a, loc, c = _pairs(agent, location)
+    if k is not None:
+        order = np.lexsort((loc, -c, a))  # by agent, then visits (desc), then location
+        a, loc, c = a[order], loc[order], c[order]
+        first = np.r_[0, np.flatnonzero(np.diff(a)) + 1]
+        rank = np.arange(a.size) - np.repeat(first, np.diff(np.r_[first, a.size]))
+        keep = rank < k
+        a, loc, c = a[keep], loc[keep], c[keep]
+    agents, inv = np.unique(a, return_inverse=True)
+    w = np.bincount(inv, weights=c)
+    cx = np.bincount(inv, weights=c * locs.x[loc]) / w
+    cy = np.bincount(inv, weights=c * locs.y[loc]) / w
+    d = _point_distance(locs, locs.x[loc], locs.y[loc], cx[inv], cy[inv])
+    return np.sqrt(np.bincount(inv, weights=c * d * d) / w)
+
+
+def _point_distance(locs: Locations, x1, y1, x2, y2):
+    if locs.metric == "euclidean":
+        return np.hypot(x1 - x2, y1 - y2)
+    lon1, lat1, lon2, lat2 = map(np.radians, (x1, y1, x2, y2))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def returners_explorers(traj, locations, *, k: int = 2, mass: str = "population") -> np.ndarray:
+    """True for returners (r_g^(k) / r_g >= 1/2, Pappalardo et al. 2015), per agent."""
+    rg = radius_of_gyration(traj, locations, mass=mass)
+    rk = radius_of_gyration(traj, locations, k=k, mass=mass)
+    return np.where(rg > 0, rk / np.where(rg > 0, rg, 1.0), 1.0) >= 0.5
+
+
+def jump_lengths(traj, locations, *, mass: str = "population") -> np.ndarray:
+    """Distances of consecutive records of the same agent (moves to the same place give 0)."""
+    locs = locations_of(locations, mass=mass)
+    agent, _, location = _trajectories(traj)
+    same = agent[1:] == agent[:-1]
+    o, d = location[:-1][same], location[1:][same]
+    return _point_distance(locs, locs.x[o], locs.y[o], locs.x[d], locs.y[d])
+
+
+def waiting_times(traj) -> np.ndarray:
+    """Times between consecutive records of the same agent."""
+    agent, time, _ = _trajectories(traj)
+    same = agent[1:] == agent[:-1]
+    return np.diff(time)[same]
+
+
+def distinct_locations(traj) -> np.ndarray:
+    """S per agent: the number of distinct locations visited."""
+    agent, _, location = _trajectories(traj)
+    a, _, _ = _pairs(agent, location)
+    return np.bincount(np.unique(a, return_inverse=True)[1])
+
+
+def distinct_over_time(traj, times) -> np.ndarray:
+    """<S(t)>: distinct locations visited up to each time (records at times <= t), averaged over agents."""
+    agent, time, location = _trajectories(traj)
+    times = np.asarray(times, dtype=np.float64)
+    first, size = _segments(agent)
+    key = np.stack([agent, location])
+    _, first_visit = np.unique(key, axis=1, return_index=True)
+    new = np.zeros(agent.size, dtype=np.int64)
+    new[first_visit] = 1
+    S = np.cumsum(new) - np.repeat(np.r_[0, np.cumsum(new)[first[1:] - 1]], size)
+    out = np.zeros(times.size)
+    for f, s in zip(first, size):  # per agent: S at the last record with time <= t
+        idx = np.searchsorted(time[f:f + s], times, side="right") - 1
+        out += np.where(idx >= 0, S[f + np.maximum(idx, 0)], 0)
+    return out / first.size
+
+
+def visitation_frequency(traj) -> np.ndarray:
+    """f_k: mean over agents of the fraction of visits to their k-th most visited location."""
+    agent, _, location = _trajectories(traj)
+    a, _, c = _pairs(agent, location)
+    order = np.lexsort((-c, a))
+    a, c = a[order], c[order]
+    first = np.r_[0, np.flatnonzero(np.diff(a)) + 1]
+    rank = np.arange(a.size) - np.repeat(first, np.diff(np.r_[first, a.size]))
+    total = np.bincount(np.unique(a, return_inverse=True)[1], weights=c)
+    frac = c / total[np.unique(a, return_inverse=True)[1]]
+    return np.bincount(rank, weights=frac) / first.size
+
+
+def random_entropy(traj) -> np.ndarray:
+    """log2 S per agent."""
+    return np.log2(distinct_locations(traj))
+
+
+def uncorrelated_entropy(traj) -> np.ndarray:
+    """-sum_j p_j log2 p_j per agent, p_j the fraction of the agent's records at j."""
+    agent, _, location = _trajectories(traj)
+    a, _, c = _pairs(agent, location)
+    inv = np.unique(a, return_inverse=True)[1]
+    p = c / np.bincount(inv, weights=c)[inv]
+    return -np.bincount(inv, weights=p * np.log2(p))
+
+
+def visitors(traj, locations, *, period: float, mass: str = "population"):
+    """Visitor table of the visitation law: one row per (agent, location) other
+    than the agent's home (its most visited location), with the home distance
+    r and the visitation frequency f (visits per ``period`` of observed time)."""
+    import pandas as pd
+
+    locs = locations_of(locations, mass=mass)
+    agent, time, location = _trajectories(traj)
+    first, size = _segments(agent)
+    span = time[first + size - 1] - time[first]
+    a, loc, c = _pairs(agent, location)
+    order = np.lexsort((loc, -c, a))
+    home_of = dict(zip(a[order][np.r_[0, np.flatnonzero(np.diff(a[order])) + 1]],
+                       loc[order][np.r_[0, np.flatnonzero(np.diff(a[order])) + 1]]))
+    agents = np.unique(agent)
+    span_of = dict(zip(agents, span))
+    home = np.array([home_of[x] for x in a])
+    keep = loc != home
+    a, loc, c, home = a[keep], loc[keep], c[keep], home[keep]
+    periods = np.array([max(span_of[x], period) for x in a]) / period
+    r = _point_distance(locs, locs.x[home], locs.y[home], locs.x[loc], locs.y[loc])
+    return pd.DataFrame({"agent": a, "location": loc, "r": r, "f": c / periods})
+
+
+def visitation_law(r, f, *, bins: int = 20):
+    """Exponent eta of rho(r, f) ~ (r f)^-eta (Schläpfer et al. 2021) from visitor distances and frequencies.
+
+    rho is the number of visitors per unit area (2 pi r dr) and per unit
+    frequency, estimated on logarithmic bins of r and f; log rho is fitted
+    against log(r f) by least squares weighted by the counts. Returns
+    (eta, table of the bins).
+    """
+    import pandas as pd
+
+    r, f = np.asarray(r, dtype=np.float64), np.asarray(f, dtype=np.float64)
+    ok = (r > 0) & (f > 0) & np.isfinite(r) & np.isfinite(f)
+    if ok.sum() < 10:
+        raise ValueError("visitation_law: need at least 10 visitors with r > 0 and f > 0")
+    r, f = r[ok], f[ok]
+    rb = np.logspace(np.log10(r.min()), np.log10(r.max()) * (1 + 1e-12), bins + 1)
+    fb = np.logspace(np.log10(f.min()), np.log10(f.max()) * (1 + 1e-12) + 1e-12, bins + 1)
+    counts, _, _ = np.histogram2d(r, f, bins=(rb, fb))
+    rc, fc = np.sqrt(rb[:-1] * rb[1:]), np.sqrt(fb[:-1] * fb[1:])
+    area = np.pi * (rb[1:] ** 2 - rb[:-1] ** 2)
+    rho = counts / (area[:, None] * np.diff(fb)[None, :])
+    R, F = np.meshgrid(rc, fc, indexing="ij")
+    m = counts > 0
+    x, y, w = np.log(R[m] * F[m]), np.log(rho[m]), counts[m]
+    slope = np.polyfit(x, y, 1, w=np.sqrt(w))[0]
+    table = pd.DataFrame({"r": R[m], "f": F[m], "visitors": counts[m], "rho": rho[m]})
+    return float(-slope), table
