@@ -23,6 +23,9 @@ SECTIONS = [
 SECTIONS += [("urbplex.percolation", ux.percolation), ("urbplex.percolation.theory", ux.percolation.theory)]
 for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult"):
     SECTIONS.append((f"urbplex.percolation.{cls}", getattr(ux.percolation, cls)))
+SECTIONS += [("urbplex.mobility", ux.mobility), ("urbplex.mobility.measures", ux.mobility.measures)]
+for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult"):
+    SECTIONS.append((f"urbplex.mobility.{cls}", getattr(ux.mobility, cls)))
 SECTIONS += [("urbplex.scaling", ux.scaling), ("urbplex.scaling.theory", ux.scaling.theory)]
 for cls in ("ScalingFit", "PowerLawResult", "TieFormationResult"):
     SECTIONS.append((f"urbplex.scaling.{cls}", getattr(ux.scaling, cls)))

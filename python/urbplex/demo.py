@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import generators, percolation
+from . import generators, mobility, percolation
 from .hierarchy import Hierarchy
 from .result import RunResult
 
@@ -61,5 +61,15 @@ def run(out: str = "demo-output/demo.h5", *, n: int = 50_000, seed: int = 1, cel
         att = percolation.attack(city, strategy, seed=seed)
         att.save(path, f"attack-{strategy}", overwrite=True)
         print(f"  {strategy:16s} attack: robustness R = {att.robustness:.3f}")
+    # Mobility between the neighbourhoods of level 2: radiation flows and d-EPR agents.
+    level = min(2, hier.num_levels - 1)
+    hoods = mobility.locations_of(hier, level=level)
+    flows = mobility.radiation(hoods)
+    flows.save(path, "radiation-level-2", overwrite=True)
+    agents = mobility.epr(hoods, agents=5000, steps=500, seed=seed, record=False)
+    agents.save(path, "epr-level-2", overwrite=True)
+    print(f"mobility on level {level} ({hoods.n} neighbourhoods): radiation moves {flows.matrix.sum():.0f} "
+          f"commuters; 5000 d-EPR agents x 500 jumps visit {agents.distinct.mean():.1f} places on average, "
+          f"r_g median {np.median(agents.radius) / 1000:.2f} km")
     print(f"saved graph 'city', hierarchy 'city-grid' and runs to {path}")
     return path

@@ -13,7 +13,10 @@ namespace urbplex::mobility {
 
 double Deterrence::covariate(double d) const { return kind == DeterrenceKind::power ? std::log(d) : d; }
 double Deterrence::operator()(double d) const {
-  return kind == DeterrenceKind::power ? std::pow(d, -gamma) : std::exp(-gamma * d);
+  if (kind == DeterrenceKind::exponential) return std::exp(-gamma * d);
+  if (gamma == 2.0) return 1.0 / (d * d);  // the usual case, without pow
+  if (gamma == 1.0) return 1.0 / d;
+  return std::pow(d, -gamma);
 }
 
 namespace {
@@ -26,8 +29,8 @@ void check_totals(std::span<const double> t, std::uint32_t n, const char* name) 
 }
 
 // f(d_ij) for i != j; coinciding locations have no finite power deterrence.
-double deterrence_of(const Locations& locs, const Deterrence& f, std::uint32_t i, std::uint32_t j) {
-  const double d = locs.distance(i, j);
+double deterrence_of(const DistanceKernel& dist, const Deterrence& f, std::uint32_t i, std::uint32_t j) {
+  const double d = dist.distance(i, j);
   if (d <= 0 && f.kind == DeterrenceKind::power && f.gamma > 0)
     fail("coordinates", "locations " + std::to_string(i) + " and " + std::to_string(j) +
                             " coincide: the power-law deterrence d^-gamma is infinite");
@@ -46,13 +49,14 @@ FlowMatrix gravity_flows(const Locations& locs, GravityKind kind, const GravityP
   require(p.k > 0, "k", "must be > 0, got " + std::to_string(p.k));
   require(std::isfinite(min_flow) && min_flow >= 0, "min_flow", "must be >= 0");
   const Deterrence f = p.deterrence;
+  const DistanceKernel dist(locs);
   std::vector<double> pow_beta(n);
   for (std::uint32_t j = 0; j < n; ++j) pow_beta[j] = std::pow(locs.mass[j], p.beta);
 
   if (kind == GravityKind::unconstrained) {
     return detail::build_rows(n, min_flow, control, [&](std::uint32_t i, double* row) {
       const double oi = p.k * std::pow(locs.mass[i], p.alpha);
-      for (std::uint32_t j = 0; j < n; ++j) row[j] = j == i ? 0.0 : oi * pow_beta[j] * deterrence_of(locs, f, i, j);
+      for (std::uint32_t j = 0; j < n; ++j) row[j] = j == i ? 0.0 : oi * pow_beta[j] * deterrence_of(dist, f, i, j);
     });
   }
   check_totals(outflows, n, "outflows");
@@ -60,7 +64,7 @@ FlowMatrix gravity_flows(const Locations& locs, GravityKind kind, const GravityP
     return detail::build_rows(n, min_flow, control, [&](std::uint32_t i, double* row) {
       double total = 0.0;
       for (std::uint32_t j = 0; j < n; ++j) {
-        row[j] = j == i ? 0.0 : pow_beta[j] * deterrence_of(locs, f, i, j);
+        row[j] = j == i ? 0.0 : pow_beta[j] * deterrence_of(dist, f, i, j);
         total += row[j];
       }
       const double scale = total > 0 ? outflows[i] / total : 0.0;
@@ -72,7 +76,7 @@ FlowMatrix gravity_flows(const Locations& locs, GravityKind kind, const GravityP
   check_totals(inflows, n, "inflows");
   require(min_flow == 0.0, "min_flow", "the doubly constrained gravity model returns a dense matrix");
   FlowMatrix out = detail::build_rows(n, 0.0, control, [&](std::uint32_t i, double* row) {
-    for (std::uint32_t j = 0; j < n; ++j) row[j] = j == i ? 0.0 : deterrence_of(locs, f, i, j);
+    for (std::uint32_t j = 0; j < n; ++j) row[j] = j == i ? 0.0 : deterrence_of(dist, f, i, j);
   });
   furness(out.dense, n, outflows, inflows, 1e-12, 100000, control);
   return out;

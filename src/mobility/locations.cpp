@@ -16,6 +16,23 @@ double Locations::distance(std::uint32_t i, std::uint32_t j) const {
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
+DistanceKernel::DistanceKernel(const Locations& locs) : sphere_(locs.metric == Metric::haversine) {
+  const std::size_t n = locs.x.size();
+  if (!sphere_) {
+    a_.assign(locs.x.begin(), locs.x.end());
+    b_.assign(locs.y.begin(), locs.y.end());
+    return;
+  }
+  a_.resize(n), b_.resize(n), c_.resize(n);
+  constexpr double rad = M_PI / 180.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lat = locs.y[i] * rad, lon = locs.x[i] * rad;
+    a_[i] = std::cos(lat) * std::cos(lon);
+    b_[i] = std::cos(lat) * std::sin(lon);
+    c_[i] = std::sin(lat);
+  }
+}
+
 void check_locations(const Locations& locs) {
   const std::size_t n = locs.x.size();
   require(n >= 2, "locations", "need at least 2 locations, got " + std::to_string(n));

@@ -23,12 +23,13 @@ FlowMatrix radiation_flows(const Locations& locs, std::span<const double> outflo
   for (double m : locs.mass) total_mass += m;
   require(total_mass > 0, "mass", "all masses are zero");
 
+  const DistanceKernel dist(locs);
   return detail::build_rows(n, min_flow, control, [&](std::uint32_t i, double* row) {
     thread_local std::vector<std::pair<double, std::uint32_t>> order;
     order.clear();
     for (std::uint32_t j = 0; j < n; ++j)
-      if (j != i) order.emplace_back(locs.distance(i, j), j);
-    std::sort(order.begin(), order.end());  // by distance, then index
+      if (j != i) order.emplace_back(dist.key(i, j), j);
+    std::sort(order.begin(), order.end());  // by distance, then index (the key is monotone in distance)
     std::fill(row, row + n, 0.0);
     const double mi = locs.mass[i];
     double norm = outflows[i];
