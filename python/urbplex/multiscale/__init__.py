@@ -1,0 +1,15 @@
+"""Multiscale analysis: Laplacian renormalization, multilayer graphs, per-level statistics.
+
+- :func:`entropy`, :func:`supernodes`: Laplacian RG (Villegas et al., Nat. Phys. 2023).
+- :class:`Multilayer`, :func:`multiplex`: street + transit layers (Aleta et al. 2017),
+  supra-Laplacian (Gómez et al. 2013), shortest paths with transfer costs.
+- :func:`basic_stats`, :func:`meshedness`, :func:`level_stats`: street statistics per level.
+- :func:`across_levels`: one model on every level of a Hierarchy, one table.
+"""
+from .cross_scale import across_levels
+from .multilayer import Multilayer, multiplex
+from .renormalization import EntropyResult, entropy, laplacian, supernodes
+from .stats import basic_stats, level_stats, meshedness
+
+__all__ = ["entropy", "supernodes", "laplacian", "EntropyResult", "Multilayer", "multiplex", "basic_stats",
+           "meshedness", "level_stats", "across_levels"]

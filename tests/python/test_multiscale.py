@@ -1,0 +1,84 @@
+"""Multiscale: Laplacian RG, multilayer supra-Laplacian, street statistics, cross-scale tables."""
+import numpy as np
+import pytest
+
+import urbplex as ux
+from urbplex import multiscale as ms
+
+
+def ring(n):
+    i = np.arange(n)
+    return ux.Graph.from_arrays(i, (i + 1) % n, n=n)
+
+
+def two_cliques():
+    edges = [(a, b) for a in range(5) for b in range(a + 1, 5)]
+    edges += [(a + 5, b + 5) for a, b in edges] + [(4, 5)]
+    s, t = zip(*edges)
+    return ux.Graph.from_arrays(s, t, n=10)
+
+
+def test_lrg_specific_heat_plateaus_at_half_the_dimension():
+    r = ms.entropy(ring(4096), tau=np.logspace(0, 5, 26))
+    c = r.data["specific_heat"][(r.tau >= 10) & (r.tau <= 1e5)]
+    assert np.all(np.abs(c - 0.5) < 0.02), c
+    t = ms.entropy(ux.generators.square_lattice(64, periodic=True), tau=np.logspace(0, 3, 16))
+    # plateau between the lattice scale and the system scale 1/lambda_2 ~ 104
+    c2 = t.data["specific_heat"][(t.tau >= 10) & (t.tau <= 70)]
+    assert c2.size >= 4 and np.all(np.abs(c2 - 1.0) < 0.03), c2
+    assert t.plateau(10, 70) == pytest.approx(1.0, abs=0.03)
+    assert r.entropy[0] > r.entropy[-1]  # entropy falls as tau grows
+
+
+def test_lrg_supernodes_of_two_cliques():
+    g = two_cliques()
+    for tau in (0.8, 1.0, 3.0, 10.0, 100.0):
+        labels = ms.supernodes(g, tau)
+        assert len(set(labels)) == 2, tau
+        assert len(set(labels[:5])) == 1 and len(set(labels[5:])) == 1
+    for tau in (0.1, 0.5, 0.7):
+        assert len(set(ms.supernodes(g, tau))) == 10, tau
+
+
+def test_supra_laplacian_lambda2_is_twice_the_coupling():
+    g = ring(64)
+    lam2 = 2 * (1 - np.cos(2 * np.pi / 64))
+    assert lam2 / 2 == pytest.approx(0.004815, abs=1e-6)
+    for p in (0.001, 0.003, 0.0048):
+        assert ms.multiplex(g, g, p).algebraic_connectivity() == pytest.approx(2 * p, rel=1e-9)
+    assert ms.multiplex(g, g, 0.01).algebraic_connectivity() == pytest.approx(lam2, rel=1e-9)  # above p*
+
+
+def test_multilayer_shortest_paths_pay_transfer_costs():
+    street = ux.Graph.from_arrays([0, 1, 2], [1, 2, 3], n=4, edge_attrs={"length": [10.0, 10.0, 10.0]})
+    metro = ux.Graph.from_arrays([0], [1], n=2, edge_attrs={"length": [1.0]})
+    ml = ms.Multilayer({"street": street, "metro": metro})
+    ml.add_transfers("street", [0, 3], "metro", [0, 1], cost=2.0, kind="station")
+    d = ml.shortest_paths("street", 0)
+    assert d["street"][3] == pytest.approx(5.0)  # 2 + 1 + 2 through the metro, not 30 on foot
+    assert d["street"][2] == pytest.approx(15.0)  # back from the far station: 5 + 10
+    assert ml.supra_adjacency().shape == (6, 6)
+    with pytest.raises(ValueError, match="unknown layer"):
+        ml.add_transfers("street", [0], "tram", [0])
+
+
+def test_meshedness_and_basic_stats():
+    assert ms.meshedness(ux.generators.square_lattice(100, 100)) == pytest.approx(0.4902, abs=1e-4)
+    tree = ux.Graph.from_arrays([0, 0, 0], [1, 2, 3], n=4)
+    assert ms.meshedness(tree) == 0.0
+    g = ux.generators.square_lattice(10, 10)
+    stats = ms.basic_stats(g.with_edge_attr("length", np.ones(g.m)))
+    assert stats["n"] == 100 and stats["m"] == 180 and stats["intersection_count"] == 96
+    assert stats["circuity_avg"] == pytest.approx(1.0)
+
+
+def test_across_levels_gives_one_row_per_level():
+    g = ux.generators.random_geometric(3000, mean_degree=6, seed=2)
+    g = g.with_node_attr("population", np.ones(g.n))
+    h = ux.Hierarchy.from_grid(g, cell=0.1, levels=2)
+    perc = ms.across_levels(h, "bond", realizations=5, seed=1)
+    assert list(perc.index) == list(range(h.num_levels)) and {"p_peak", "largest_at_half"} <= set(perc.columns)
+    flows = ms.across_levels(h, "radiation")
+    assert np.allclose(flows["total_flow"], 3000.0)
+    with pytest.raises(ValueError, match="model"):
+        ms.across_levels(h, "louvain")
