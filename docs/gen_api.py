@@ -27,7 +27,8 @@ SECTIONS += [("urbplex.mobility", ux.mobility), ("urbplex.mobility.measures", ux
 for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult"):
     SECTIONS.append((f"urbplex.mobility.{cls}", getattr(ux.mobility, cls)))
 SECTIONS += [("urbplex.multiscale", ux.multiscale), ("urbplex.multiscale.Multilayer", ux.multiscale.Multilayer),
-             ("urbplex.multiscale.EntropyResult", ux.multiscale.EntropyResult)]
+             ("urbplex.multiscale.EntropyResult", ux.multiscale.EntropyResult),
+             ("urbplex.multiscale.CommunityResult", ux.multiscale.CommunityResult)]
 SECTIONS += [("urbplex.scaling", ux.scaling), ("urbplex.scaling.theory", ux.scaling.theory)]
 for cls in ("ScalingFit", "PowerLawResult", "TieFormationResult"):
     SECTIONS.append((f"urbplex.scaling.{cls}", getattr(ux.scaling, cls)))

@@ -15,6 +15,7 @@ void init_percolation_models(py::module_& m);
 void init_scaling(py::module_& m);
 void init_scaling_models(py::module_& m);
 void init_mobility(py::module_& m);
+void init_multiscale(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "urbplex compiled core (use the urbplex package, not this module)";
@@ -45,4 +46,5 @@ PYBIND11_MODULE(_core, m) {
   init_scaling(m);
   init_scaling_models(m);
   init_mobility(m);
+  init_multiscale(m);
 }

@@ -82,3 +82,52 @@ def test_across_levels_gives_one_row_per_level():
     assert np.allclose(flows["total_flow"], 3000.0)
     with pytest.raises(ValueError, match="model"):
         ms.across_levels(h, "louvain")
+
+
+def planted_partition(k=16, size=64, k_in=12.0, k_out=6.0, seed=0):
+    rng = np.random.default_rng(seed)
+    n = k * size
+    block = np.repeat(np.arange(k), size)
+    iu = np.triu_indices(n, 1)
+    same = block[iu[0]] == block[iu[1]]
+    keep = rng.random(iu[0].size) < np.where(same, k_in / (size - 1), k_out / (n - size))
+    return ux.Graph.from_arrays(iu[0][keep], iu[1][keep], n=n), block
+
+
+def nmi(a, b):
+    """Normalised mutual information (arithmetic mean of the entropies)."""
+    n = a.size
+    joint = np.unique(np.stack([a, b]), axis=1, return_counts=True)[1] / n
+    pa, pb = np.bincount(a) / n, np.bincount(b) / n
+    pa, pb = pa[pa > 0], pb[pb > 0]
+    keys = np.unique(np.stack([a, b]), axis=1)
+    mi = np.sum(joint * np.log(joint / (np.bincount(a)[keys[0]] / n * np.bincount(b)[keys[1]] / n)))
+    return 2 * mi / (-(pa * np.log(pa)).sum() - (pb * np.log(pb)).sum())
+
+
+@pytest.mark.parametrize("method", ["louvain", "leiden"])
+def test_communities_recover_a_planted_partition(method):
+    g, block = planted_partition()  # mixing k_out / k = 1/3
+    res = ux.multiscale.communities(g, method=method, seed=3)
+    assert nmi(res.final.astype(np.int64), block) >= 0.95
+    q = res.modularity[-1]
+    assert q == pytest.approx(ux.multiscale.modularity(g, res.final.astype(np.int64)), abs=1e-12)
+    ig = g.to_igraph().community_multilevel()
+    assert q >= 0.99 * ig.modularity
+    assert np.all(np.diff(res.modularity) > 0)  # each level improves Q
+    h = res.hierarchy(g)
+    assert h.num_levels >= 2 and h.level(h.num_levels - 1).n == res.final.max() + 1
+
+
+def test_leiden_communities_are_connected_and_thread_invariant(run_python):
+    g = ux.generators.barabasi_albert(20_000, 2, seed=4)
+    lei = ux.multiscale.communities(g, method="leiden", seed=1)
+    assert np.all(lei.data["disconnected"] == 0)
+    code = ("import urbplex as ux; g = ux.generators.random_geometric(20000, mean_degree=6, seed=2); "
+            "r = ux.multiscale.communities(g, seed=5); print(r.final.tolist()[:50], r.modularity.tolist())")
+    outs = {t: run_python(code, {"OMP_NUM_THREADS": t}).stdout for t in ("1", "2")}
+    assert outs["1"] and outs["1"] == outs["2"]
+    with pytest.raises(ValueError, match="method"):
+        ux.multiscale.communities(g, method="infomap")
+    with pytest.raises(ValueError, match="resolution"):
+        ux.multiscale.communities(g, resolution=0)

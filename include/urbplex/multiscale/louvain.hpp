@@ -1,0 +1,44 @@
+// Modularity communities, level by level: Louvain (Blondel, Guillaume,
+// Lambiotte & Lefebvre, J. Stat. Mech. P10008, 2008) with a parallel local
+// moving phase, and the Leiden refinement (Traag, Waltman & van Eck, Sci.
+// Rep. 9, 5233, 2019) that keeps every community internally connected.
+//
+// Parallel and deterministic: nodes are visited in a seeded random order, in
+// batches whose best moves are computed in parallel against the state at the
+// start of the batch and applied in order (re-checked against the current
+// state). Refinement runs per community with the stream (seed, level, community).
+// The result is the same for any thread count.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "urbplex/core/graph.hpp"
+#include "urbplex/core/run_control.hpp"
+
+namespace urbplex::multiscale {
+
+struct CommunityOptions {
+  double resolution = 1.0;  // gamma of Q = sum_c [e_c / 2m - gamma (K_c / 2m)^2]
+  bool leiden = true;       // refine before aggregating (Traag et al. 2019)
+  double theta = 0.01;      // randomness of the Leiden refinement
+  std::uint64_t seed = 0;
+  std::uint32_t max_levels = 32;
+  std::uint32_t max_passes = 64;  // local-moving passes per level
+};
+
+struct CommunityLevels {
+  std::vector<std::vector<std::uint32_t>> membership;  // per level: community of each original node (0..k-1)
+  std::vector<double> modularity;                      // per level
+  std::vector<std::uint32_t> disconnected;             // per level: communities not connected inside
+};
+
+// weights: one per edge (empty: 1). Undirected graphs only.
+CommunityLevels louvain(const Graph& g, std::span<const double> weights, const CommunityOptions& options,
+                        RunControl& control = RunControl::none());
+
+// Q of a partition (labels per node) of g.
+double modularity(const Graph& g, std::span<const double> weights, std::span<const std::uint32_t> labels,
+                  double resolution = 1.0);
+
+}  // namespace urbplex::multiscale

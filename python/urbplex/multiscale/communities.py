@@ -1,0 +1,93 @@
+"""Modularity communities as a multiscale hierarchy: Louvain (Blondel et al.,
+J. Stat. Mech. 2008) with a parallel local-moving phase and the Leiden
+refinement (Traag, Waltman & van Eck, Sci. Rep. 9, 5233, 2019)."""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from .. import _core
+from .._graph_arg import graph_of
+from .._progress import progress_callback
+from .._validate import check_float, check_int, seed_value
+from ..hierarchy import Hierarchy
+from ..result import RunResult, register_result
+
+
+@register_result
+class CommunityResult(RunResult):
+    """Community membership of every node at each aggregation level
+    (``membership`` has shape (levels, n)), with the modularity and the number
+    of communities whose members are not connected inside them, per level."""
+
+    model = "communities"
+
+    @property
+    def final(self) -> np.ndarray:
+        return self.data["membership"][-1]
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame({"level": np.arange(self.data["modularity"].size), "communities": self.data["count"],
+                             "modularity": self.data["modularity"], "disconnected": self.data["disconnected"]})
+
+    def hierarchy(self, graph, *, level: Optional[int] = None) -> Hierarchy:
+        """A Hierarchy of ``graph`` with one level per nested aggregation level
+        (Leiden levels that do not nest in the previous one are skipped)."""
+        g = graph_of(graph, level)
+        h = Hierarchy(g)
+        prev = np.arange(g.n)
+        for k, member in enumerate(self.data["membership"]):
+            # member must be constant on each node of the current top level (the groups of `prev`)
+            first = np.full(prev.max() + 1, -1, dtype=np.int64)
+            first[prev] = member
+            if not np.array_equal(first[prev], member):
+                continue
+            h.add_level(first[: prev.max() + 1].astype(np.int64), method=self.parameters["method"],
+                        scale=self.parameters["resolution"])
+            prev = member
+        return h
+
+
+def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta: float = 0.01,
+                weight: Optional[str] = None, seed: int = 0, max_levels: int = 32, level: Optional[int] = None,
+                progress: bool = False) -> CommunityResult:
+    """Modularity communities, level by level (Louvain, or Leiden with ``method='leiden'``).
+
+    ``resolution`` is gamma of Q = sum_c [e_c / 2m - gamma (K_c / 2m)^2];
+    ``weight`` an edge attribute. Deterministic for a seed, whatever the
+    thread count. ``.hierarchy(graph)`` turns the levels into a Hierarchy.
+    """
+    g = graph_of(graph, level)
+    if method not in ("leiden", "louvain"):
+        raise ValueError(f"argument 'method': must be 'leiden' or 'louvain', got {method!r}")
+    resolution = check_float("resolution", resolution, minimum=0.0, strict_min=True)
+    theta = check_float("theta", theta, minimum=0.0, strict_min=True)
+    max_levels = check_int("max_levels", max_levels, minimum=1, maximum=1000)
+    if g.directed:
+        raise ValueError("argument 'graph': community detection needs an undirected graph")
+    w = np.zeros(0) if weight is None else g.edge(weight)
+    with progress_callback(progress, method) as cb:
+        levels, q, disconnected = _core.louvain(g._g, np.ascontiguousarray(w, dtype=np.float64), resolution, method == "leiden",
+                                  theta, seed_value(seed), max_levels, cb)
+    membership = np.stack(levels) if levels else np.zeros((0, g.n), dtype=np.uint32)
+    data = {"membership": membership, "modularity": np.asarray(q, dtype=np.float64),
+            "count": np.array([int(m.max()) + 1 for m in membership], dtype=np.int64),
+            "disconnected": np.asarray(disconnected, dtype=np.int64)}
+    return CommunityResult(data, model=f"communities.{method}", parameters=dict(method=method, resolution=resolution,
+                                                                                 theta=theta, weight=weight),
+                           seed=seed)
+
+
+def modularity(graph, labels, *, resolution: float = 1.0, weight: Optional[str] = None,
+               level: Optional[int] = None) -> float:
+    """Newman-Girvan modularity of a partition (one non-negative integer label per node)."""
+    g = graph_of(graph, level)
+    lab = np.asarray(labels)
+    if lab.shape != (g.n,) or lab.dtype.kind not in "iu" or (lab.size and lab.min() < 0):
+        raise ValueError(f"argument 'labels': expected {g.n} non-negative integer labels")
+    w = np.zeros(0) if weight is None else g.edge(weight)
+    return float(_core.modularity(g._g, np.ascontiguousarray(w, dtype=np.float64),
+                                  np.ascontiguousarray(lab, dtype=np.uint32), float(resolution)))

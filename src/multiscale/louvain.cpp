@@ -1,0 +1,337 @@
+#include "urbplex/multiscale/louvain.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "urbplex/core/errors.hpp"
+#include "urbplex/core/rng.hpp"
+#include "urbplex/core/union_find.hpp"
+
+namespace urbplex::multiscale {
+
+namespace {
+
+// Weighted undirected graph of one level; a self arc v->v carries the weight
+// inside v (both directions), so k_v = sum of v's arc weights.
+struct Level {
+  std::uint32_t n = 0;
+  std::vector<std::uint64_t> off;
+  std::vector<std::uint32_t> tgt;
+  std::vector<double> w, k;
+  double two_m = 0;
+};
+
+Level from_graph(const Graph& g, std::span<const double> weights) {
+  Level L;
+  L.n = g.num_vertices();
+  L.off.assign(g.offsets().begin(), g.offsets().end());
+  L.tgt.assign(g.targets().begin(), g.targets().end());
+  L.w.resize(L.tgt.size());
+  L.k.assign(L.n, 0.0);
+  for (std::uint32_t v = 0; v < L.n; ++v) {
+    const auto ids = g.incident_edges(v);
+    for (std::uint64_t a = L.off[v]; a < L.off[v + 1]; ++a) {
+      L.w[a] = weights.empty() ? 1.0 : weights[ids[a - L.off[v]]];
+      L.k[v] += L.w[a];
+    }
+  }
+  L.two_m = std::accumulate(L.k.begin(), L.k.end(), 0.0);
+  return L;
+}
+
+// Aggregate: node c of the result is group c of `group` (labels 0..k-1).
+Level aggregate(const Level& L, const std::vector<std::uint32_t>& group, std::uint32_t k) {
+  std::vector<std::vector<std::uint32_t>> members(k);
+  for (std::uint32_t v = 0; v < L.n; ++v) members[group[v]].push_back(v);
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> rows(k);
+#pragma omp parallel
+  {
+    std::vector<double> acc(k, 0.0);
+    std::vector<std::uint32_t> touched;
+#pragma omp for schedule(dynamic, 64)
+    for (std::int64_t sc = 0; sc < static_cast<std::int64_t>(k); ++sc) {
+      touched.clear();
+      for (std::uint32_t v : members[sc])
+        for (std::uint64_t a = L.off[v]; a < L.off[v + 1]; ++a) {
+          const std::uint32_t d = group[L.tgt[a]];
+          if (acc[d] == 0.0) touched.push_back(d);
+          acc[d] += L.w[a];
+        }
+      std::sort(touched.begin(), touched.end());
+      for (std::uint32_t d : touched) {
+        rows[sc].emplace_back(d, acc[d]);
+        acc[d] = 0.0;
+      }
+    }
+  }
+  Level A;
+  A.n = k;
+  A.off.assign(k + 1, 0);
+  for (std::uint32_t c = 0; c < k; ++c) A.off[c + 1] = A.off[c] + rows[c].size();
+  A.tgt.resize(A.off[k]);
+  A.w.resize(A.off[k]);
+  A.k.assign(k, 0.0);
+  for (std::uint32_t c = 0; c < k; ++c)
+    for (std::size_t i = 0; i < rows[c].size(); ++i) {
+      A.tgt[A.off[c] + i] = rows[c][i].first;
+      A.w[A.off[c] + i] = rows[c][i].second;
+      A.k[c] += rows[c][i].second;
+    }
+  A.two_m = L.two_m;
+  return A;
+}
+
+// Consecutive labels in order of first appearance.
+std::uint32_t relabel(std::vector<std::uint32_t>& labels) {
+  std::vector<std::uint32_t> map(labels.size() + 1, UINT32_MAX);
+  std::uint32_t next = 0;
+  for (auto& l : labels) {
+    if (map[l] == UINT32_MAX) map[l] = next++;
+    l = map[l];
+  }
+  return next;
+}
+
+// Louvain local moving, batch-synchronous. Returns the number of moves.
+std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, double gamma, std::uint64_t seed,
+                           std::uint32_t level, std::uint32_t max_passes, RunControl& control) {
+  const std::uint32_t n = L.n;
+  std::vector<double> tot(n, 0.0);
+  for (std::uint32_t v = 0; v < n; ++v) tot[comm[v]] += L.k[v];
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  Rng rng(seed, 0xA5A5000000000000ULL | level);
+  for (std::uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  const std::uint32_t batch = std::max<std::uint32_t>(64, n / 128);
+  const double scale = gamma / L.two_m;
+  std::vector<std::uint32_t> proposal(batch);
+  std::uint64_t total_moves = 0;
+  for (std::uint32_t pass = 0; pass < max_passes; ++pass) {
+    std::uint64_t moves = 0;
+    double gained = 0;  // modularity gained by this pass
+    for (std::uint32_t start = 0; start < n; start += batch) {
+      const std::uint32_t end = std::min(n, start + batch);
+#pragma omp parallel
+      {
+        thread_local std::vector<double> acc;
+        thread_local std::vector<std::uint32_t> touched;
+        if (acc.size() < n) acc.assign(n, 0.0);
+#pragma omp for schedule(dynamic, 16)
+        for (std::int64_t s = start; s < static_cast<std::int64_t>(end); ++s) {
+          const std::uint32_t v = order[s], a = comm[v];
+          touched.clear();
+          for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
+            const std::uint32_t u = L.tgt[e];
+            if (u == v) continue;
+            const std::uint32_t c = comm[u];
+            if (acc[c] == 0.0) touched.push_back(c);
+            acc[c] += L.w[e];
+          }
+          std::uint32_t best = a;
+          double best_gain = acc[a] - scale * L.k[v] * (tot[a] - L.k[v]);
+          for (std::uint32_t c : touched) {
+            if (c == a) continue;
+            const double gain = acc[c] - scale * L.k[v] * tot[c];
+            if (gain > best_gain + 1e-12) {
+              best_gain = gain;
+              best = c;
+            }
+          }
+          for (std::uint32_t c : touched) acc[c] = 0.0;
+          proposal[s - start] = best;
+        }
+      }
+      // Apply in order, re-checking each move against the current state.
+      for (std::uint32_t s = start; s < end; ++s) {
+        const std::uint32_t v = order[s], a = comm[v], b = proposal[s - start];
+        if (b == a) continue;
+        double ka = 0, kb = 0;
+        for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
+          const std::uint32_t u = L.tgt[e];
+          if (u == v) continue;
+          if (comm[u] == a) ka += L.w[e];
+          else if (comm[u] == b) kb += L.w[e];
+        }
+        const double gb = kb - scale * L.k[v] * tot[b], ga = ka - scale * L.k[v] * (tot[a] - L.k[v]);
+        if (gb > ga + 1e-12) {
+          gained += 2 * (gb - ga) / L.two_m;
+          tot[a] -= L.k[v];
+          tot[b] += L.k[v];
+          comm[v] = b;
+          ++moves;
+        }
+      }
+      control.checkpoint();
+      control.throw_if_stopped();
+    }
+    total_moves += moves;
+    // Stop when a pass gains less than 1e-6 in modularity (as Blondel et al.'s reference code).
+    if (moves == 0 || gained < 1e-6) break;
+  }
+  return total_moves;
+}
+
+// Leiden refinement: within each community, merge singletons into
+// well-connected sub-communities, randomly (Traag et al. 2019, Alg. A.2).
+std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_t>& comm, std::uint32_t k,
+                                  double gamma, double theta, std::uint64_t seed, std::uint32_t level) {
+  const std::uint32_t n = L.n;
+  const double scale = gamma / L.two_m;
+  std::vector<std::vector<std::uint32_t>> members(k);
+  for (std::uint32_t v = 0; v < n; ++v) members[comm[v]].push_back(v);
+  std::vector<double> tot_c(k, 0.0);
+  for (std::uint32_t v = 0; v < n; ++v) tot_c[comm[v]] += L.k[v];
+  std::vector<std::uint32_t> refined(n);
+  std::iota(refined.begin(), refined.end(), 0u);
+  std::vector<double> rtot(L.k), ext(n, 0.0);
+  std::vector<std::uint32_t> rsize(n, 1);
+  std::vector<double> kin(n, 0.0);  // weight from v to the rest of its community
+#pragma omp parallel
+  {
+    std::vector<double> acc(n, 0.0);
+    std::vector<std::uint32_t> touched;
+    std::vector<double> weight;
+#pragma omp for schedule(dynamic, 8)
+    for (std::int64_t sc = 0; sc < static_cast<std::int64_t>(k); ++sc) {
+      auto& nodes = members[sc];
+      const double K = tot_c[sc];
+      for (std::uint32_t v : nodes) {
+        double s = 0;
+        for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e)
+          if (L.tgt[e] != v && comm[L.tgt[e]] == static_cast<std::uint32_t>(sc)) s += L.w[e];
+        kin[v] = s;
+        ext[v] = s;
+      }
+      Rng rng(seed, (static_cast<std::uint64_t>(level) << 40) | 0x5000000000ULL | static_cast<std::uint64_t>(sc));
+      std::vector<std::uint32_t> order(nodes);
+      for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+      for (std::uint32_t v : order) {
+        if (rsize[refined[v]] > 1) continue;                       // only singletons move
+        if (kin[v] < scale * L.k[v] * (K - L.k[v])) continue;      // v not well connected to its community
+        touched.clear();
+        for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
+          const std::uint32_t u = L.tgt[e];
+          if (u == v || comm[u] != static_cast<std::uint32_t>(sc)) continue;
+          const std::uint32_t r = refined[u];
+          if (acc[r] == 0.0) touched.push_back(r);
+          acc[r] += L.w[e];
+        }
+        std::sort(touched.begin(), touched.end());
+        // Candidates: well-connected sub-communities with a non-negative gain; staying alone gains 0.
+        std::uint32_t chosen = refined[v];
+        weight.clear();
+        double best = 0.0;
+        std::vector<std::uint32_t> cand;
+        for (std::uint32_t r : touched) {
+          const double gain = acc[r] - scale * L.k[v] * rtot[r];
+          if (gain >= 0 && ext[r] >= scale * rtot[r] * (K - rtot[r])) {
+            cand.push_back(r);
+            weight.push_back(gain);
+            best = std::max(best, gain);
+          }
+        }
+        if (!cand.empty()) {
+          double z = 0;
+          for (double& x : weight) z += (x = std::exp((x - best) / theta));
+          double u = rng.uniform() * z;
+          chosen = cand.back();
+          for (std::size_t i = 0; i < cand.size(); ++i) {
+            if (u < weight[i]) {
+              chosen = cand[i];
+              break;
+            }
+            u -= weight[i];
+          }
+          const std::uint32_t own = refined[v];
+          ext[chosen] += kin[v] - 2 * acc[chosen];
+          rtot[chosen] += L.k[v];
+          ++rsize[chosen];
+          rsize[own] = 0;
+          refined[v] = chosen;
+        }
+        for (std::uint32_t r : touched) acc[r] = 0.0;
+      }
+    }
+  }
+  return refined;
+}
+
+// Communities whose members are not connected through edges inside them.
+std::uint32_t count_disconnected(const Graph& g, const std::vector<std::uint32_t>& label, std::uint32_t k) {
+  UnionFind uf(g.num_vertices());
+  const auto s = g.edge_sources(), t = g.edge_targets();
+  for (std::size_t e = 0; e < s.size(); ++e)
+    if (label[s[e]] == label[t[e]]) uf.unite(s[e], t[e]);
+  std::vector<std::uint32_t> root(k, UINT32_MAX);
+  std::vector<char> split(k, 0);
+  for (std::uint32_t v = 0; v < g.num_vertices(); ++v) {
+    const std::uint32_t r = uf.find(v), c = label[v];
+    if (root[c] == UINT32_MAX) root[c] = r;
+    else if (root[c] != r) split[c] = 1;
+  }
+  return static_cast<std::uint32_t>(std::count(split.begin(), split.end(), 1));
+}
+
+}  // namespace
+
+double modularity(const Graph& g, std::span<const double> weights, std::span<const std::uint32_t> labels,
+                  double resolution) {
+  require(labels.size() == g.num_vertices(), "labels", "needs one label per node");
+  const Level L = from_graph(g, weights);
+  std::uint32_t k = 0;
+  for (auto l : labels) k = std::max(k, l + 1);
+  std::vector<double> in(k, 0.0), tot(k, 0.0);
+  for (std::uint32_t v = 0; v < L.n; ++v) {
+    tot[labels[v]] += L.k[v];
+    for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e)
+      if (labels[L.tgt[e]] == labels[v]) in[labels[v]] += L.w[e];
+  }
+  double q = 0;
+  for (std::uint32_t c = 0; c < k; ++c) q += in[c] / L.two_m - resolution * (tot[c] / L.two_m) * (tot[c] / L.two_m);
+  return q;
+}
+
+CommunityLevels louvain(const Graph& g, std::span<const double> weights, const CommunityOptions& o,
+                        RunControl& control) {
+  require(!g.directed(), "graph", "community detection needs an undirected graph");
+  require(weights.empty() || weights.size() == g.num_edges(), "weights", "needs one weight per edge");
+  for (double w : weights)
+    if (!std::isfinite(w) || w < 0) fail("weights", "edge weights must be finite and >= 0");
+  require(std::isfinite(o.resolution) && o.resolution > 0, "resolution", "must be > 0");
+  require(std::isfinite(o.theta) && o.theta > 0, "theta", "must be > 0");
+  CommunityLevels out;
+  Level L = from_graph(g, weights);
+  if (L.n == 0 || L.two_m <= 0) return out;
+  std::vector<std::uint32_t> node_of(g.num_vertices());  // original node -> node of the current level
+  std::iota(node_of.begin(), node_of.end(), 0u);
+  std::vector<std::uint32_t> comm(L.n);
+  std::iota(comm.begin(), comm.end(), 0u);
+  for (std::uint32_t level = 0; level < o.max_levels; ++level) {
+    local_moving(L, comm, o.resolution, o.seed, level, o.max_passes, control);
+    const std::uint32_t k = relabel(comm);
+    std::vector<std::uint32_t> member(node_of.size());
+    for (std::size_t v = 0; v < node_of.size(); ++v) member[v] = comm[node_of[v]];
+    const std::uint32_t count = relabel(member);
+    if (!out.membership.empty() && member == out.membership.back()) break;
+    out.modularity.push_back(modularity(g, weights, member, o.resolution));
+    out.disconnected.push_back(count_disconnected(g, member, count));
+    out.membership.push_back(std::move(member));
+    if (k == L.n) break;  // nothing merged: the next level would be the same
+    std::vector<std::uint32_t> group = o.leiden ? refine(L, comm, k, o.resolution, o.theta, o.seed, level) : comm;
+    const std::uint32_t groups = relabel(group);
+    // Next level: one node per group, starting from the (unrefined) communities.
+    std::vector<std::uint32_t> next_comm(groups);
+    for (std::uint32_t v = 0; v < L.n; ++v) next_comm[group[v]] = comm[v];
+    for (auto& x : node_of) x = group[x];
+    L = aggregate(L, group, groups);
+    comm = std::move(next_comm);
+  }
+  control.finish();
+  return out;
+}
+
+}  // namespace urbplex::multiscale
