@@ -16,6 +16,7 @@ void init_scaling(py::module_& m);
 void init_scaling_models(py::module_& m);
 void init_mobility(py::module_& m);
 void init_multiscale(py::module_& m);
+void init_routing(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "urbplex compiled core (use the urbplex package, not this module)";
@@ -47,4 +48,5 @@ PYBIND11_MODULE(_core, m) {
   init_scaling_models(m);
   init_mobility(m);
   init_multiscale(m);
+  init_routing(m);
 }

@@ -1,0 +1,64 @@
+// Static user-equilibrium traffic assignment (Wardrop 1952; Beckmann,
+// McGuire & Winsten 1956) with BPR link costs t = t0 (1 + alpha (x/c)^beta)
+// (Bureau of Public Roads 1964).
+//
+// Methods: MSA (1/k steps); Frank-Wolfe with exact line search (LeBlanc,
+// Morlok & Pierskalla, Transp. Res. 9, 309, 1975); conjugate and
+// bi-conjugate Frank-Wolfe (Mitradjieva & Lindberg, Transp. Sci. 47, 280,
+// 2013). Each iteration loads all-or-nothing shortest paths (Dijkstra per
+// origin, OpenMP over origins, sums in origin order: results do not depend
+// on the thread count). Relative gap = (TSTT - SPTT) / TSTT.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "urbplex/core/run_control.hpp"
+
+namespace urbplex::routing {
+
+// Directed links between nodes 0..n-1. Nodes below first_thru may start or
+// end paths but not be passed through (TNTP zone centroids).
+struct Network {
+  std::uint32_t n = 0, first_thru = 0;
+  std::span<const std::uint32_t> from, to;
+  std::span<const double> capacity, free_flow_time, alpha, beta;
+};
+
+// Demand grouped by origin: origin[k] sends trips[offsets[k]..offsets[k+1]) to destination[...].
+struct Demand {
+  std::span<const std::uint32_t> origin;
+  std::span<const std::uint64_t> offsets;
+  std::span<const std::uint32_t> destination;
+  std::span<const double> trips;
+};
+
+enum class Method { msa, frank_wolfe, conjugate, biconjugate };
+
+struct AssignmentOptions {
+  Method method = Method::biconjugate;
+  double gap = 1e-4;
+  std::uint32_t max_iterations = 1000;
+};
+
+struct AssignmentResult {
+  std::vector<double> flow, cost;
+  std::vector<double> gaps;  // relative gap after each iteration
+  double tstt = 0, sptt = 0, beckmann = 0;
+  bool converged = false;
+};
+
+// Checks the network and demand (throws std::invalid_argument naming the
+// bad link, node or OD pair, including OD pairs with demand and no path).
+AssignmentResult assign(const Network& net, const Demand& demand, const AssignmentOptions& options,
+                        RunControl& control = RunControl::none());
+
+std::vector<double> bpr_cost(const Network& net, std::span<const double> flow);
+
+// All-or-nothing loading on the given link costs; returns link flows and
+// writes the total shortest-path travel time to *sptt.
+std::vector<double> all_or_nothing(const Network& net, const Demand& demand, std::span<const double> cost,
+                                   double* sptt);
+
+}  // namespace urbplex::routing

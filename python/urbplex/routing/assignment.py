@@ -1,0 +1,149 @@
+"""Static user-equilibrium traffic assignment with BPR costs.
+
+MSA, Frank-Wolfe (LeBlanc, Morlok & Pierskalla 1975), conjugate and
+bi-conjugate Frank-Wolfe (Mitradjieva & Lindberg, Transp. Sci. 2013);
+BPR t = t0 (1 + alpha (x/c)^beta), alpha = 0.15, beta = 4 by default
+(Bureau of Public Roads 1964) or per link from edge attributes.
+"""
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import numpy as np
+
+from .. import _core
+from .._graph_arg import graph_of
+from .._progress import progress_callback
+from .._validate import check_float, check_int
+from ..graph import Graph
+from ..result import RunResult, register_result
+
+METHODS = ("msa", "fw", "cfw", "bfw")
+
+
+@register_result
+class AssignmentResult(RunResult):
+    """Link flows and congested times at equilibrium, one per edge of the graph,
+    and the relative gap after each iteration (``gaps``)."""
+
+    model = "assignment"
+
+    @property
+    def converged(self) -> bool:
+        return bool(self.data["converged"][0])
+
+    @property
+    def tstt(self) -> float:
+        """Total system travel time, sum of flow x congested time."""
+        return float(self.data["tstt"][0])
+
+    @property
+    def speed_ratio(self) -> np.ndarray:
+        """Free-flow time / congested time per edge (1 = free flow, -> 0 = jammed)."""
+        ct = self.data["congested_time"]
+        return np.where(ct > 0, self.data["free_flow_time"] / np.where(ct > 0, ct, 1.0), 1.0)
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame({k: self.data[k] for k in ("source", "target", "flow", "free_flow_time",
+                                                       "congested_time")}).assign(speed_ratio=self.speed_ratio)
+
+    def apply(self, graph: Graph) -> Graph:
+        """``graph`` with edge attributes flow, congested_time and speed_ratio."""
+        return (graph.with_edge_attr("flow", self.data["flow"]).with_edge_attr("congested_time",
+                                                                                 self.data["congested_time"])
+                .with_edge_attr("speed_ratio", self.speed_ratio))
+
+    def plot(self, ax=None):
+        """Relative gap per iteration (log scale)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.gca()
+        ax.semilogy(np.arange(1, self.data["gaps"].size + 1), self.data["gaps"])
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("relative gap")
+        return ax
+
+
+def _edge_values(g: Graph, name_or_value, what: str, default: Optional[float] = None) -> np.ndarray:
+    if isinstance(name_or_value, str):
+        if name_or_value in g.edge_attr_names:
+            return np.ascontiguousarray(g.edge(name_or_value), dtype=np.float64)
+        if default is None:
+            raise ValueError(f"argument '{what}': the graph has no edge attribute {name_or_value!r}")
+        return np.full(g.m, default)
+    return np.full(g.m, check_float(what, name_or_value, minimum=0.0))
+
+
+def demand_by_origin(demand, n: int):
+    """(origins, offsets, destinations, trips) from a dense matrix (zones x zones,
+    zones <= n: the first nodes), a scipy.sparse matrix or a DataFrame with
+    columns origin, destination, trips."""
+    import scipy.sparse as sp
+
+    if hasattr(demand, "columns"):
+        for c in ("origin", "destination", "trips"):
+            if c not in demand.columns:
+                raise ValueError(f"argument 'demand': the frame has no column {c!r}")
+        o, d, t = (demand[c].to_numpy() for c in ("origin", "destination", "trips"))
+        m = sp.coo_array((t.astype(np.float64), (o.astype(np.int64), d.astype(np.int64))))
+    elif sp.issparse(demand):
+        m = sp.coo_array(demand)
+    else:
+        arr = np.asarray(demand, dtype=np.float64)
+        if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+            raise ValueError(f"argument 'demand': expected a square matrix, got shape {arr.shape}")
+        m = sp.coo_array(arr)
+    if m.shape[0] > n or m.shape[1] > n or (m.nnz and (m.row.min() < 0 or m.col.min() < 0)):
+        raise ValueError(f"argument 'demand': refers to node ids outside 0..{n - 1}")
+    if m.nnz and (not np.all(np.isfinite(m.data)) or m.data.min() < 0):
+        raise ValueError("argument 'demand': trips must be finite and >= 0")
+    csr = sp.csr_array((m.data, (m.row, m.col)), shape=(n, n))
+    csr.sum_duplicates()
+    csr.eliminate_zeros()
+    origins = np.flatnonzero(np.diff(csr.indptr)).astype(np.uint32)
+    offsets = np.r_[0, np.cumsum(np.diff(csr.indptr)[origins])].astype(np.uint64)
+    return origins, offsets, csr.indices.astype(np.uint32), csr.data.astype(np.float64)
+
+
+def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterations: int = 1000,
+           first_thru_node: int = 0, capacity: str = "capacity", free_flow_time: str = "free_flow_time",
+           alpha: Union[str, float] = "b", beta: Union[str, float] = "power", level: Optional[int] = None,
+           progress: bool = False) -> AssignmentResult:
+    """User-equilibrium assignment of ``demand`` on a directed graph.
+
+    ``method``: 'msa', 'fw' (exact line search), 'cfw' or 'bfw' (default).
+    Stops when the relative gap (TSTT - SPTT) / TSTT reaches ``gap``. BPR
+    alpha and beta come from edge attributes ('b', 'power' as in TNTP) or
+    default to 0.15 and 4. Nodes below ``first_thru_node`` (TNTP centroids)
+    start and end trips but are not passed through. OD pairs with trips and
+    no path raise ValueError naming them. Cancellable with Ctrl-C.
+    """
+    g = graph_of(graph, level)
+    if not g.directed:
+        raise ValueError("argument 'graph': traffic assignment needs a directed graph (one edge per link direction)")
+    if method not in METHODS:
+        raise ValueError(f"argument 'method': must be one of {METHODS}, got {method!r}")
+    gap = check_float("gap", gap, minimum=0.0)
+    max_iterations = check_int("max_iterations", max_iterations, minimum=1, maximum=10**7)
+    first_thru_node = check_int("first_thru_node", first_thru_node, minimum=0)
+    cap = _edge_values(g, capacity, "capacity")
+    fft = _edge_values(g, free_flow_time, "free_flow_time")
+    a = _edge_values(g, alpha, "alpha", default=0.15)
+    b = _edge_values(g, beta, "beta", default=4.0)
+    if g.m and cap.min() <= 0:
+        i = int(np.argmin(cap))
+        raise ValueError(f"argument 'capacity': edge {i} ({g.edge_sources[i]} -> {g.edge_targets[i]}) has capacity "
+                         f"{cap[i]:g} (must be > 0)")
+    origins, offsets, dests, trips = demand_by_origin(demand, g.n)
+    src, dst = g.edge_sources.astype(np.uint32), g.edge_targets.astype(np.uint32)
+    with progress_callback(progress, f"assignment ({method})") as cb:
+        r = _core.assign(src, dst, g.n, first_thru_node, cap, fft, a, b, origins, offsets, dests, trips, method, gap,
+                         max_iterations, cb)
+    data = {"source": src, "target": dst, "flow": r["flow"], "free_flow_time": fft, "congested_time": r["cost"],
+            "gaps": r["gaps"], "tstt": np.array([r["tstt"]]), "sptt": np.array([r["sptt"]]),
+            "beckmann": np.array([r["beckmann"]]), "converged": np.array([r["converged"]])}
+    return AssignmentResult(data, model=f"assignment.{method}",
+                            parameters=dict(method=method, gap=gap, max_iterations=max_iterations,
+                                            first_thru_node=first_thru_node))
