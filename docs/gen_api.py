@@ -29,6 +29,8 @@ for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult"):
 SECTIONS += [("urbplex.multiscale", ux.multiscale), ("urbplex.multiscale.Multilayer", ux.multiscale.Multilayer),
              ("urbplex.multiscale.EntropyResult", ux.multiscale.EntropyResult),
              ("urbplex.multiscale.CommunityResult", ux.multiscale.CommunityResult)]
+SECTIONS += [("urbplex.routing", ux.routing), ("urbplex.routing.tntp", ux.routing.tntp),
+             ("urbplex.routing.AssignmentResult", ux.routing.AssignmentResult), ("urbplex.datasets", ux.datasets)]
 SECTIONS += [("urbplex.scaling", ux.scaling), ("urbplex.scaling.theory", ux.scaling.theory)]
 for cls in ("ScalingFit", "PowerLawResult", "TieFormationResult"):
     SECTIONS.append((f"urbplex.scaling.{cls}", getattr(ux.scaling, cls)))
