@@ -25,10 +25,11 @@ class Hierarchy:
     followed by :meth:`add_level`.
     """
 
-    __slots__ = ("_h",)
+    __slots__ = ("_h", "report")  # report: per-level notes of a builder (e.g. disconnected groups)
 
     def __init__(self, graph: Graph, *, extensive: Optional[Sequence[str]] = None,
                  intensive_edges: Optional[Sequence[str]] = None, weight: Optional[str] = None, _native=None):
+        self.report = None
         if _native is not None:
             self._h = _native
             return

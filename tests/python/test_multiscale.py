@@ -131,3 +131,34 @@ def test_leiden_communities_are_connected_and_thread_invariant(run_python):
         ux.multiscale.communities(g, method="infomap")
     with pytest.raises(ValueError, match="resolution"):
         ux.multiscale.communities(g, resolution=0)
+
+
+def test_level_builders_and_multilayer_round_trip(tmp_path):
+    # consolidation: pairs of nodes 0.1 apart on a coarse grid merge, the grid stays
+    pts = np.array([(x, y) for x in range(5) for y in range(5)], dtype=float)
+    x = np.r_[pts[:, 0], pts[:, 0] + 0.1]
+    y = np.r_[pts[:, 1], pts[:, 1]]
+    i = np.arange(25)
+    g = ux.Graph.from_arrays(i, i + 25, n=50, node_attrs={"x": x, "y": y, "population": np.ones(50)})
+    h = ms.consolidate(g, 0.2)
+    assert h.level(1).n == 25 and h.info(1) == {"method": "consolidation", "scale": 0.2}
+    assert h.report["disconnected"].iloc[0] == 0
+    assert h.level(1).node("population").sum() == 50
+    lone = ux.Graph.from_arrays([0], [1], n=3, node_attrs={"x": [0, 5, 0.1], "y": [0, 0, 0]})
+    assert ms.consolidate(lone, 0.5).report["disconnected"].iloc[0] == 1  # 0 and 2 are close but not linked
+    # Laplacian RG: the two cliques become two supernodes
+    r = ms.renormalize(two_cliques(), 1.0, levels=3)
+    assert [r.level(k).n for k in range(r.num_levels)][:2] == [10, 2]
+    assert r.info(1)["method"] == "lrg"
+    # multilayer HDF5 round trip
+    street = ux.Graph.from_arrays([0, 1], [1, 2], n=3, edge_attrs={"length": [1.0, 2.0]})
+    ml = ms.Multilayer({"street": street, "metro": street})
+    ml.add_transfers("street", [0, 2], "metro", [0, 2], cost=3.0, kind="station")
+    ml.save(tmp_path / "ml.h5", "city")
+    back = ms.Multilayer.load(tmp_path / "ml.h5", "city")
+    assert list(back.layers) == ["street", "metro"] and list(back.transfers["kind"]) == ["station", "station"]
+    assert (back.supra_laplacian() != ml.supra_laplacian()).nnz == 0
+    import matplotlib
+
+    matplotlib.use("Agg")
+    assert len(ms.plot_hierarchy(h)) == 2

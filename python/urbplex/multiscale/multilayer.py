@@ -113,6 +113,33 @@ class Multilayer:
                                  node_attrs={"layer": np.concatenate(layer_id)},
                                  edge_attrs={"length": np.concatenate(lens)})
 
+    def save(self, path, name: str, *, overwrite: bool = False) -> None:
+        """Layers as graphs ``<name>.<layer>``, transfers as the run ``<name>`` (model 'multilayer')."""
+        from ..result import RunResult
+
+        for lname, g in self.layers.items():
+            g.save(path, f"{name}.{lname}", overwrite=overwrite)
+        kinds = sorted(set(self.transfers["kind"].tolist()))
+        codes = np.array([kinds.index(k) for k in self.transfers["kind"]], dtype=np.int64)
+        t = self.transfers
+        RunResult({"source": t["source"], "target": t["target"], "weight": t["weight"], "cost": t["cost"],
+                   "kind": codes}, model="multilayer", parameters={"layers": list(self.layers), "kinds": kinds}
+                  ).save(path, name, overwrite=overwrite)
+
+    @classmethod
+    def load(cls, path, name: str) -> "Multilayer":
+        from ..result import RunResult
+
+        run = RunResult.load(path, name)
+        if run.model != "multilayer":
+            raise OSError(f"run '{name}' in '{path}' is a {run.model!r} run, not a multilayer graph")
+        ml = cls({lname: Graph.load(path, f"{name}.{lname}") for lname in run.parameters["layers"]})
+        kinds = np.array(run.parameters["kinds"], dtype=object)
+        ml.transfers = {"source": run.data["source"].astype(np.int64), "target": run.data["target"].astype(np.int64),
+                        "weight": run.data["weight"], "cost": run.data["cost"],
+                        "kind": kinds[run.data["kind"]] if run.data["kind"].size else np.zeros(0, dtype=object)}
+        return ml
+
     def shortest_paths(self, layer: str, node: int, *, length: str = "length") -> dict:
         """Dijkstra from (layer, node) across layers, transfers costing their ``cost``:
         distances to every node, per layer."""
