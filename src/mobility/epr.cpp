@@ -128,6 +128,8 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
     row_alias.resize(static_cast<std::size_t>(L) * L);
     row_ok.assign(L, 0);
     std::atomic<std::int64_t> coincident{-1};
+    const DistanceKernel dk(locs);
+    const double e = p.gravity_exponent;
 #pragma omp parallel
     {
       std::vector<double> w(L);
@@ -139,9 +141,9 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
             w[j] = 0;
             continue;
           }
-          const double d = locs.distance(i, j);
-          if (d <= 0 && p.gravity_exponent > 0) coincident.store(s);
-          w[j] = d > 0 ? locs.mass[j] * std::pow(d, -p.gravity_exponent) : 0.0;
+          const double d = dk.distance(i, j);
+          if (d <= 0 && e > 0) coincident.store(s);
+          w[j] = d > 0 ? locs.mass[j] * (e == 2.0 ? 1.0 / (d * d) : std::pow(d, -e)) : 0.0;
         }
         const std::size_t off = static_cast<std::size_t>(i) * L;
         row_ok[i] = build_alias(w, std::span<float>(row_prob.data() + off, L),
