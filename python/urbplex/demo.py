@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import generators, mobility, percolation
+from . import datasets, generators, mobility, multiscale, percolation, routing
 from .hierarchy import Hierarchy
 from .result import RunResult
 
@@ -65,11 +65,22 @@ def run(out: str = "demo-output/demo.h5", *, n: int = 50_000, seed: int = 1, cel
     level = min(2, hier.num_levels - 1)
     hoods = mobility.locations_of(hier, level=level)
     flows = mobility.radiation(hoods)
-    flows.save(path, "radiation-level-2", overwrite=True)
+    flows.save(path, f"radiation-level-{level}", overwrite=True)
     agents = mobility.epr(hoods, agents=5000, steps=500, seed=seed, record=False)
-    agents.save(path, "epr-level-2", overwrite=True)
+    agents.save(path, f"epr-level-{level}", overwrite=True)
     print(f"mobility on level {level} ({hoods.n} neighbourhoods): radiation moves {flows.matrix.sum():.0f} "
           f"commuters; 5000 d-EPR agents x 500 jumps visit {agents.distinct.mean():.1f} places on average, "
           f"r_g median {np.median(agents.radius) / 1000:.2f} km")
+    # Communities of the streets, and user equilibrium on Sioux Falls against the best-known flows.
+    comm = multiscale.communities(city, method="leiden", seed=seed)
+    comm.save(path, "leiden-city", overwrite=True)
+    print(f"Leiden communities of the streets: {int(comm.data['count'][-1])} at the top level, "
+          f"modularity {comm.modularity[-1]:.4f}, {len(comm.modularity)} levels")
+    sf, demand, _, best = datasets.sioux_falls()
+    assignment = routing.assign(sf, demand, method="bfw", gap=1e-4)
+    assignment.save(path, "assignment-sioux-falls", overwrite=True)
+    best_tstt = float((best["flow"] * best["cost"]).sum())
+    print(f"Sioux Falls user equilibrium: gap {assignment.gaps[-1]:.1e} after {assignment.gaps.size} iterations, "
+          f"TSTT {assignment.tstt:.6g} (best known {best_tstt:.6g})")
     print(f"saved graph 'city', hierarchy 'city-grid' and runs to {path}")
     return path

@@ -13,3 +13,6 @@ def test_demo_writes_a_file_h5py_opens(tmp_path):
     with h5py.File(out, "r") as f:
         assert "city" in f["graphs"] and "city-grid" in f["hierarchies"]
         assert f["graphs/city"].attrs["n"] == 5000
+        for run in ("radiation-level-2", "epr-level-2", "leiden-city", "assignment-sioux-falls"):
+            assert run in f["runs"], run
+        assert f["runs/assignment-sioux-falls"].attrs["model"] == "assignment.bfw"
