@@ -36,7 +36,23 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION], ids=["shortest-paths", "percolation"])
+LONG_EPR = """
+import sys, time
+import numpy as np
+import urbplex as ux
+rng = np.random.default_rng(0)
+locs = ux.mobility.Locations(rng.uniform(0, 50, 500), rng.uniform(0, 50, 500), np.ones(500))
+print("started", flush=True)
+try:
+    ux.mobility.epr(locs, agents=10**7, steps=1000, record=False)   # about an hour of work
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR], ids=["shortest-paths", "percolation", "epr"])
 def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess
