@@ -172,6 +172,7 @@ void init_mobility(py::module_& m) {
   m.def(
       "draw_truncated_power_law",
       [](const std::string& which, std::uint64_t n, double exponent, double scale, double cutoff, std::uint64_t seed) {
+        require(which == "wait" || which == "jump", "which", "must be 'wait' or 'jump', got '" + which + "'");
         std::vector<double> out(n);
         {
           py::gil_scoped_release rel;

@@ -78,12 +78,18 @@ class FlowResult(RunResult):
             raise ValueError("argument 'locations': needed to compute distances")
         locs = locations_of(locations)
         f = self.to_frame()
-        d = np.array([locs.distances(i)[j] for i, j in zip(f["origin"], f["destination"])])
+        d = _pair_distances(locs, f["origin"].to_numpy(), f["destination"].to_numpy())
         ax = ax or plt.gca()
         ax.loglog(d, f["flow"], ".", alpha=0.3)
         ax.set_xlabel("distance")
         ax.set_ylabel("flow")
         return ax
+
+
+def _pair_distances(locs: Locations, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    from .measures import _point_distance
+
+    return _point_distance(locs, locs.x[i], locs.y[i], locs.x[j], locs.y[j])
 
 
 def _totals(name, values, locs: Locations, default) -> np.ndarray:

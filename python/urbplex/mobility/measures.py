@@ -162,19 +162,20 @@ def visitors(traj, locations, *, period: float, mass: str = "population"):
     import pandas as pd
 
     locs = locations_of(locations, mass=mass)
+    period = float(period)
+    if not np.isfinite(period) or period <= 0:
+        raise ValueError(f"argument 'period': must be a positive number, got {period}")
     agent, time, location = _trajectories(traj)
     first, size = _segments(agent)
-    span = time[first + size - 1] - time[first]
+    agents, span = agent[first], time[first + size - 1] - time[first]
     a, loc, c = _pairs(agent, location)
-    order = np.lexsort((loc, -c, a))
-    home_of = dict(zip(a[order][np.r_[0, np.flatnonzero(np.diff(a[order])) + 1]],
-                       loc[order][np.r_[0, np.flatnonzero(np.diff(a[order])) + 1]]))
-    agents = np.unique(agent)
-    span_of = dict(zip(agents, span))
-    home = np.array([home_of[x] for x in a])
+    order = np.lexsort((loc, -c, a))  # per agent: most visited first, ties to the lower location id
+    starts = np.r_[0, np.flatnonzero(np.diff(a[order])) + 1]
+    which = np.searchsorted(agents, a)
+    home = loc[order][starts][which]
     keep = loc != home
-    a, loc, c, home = a[keep], loc[keep], c[keep], home[keep]
-    periods = np.array([max(span_of[x], period) for x in a]) / period
+    a, loc, c, home, which = a[keep], loc[keep], c[keep], home[keep], which[keep]
+    periods = np.maximum(span[which], period) / period
     r = _point_distance(locs, locs.x[home], locs.y[home], locs.x[loc], locs.y[loc])
     return pd.DataFrame({"agent": a, "location": loc, "r": r, "f": c / periods})
 

@@ -38,7 +38,7 @@ def across_levels(hierarchy: Hierarchy, model: str, **kwargs):
             locs = mobility.locations_of(hierarchy, level=k)
             flows = getattr(mobility, model)(locs, **kwargs).matrix
             flows = flows if isinstance(flows, np.ndarray) else flows.toarray()
-            d = np.stack([locs.distances(i) for i in range(locs.n)])
+            d = locs.distance_matrix()
             row.update(total_flow=float(flows.sum()), mean_distance=float((flows * d).sum() / flows.sum()))
         else:
             row.update(basic_stats(g))
