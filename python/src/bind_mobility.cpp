@@ -161,6 +161,7 @@ void init_mobility(py::module_& m) {
         d["entropy"] = to_numpy(std::move(r.entropy));
         d["distinct_at"] = to_numpy(std::move(r.distinct_at));
         d["rank_visits"] = to_numpy(std::move(r.rank_visits));
+        d["discovery_visits"] = to_numpy(std::move(r.discovery_visits));
         d["od"] = to_numpy(std::move(r.od));
         d["explorations"] = r.explorations, d["returns"] = r.returns;
         return d;

@@ -76,7 +76,7 @@ struct Scratch {
   std::vector<std::uint32_t> mark, count;  // mark[j] == epoch: j visited by this agent, count[j] visits
   std::vector<std::uint32_t> visits;       // every visit, in order (draws proportional to visits)
   std::vector<std::uint32_t> places;       // distinct locations, in order of discovery
-  std::vector<std::uint64_t> distinct_at, rank_visits;
+  std::vector<std::uint64_t> distinct_at, rank_visits, discovery_visits;
   std::vector<std::uint32_t> sorted;
   std::uint32_t epoch = 0;
   std::uint64_t explorations = 0, returns = 0;
@@ -168,6 +168,7 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
   res.entropy.resize(o.agents);
   res.distinct_at.assign(o.time_grid.size(), 0);
   res.rank_visits.assign(records, 0);
+  res.discovery_visits.assign(records, 0);
   if (o.od) res.od.assign(static_cast<std::size_t>(L) * L, 0);
   control.set_total(o.agents);
 
@@ -179,6 +180,7 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
     sc.count.assign(L, 0);
     sc.distinct_at.assign(o.time_grid.size(), 0);
     sc.rank_visits.assign(records, 0);
+    sc.discovery_visits.assign(records, 0);
     const bool controller = omp_get_thread_num() == 0;
 
 #pragma omp for schedule(dynamic, 64)
@@ -298,6 +300,7 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
           h -= q * std::log2(q);
           sc.rank_visits[r] += sc.count[sc.sorted[r]];
         }
+        for (std::size_t i = 0; i < sc.places.size(); ++i) sc.discovery_visits[i] += sc.count[sc.places[i]];
         res.distinct[a] = S;
         res.radius[a] = gyration(sc.sorted.size());
         res.radius_k[a] = gyration(std::min<std::size_t>(o.k, sc.sorted.size()));
@@ -314,6 +317,7 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
     {
       for (std::size_t g = 0; g < sc.distinct_at.size(); ++g) res.distinct_at[g] += sc.distinct_at[g];
       for (std::size_t r = 0; r < sc.rank_visits.size(); ++r) res.rank_visits[r] += sc.rank_visits[r];
+      for (std::size_t r = 0; r < sc.discovery_visits.size(); ++r) res.discovery_visits[r] += sc.discovery_visits[r];
       res.explorations += sc.explorations;
       res.returns += sc.returns;
     }

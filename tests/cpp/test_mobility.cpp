@@ -5,6 +5,7 @@
 
 #include "urbplex/core/rng.hpp"
 #include "urbplex/mobility/alias.hpp"
+#include "urbplex/mobility/epr.hpp"
 #include "urbplex/mobility/flows.hpp"
 #include "urbplex/mobility/locations.hpp"
 #include "urbplex/mobility/spatial_index.hpp"
@@ -85,4 +86,33 @@ TEST(Mobility, RadiationRowsSumToOutflowsAndFurnessMeetsMargins) {
   std::vector<double> neg(m);
   neg[4] = -1;
   EXPECT_THROW(radiation_flows(Locations{x, y, neg, Metric::euclidean}, out, true), std::invalid_argument);
+}
+
+TEST(Mobility, EprVisitCountsAddUpByRankAndByDiscovery) {
+  Rng rng(5, 0);
+  const int n = 400;
+  std::vector<double> x(n), y(n), m(n, 1.0);
+  for (int i = 0; i < n; ++i) x[i] = 50 * rng.uniform(), y[i] = 50 * rng.uniform();
+  const Locations locs{x, y, m, Metric::euclidean};
+  for (Exploration e : {Exploration::spatial, Exploration::density}) {
+    EprParams p;
+    p.exploration = e;
+    EprOptions o;
+    o.agents = 300, o.steps = 200, o.seed = 7, o.record = false;
+    const EprResult r = simulate_epr(locs, p, o);
+    std::uint64_t by_rank = 0, by_discovery = 0, distinct = 0;
+    for (std::size_t k = 0; k < r.rank_visits.size(); ++k) {
+      by_rank += r.rank_visits[k], by_discovery += r.discovery_visits[k];
+      if (k > 0) {
+        EXPECT_LE(r.rank_visits[k], r.rank_visits[k - 1]);  // sorted per agent, so summed too
+      }
+    }
+    for (auto s : r.distinct) distinct += s;
+    EXPECT_EQ(by_rank, std::uint64_t{300} * 201);
+    EXPECT_EQ(by_discovery, by_rank);
+    EXPECT_EQ(r.explorations + 300, distinct);  // every exploration finds a new place
+    EXPECT_EQ(r.explorations + r.returns, std::uint64_t{300} * 200);
+    // The most visited place collects at least the visits of the first one found.
+    EXPECT_GE(r.rank_visits[0], r.discovery_visits[0]);
+  }
 }

@@ -54,6 +54,7 @@ struct EprResult {
   std::vector<double> radius, radius_k, entropy;  // per agent: r_g, r_g^(k), uncorrelated entropy (bits)
   std::vector<std::uint64_t> distinct_at;  // per grid time: sum over agents of S(t)
   std::vector<std::uint64_t> rank_visits;  // per rank k (0-based): sum over agents of visits to their k-th location
+  std::vector<std::uint64_t> discovery_visits;  // per j (0-based): sum over agents of visits to the j-th place they found
   std::vector<std::uint64_t> od;           // L x L trips, when asked
   std::uint64_t explorations = 0, returns = 0;
 };

@@ -141,6 +141,20 @@ def visitation_frequency(traj) -> np.ndarray:
     return np.bincount(rank, weights=frac) / first.size
 
 
+def discovery_frequency(traj) -> np.ndarray:
+    """Mean over agents of the fraction of visits to the j-th location each discovered (j = 1: the first record)."""
+    agent, _, location = _trajectories(traj)
+    order = np.argsort(agent, kind="stable")
+    agent, location = agent[order], location[order]
+    keys, first, counts = np.unique(np.stack([agent, location]), axis=1, return_index=True, return_counts=True)
+    by_discovery = np.lexsort((first, keys[0]))  # per agent, in order of first visit
+    a, c = keys[0][by_discovery], counts[by_discovery]
+    start = np.r_[0, np.flatnonzero(np.diff(a)) + 1]
+    j = np.arange(a.size) - np.repeat(start, np.diff(np.r_[start, a.size]))
+    inv = np.unique(a, return_inverse=True)[1]
+    return np.bincount(j, weights=c / np.bincount(inv, weights=c)[inv]) / start.size
+
+
 def random_entropy(traj) -> np.ndarray:
     """log2 S per agent."""
     return np.log2(distinct_locations(traj))
