@@ -7,6 +7,7 @@
 #include "row_builder.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/rng.hpp"
+#include "urbplex/mobility/balancing.hpp"
 #include "urbplex/mobility/flows.hpp"
 
 namespace urbplex::mobility {
@@ -91,53 +92,14 @@ int furness(std::vector<double>& m, std::uint32_t n, std::span<const double> row
   for (std::uint32_t i = 0; i < n; ++i) sr += rows[i], sc += cols[i];
   require(std::abs(sr - sc) <= 1e-9 * std::max(sr, sc), "inflows",
           "total inflow " + std::to_string(sc) + " differs from total outflow " + std::to_string(sr));
-  std::vector<double> colsum(n);
-  for (int sweep = 1; sweep <= max_sweeps; ++sweep) {
-    // Rows: exact after this half-sweep.
-    std::int64_t dead_row = -1;
-#pragma omp parallel for schedule(static) reduction(max : dead_row)
-    for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
-      double* row = m.data() + static_cast<std::size_t>(s) * n;
-      double t = 0;
-      for (std::uint32_t j = 0; j < n; ++j) t += row[j];
-      if (t > 0) {
-        const double k = rows[s] / t;
-        for (std::uint32_t j = 0; j < n; ++j) row[j] *= k;
-      } else if (rows[s] > 0) {
-        dead_row = std::max(dead_row, s);
-      }
-    }
-    if (dead_row >= 0)
-      fail("outflows", "origin " + std::to_string(dead_row) + " has outflow but no reachable destination");
-    // Columns, then measure how far the rows moved off their totals.
-    std::fill(colsum.begin(), colsum.end(), 0.0);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      const double* row = m.data() + static_cast<std::size_t>(i) * n;
-      for (std::uint32_t j = 0; j < n; ++j) colsum[j] += row[j];
-    }
-    for (std::uint32_t j = 0; j < n; ++j)
-      if (colsum[j] <= 0 && cols[j] > 0)
-        fail("inflows", "destination " + std::to_string(j) + " has inflow but no origin can reach it");
-    double worst = 0;
-#pragma omp parallel for schedule(static) reduction(max : worst)
-    for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
-      double* row = m.data() + static_cast<std::size_t>(s) * n;
-      double t = 0;
-      for (std::uint32_t j = 0; j < n; ++j) {
-        if (colsum[j] > 0) row[j] *= cols[j] / colsum[j];
-        t += row[j];
-      }
-      worst = std::max(worst, std::abs(t - rows[s]) / std::max(rows[s], 1e-300));
-      if (rows[s] == 0) worst = std::max(worst, t);
-    }
-    if (worst <= tol) return sweep;
-    if (control.due(static_cast<std::uint64_t>(sweep), 16)) {
-      control.checkpoint();
-      control.throw_if_stopped();
-    }
+  std::vector<double> A, B;
+  const int sweeps = balance_scales(m, n, rows, cols, A, B, BalanceOptions{tol, max_sweeps}, control);
+#pragma omp parallel for schedule(static)
+  for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
+    double* row = m.data() + static_cast<std::size_t>(s) * n;
+    for (std::uint32_t j = 0; j < n; ++j) row[j] *= A[s] * B[j];
   }
-  fail("outflows", "Furness balancing did not reach the margins in " + std::to_string(max_sweeps) +
-                       " sweeps (are some origins and destinations unreachable from each other?)");
+  return sweeps;
 }
 
 Trips sample_trips(std::span<const double> flows, std::uint32_t n, std::span<const std::uint64_t> trips,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/mobility/balancing.hpp"
 
 namespace urbplex::mobility {
 
@@ -219,7 +220,6 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
   // mu_ij = A_i F_ij B_j, balanced to the observed margins. A and B carry over
   // from one gamma to the next (warm start), so later balancings take few sweeps.
   std::vector<double> mu(nn), A(n, 1.0), B(n, 1.0);
-  std::vector<std::vector<double>> colpart(kBlocks, std::vector<double>(n));
   auto balance = [&](double gamma, double tol) {
 #pragma omp parallel for schedule(static)
     for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s)
@@ -227,40 +227,7 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
         const std::size_t k = static_cast<std::size_t>(s) * n + j;
         mu[k] = j == s ? 0.0 : std::exp(-gamma * g[k]);  // F_ij for now
       }
-    for (int sweep = 0;; ++sweep) {
-      require(sweep < 100000, "observed", "Furness balancing did not converge (unreachable origins or destinations?)");
-#pragma omp parallel for schedule(static)
-      for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
-        double t = 0;
-        for (std::uint32_t j = 0; j < n; ++j) t += mu[static_cast<std::size_t>(s) * n + j] * B[j];
-        A[s] = t > 0 ? out[s] / t : 0.0;
-      }
-#pragma omp parallel for schedule(dynamic, 1)
-      for (int blk = 0; blk < kBlocks; ++blk) {
-        auto& part = colpart[blk];
-        std::fill(part.begin(), part.end(), 0.0);
-        const std::uint64_t lo = static_cast<std::uint64_t>(n) * blk / kBlocks, hi = static_cast<std::uint64_t>(n) * (blk + 1) / kBlocks;
-        for (std::uint64_t i = lo; i < hi; ++i)
-          for (std::uint32_t j = 0; j < n; ++j) part[j] += A[i] * mu[i * n + j];
-      }
-      for (std::uint32_t j = 0; j < n; ++j) {
-        double t = 0;
-        for (int blk = 0; blk < kBlocks; ++blk) t += colpart[blk][j];
-        B[j] = t > 0 ? in[j] / t : 0.0;
-      }
-      double worst = 0;
-#pragma omp parallel for schedule(static) reduction(max : worst)
-      for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
-        double t = 0;
-        for (std::uint32_t j = 0; j < n; ++j) t += mu[static_cast<std::size_t>(s) * n + j] * B[j];
-        worst = std::max(worst, std::abs(A[s] * t - out[s]) / std::max(out[s], 1e-300) * (out[s] > 0));
-      }
-      if (worst <= tol) break;
-      if (control.due(static_cast<std::uint64_t>(sweep) + 1, 32)) {
-        control.checkpoint();
-        control.throw_if_stopped();
-      }
-    }
+    balance_scales(mu, n, out, in, A, B, BalanceOptions{tol, 100000}, control);
 #pragma omp parallel for schedule(static)
     for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s)
       for (std::uint32_t j = 0; j < n; ++j) mu[static_cast<std::size_t>(s) * n + j] *= A[s] * B[j];

@@ -104,6 +104,34 @@ def test_doubly_constrained_margins_and_furness():
         mob.furness(w, np.ones(6), np.full(6, 2.0))
 
 
+def test_furness_is_accelerated_on_a_nearly_block_diagonal_seed():
+    # exp(-d / 2 km) on a 400-tile grid: plain proportional fitting converges slowly
+    # (second singular value close to 1); Anderson mixing of the sweeps must reach the
+    # same margins in a fraction of the sweeps.
+    g = np.arange(20) * 1.0
+    x, y = (a.ravel() for a in np.meshgrid(g, g))
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    F = np.exp(-d / 0.4)
+    np.fill_diagonal(F, 0.0)
+    rows = np.random.default_rng(7).pareto(1.1, 400) * 100 + 10
+    cols = np.random.default_rng(8).permutation(rows)
+    m, sweeps = ux._core.furness(np.ascontiguousarray(F.ravel()), 400, rows, cols, 1e-10, 100_000)
+    m = m.reshape(400, 400)
+    np.testing.assert_allclose(m.sum(axis=1), rows, rtol=1e-10)
+    np.testing.assert_allclose(m.sum(axis=0), cols, rtol=1e-10)
+    plain, w = 0, F.copy()  # the textbook iteration, to the same column tolerance
+    while True:
+        plain += 1
+        w *= (rows / w.sum(axis=1))[:, None]
+        c = w.sum(axis=0)
+        if np.max(np.abs(c - cols) / cols) <= 1e-10:
+            break
+        w *= cols / c
+    off = ~np.eye(400, dtype=bool)
+    np.testing.assert_allclose(w[off], m[off], rtol=1e-8)  # the scaling is unique
+    assert plain > 200 and sweeps < plain / 4, (plain, sweeps)
+
+
 def test_origin_constrained_rows_and_trip_sampling():
     locs = random_locations(80, seed=6)
     g = mob.gravity(locs, constraint="origin", outflows=locs.mass)
@@ -269,6 +297,16 @@ def test_epr_is_thread_count_invariant(run_python):
             "print(r.location.sum(), r.time.sum().hex(), r.radius.sum().hex(), r.data[\"od\"].sum(), r.mean_distinct.sum())")
     outs = {t: run_python(code, {"OMP_NUM_THREADS": t}).stdout for t in ("1", "2")}
     assert outs["1"] and outs["1"] == outs["2"]
+
+
+def test_doubly_constrained_fit_is_thread_count_invariant(run_python):
+    code = ("import numpy as np, urbplex as ux; rng=np.random.default_rng(0); "
+            "l=ux.mobility.Locations(rng.uniform(0,20,300), rng.uniform(0,20,300), rng.uniform(1,5,300)); "
+            "obs=rng.poisson(ux.mobility.radiation(l, outflows=l.mass*100).matrix).astype(float); "
+            "f=ux.mobility.fit_gravity(l, obs, constraint='doubly', deterrence='exponential'); "
+            "print(f.params['gamma'].hex(), f.matrix.sum(axis=0).tobytes().hex()[:64], f.params['loglik'].hex())")
+    outs = {t: run_python(code, {"OMP_NUM_THREADS": t}) for t in ("1", "2")}
+    assert outs["1"].stdout and outs["1"].stdout == outs["2"].stdout, (outs["1"].stderr, outs["2"].stderr)
 
 
 def test_truncated_power_law_samplers():

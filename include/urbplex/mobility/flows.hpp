@@ -62,8 +62,9 @@ FlowMatrix radiation_flows(const Locations& locs, std::span<const double> outflo
 
 // Furness / iterative proportional fitting: scales rows and columns of the
 // non-negative n*n matrix `m` in place until its row sums are `row_totals`
-// and column sums `col_totals` to a relative tolerance `tol`. Returns the
-// number of sweeps; throws std::invalid_argument if the margins cannot be met.
+// and column sums `col_totals` to a relative tolerance `tol` (Anderson-
+// accelerated sweeps, see balancing.hpp). Returns the number of sweeps;
+// throws std::invalid_argument if the margins cannot be met.
 int furness(std::vector<double>& m, std::uint32_t n, std::span<const double> row_totals,
             std::span<const double> col_totals, double tol = 1e-12, int max_sweeps = 10000,
             RunControl& control = RunControl::none());
