@@ -133,9 +133,17 @@ class AgentsResult(RunResult):
         axes[0].set_xlabel("t (h)")
         axes[0].set_ylabel("<S(t)>")
         f = self.visit_frequency()
-        axes[1].loglog(np.arange(1, f.size + 1), f, ".")
-        axes[1].set_xlabel("rank k")
+        axes[1].loglog(np.arange(1, f.size + 1), f, ".", label="by visit rank")
+        fd = self.discovery_frequency()
+        axes[1].loglog(np.arange(1, fd.size + 1), fd, ".", label="by discovery")
+        gamma = self.parameters["gamma"]
+        if gamma > 0 and fd.size > 2:  # Song's asymptote k^-(1+gamma) times the mean-field finite-k factor
+            k = np.arange(2, fd.size + 1, dtype=np.float64)
+            curve = k ** -(1 + gamma) * np.exp(-self.parameters["rho"] * (1 + gamma) / gamma * k ** -gamma)
+            axes[1].loglog(k, curve * fd[1] / curve[0], "-", lw=1, label="mean field")
+        axes[1].set_xlabel("k")
         axes[1].set_ylabel("f_k")
+        axes[1].legend(fontsize="small")
         rg = self.data["radius"][self.data["radius"] > 0]
         if rg.size:
             bins = np.logspace(np.log10(rg.min()), np.log10(rg.max()) + 1e-9, 30)
