@@ -19,6 +19,8 @@ SECTIONS = [
     ("urbplex.generators", ux.generators),
     ("urbplex.io", ux.io),
     ("urbplex.interop", ux.interop),
+    ("urbplex.ensemble", ux.ensemble),
+    ("urbplex.ensemble.Ensemble", ux.ensemble.Ensemble),
 ]
 SECTIONS += [("urbplex.percolation", ux.percolation), ("urbplex.percolation.theory", ux.percolation.theory)]
 for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult"):

@@ -43,6 +43,26 @@ const char* numpy_name(Array::DType t) {
 
 }  // namespace
 
+
+// A Run from the Python side's pieces (arrays copied: the write happens without the GIL).
+static io::Run run_of(const std::string& model, const std::string& parameters, std::uint64_t seed, const py::dict& datasets) {
+  io::Run run;
+  run.model = model;
+  run.parameters_json = parameters;
+  run.seed = seed;
+  for (auto [key, value] : datasets) {
+    auto arr = py::array::ensure(value, py::array::c_style);
+    if (!arr) throw std::invalid_argument("argument 'datasets': value of '" + py::str(key).cast<std::string>() + "' is not an array");
+    io::Array a;
+    a.dtype = dtype_of(arr.dtype());
+    for (py::ssize_t d = 0; d < arr.ndim(); ++d) a.shape.push_back(static_cast<std::uint64_t>(arr.shape(d)));
+    a.bytes.resize(static_cast<std::size_t>(arr.nbytes()));
+    if (arr.nbytes() > 0) std::memcpy(a.bytes.data(), arr.data(), a.bytes.size());
+    run.datasets.emplace(py::str(key).cast<std::string>(), std::move(a));
+  }
+  return run;
+}
+
 void init_io(py::module_& m) {
   m.attr("SCHEMA_VERSION") = io::kSchemaVersion;
   m.def("save_graph", &io::save_graph, py::arg("path"), py::arg("name"), py::arg("graph"), py::arg("overwrite"),
@@ -59,20 +79,7 @@ void init_io(py::module_& m) {
       "save_run",
       [](const std::string& path, const std::string& name, const std::string& model, const std::string& parameters,
          std::uint64_t seed, const py::dict& datasets, bool overwrite) {
-        io::Run run;
-        run.model = model;
-        run.parameters_json = parameters;
-        run.seed = seed;
-        for (auto [key, value] : datasets) {
-          auto arr = py::array::ensure(value, py::array::c_style);
-          if (!arr) throw std::invalid_argument("argument 'datasets': value of '" + py::str(key).cast<std::string>() + "' is not an array");
-          Array a;
-          a.dtype = dtype_of(arr.dtype());
-          for (py::ssize_t d = 0; d < arr.ndim(); ++d) a.shape.push_back(static_cast<std::uint64_t>(arr.shape(d)));
-          a.bytes.resize(static_cast<std::size_t>(arr.nbytes()));
-          if (arr.nbytes() > 0) std::memcpy(a.bytes.data(), arr.data(), a.bytes.size());
-          run.datasets.emplace(py::str(key).cast<std::string>(), std::move(a));
-        }
+        io::Run run = run_of(model, parameters, seed, datasets);
         py::gil_scoped_release rel;
         io::save_run(path, name, std::move(run), overwrite);
       },
@@ -80,12 +87,27 @@ void init_io(py::module_& m) {
       py::arg("overwrite"));
 
   m.def(
+      "save_runs",
+      [](const std::string& path, const py::list& runs, bool overwrite) {
+        std::vector<std::pair<std::string, io::Run>> batch;
+        for (const auto& item : runs) {
+          auto t = item.cast<py::tuple>();
+          if (t.size() != 5) throw std::invalid_argument("argument 'runs': expected (name, model, parameters, seed, datasets) tuples");
+          batch.emplace_back(t[0].cast<std::string>(), run_of(t[1].cast<std::string>(), t[2].cast<std::string>(),
+                                                              t[3].cast<std::uint64_t>(), t[4].cast<py::dict>()));
+        }
+        py::gil_scoped_release rel;
+        io::save_runs(path, std::move(batch), overwrite);
+      },
+      py::arg("path"), py::arg("runs"), py::arg("overwrite"));
+
+  m.def(
       "load_run",
-      [](const std::string& path, const std::string& name) {
+      [](const std::string& path, const std::string& name, bool with_data) {
         io::Run run;
         {
           py::gil_scoped_release rel;
-          run = io::load_run(path, name);
+          run = io::load_run(path, name, with_data);
         }
         py::dict data;
         for (auto& [dname, a] : run.datasets) {
@@ -103,5 +125,5 @@ void init_io(py::module_& m) {
         meta["git_describe"] = run.git_describe;
         return py::make_tuple(meta, data);
       },
-      py::arg("path"), py::arg("name"));
+      py::arg("path"), py::arg("name"), py::arg("with_data") = true);
 }

@@ -1,4 +1,5 @@
 // urbplex._core: the compiled core. One init function per C++ module.
+#include <omp.h>
 #include <pybind11/pybind11.h>
 
 #include "urbplex/core/errors.hpp"
@@ -37,6 +38,14 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
     }
   });
+
+  // OpenMP threads of later calls in this process (ensemble workers set 1, so that
+  // processes, not threads, share the cores).
+  m.def("set_num_threads", [](int n) {
+    if (n < 1) throw std::invalid_argument("argument 'n': must be >= 1, got " + std::to_string(n));
+    omp_set_num_threads(n);
+  }, py::arg("n"));
+  m.def("get_num_threads", [] { return omp_get_max_threads(); });
 
   init_graph(m);
   init_hierarchy(m);

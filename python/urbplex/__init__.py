@@ -9,7 +9,7 @@ from . import _core
 from .graph import Components, Graph
 from .hierarchy import Hierarchy
 from .result import RunResult
-from . import datasets, generators, io, interop, mobility, multiscale, percolation, routing, scaling  # noqa: E402  (modules users reach as ux.generators...)
+from . import datasets, ensemble, generators, io, interop, mobility, multiscale, percolation, routing, scaling  # noqa: E402  (modules users reach as ux.generators...)
 from .io import SchemaError
 
 __version__: str = _core.__version__

@@ -219,7 +219,9 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name) {
   }
 }
 
-void save_run(const std::string& path, const std::string& name, Run run, bool overwrite) {
+namespace {
+
+void check_run(const std::string& name, const Run& run) {
   check_name(name);
   require(!run.model.empty(), "model", "must be a non-empty string");
   for (const auto& [dname, a] : run.datasets) {
@@ -229,9 +231,10 @@ void save_run(const std::string& path, const std::string& name, Run run, bool ov
     require(count * Array::itemsize(a.dtype) == a.bytes.size(), "datasets",
             "'" + dname + "' has " + std::to_string(a.bytes.size()) + " bytes for its shape and type");
   }
+}
+
+void write_run(AtomicFile& f, const std::string& path, const std::string& name, Run& run, bool overwrite) {
   if (run.created.empty()) run.created = now_iso8601();
-  auto lk = h5::lock();
-  AtomicFile f(path);
   h5::Handle group = fresh_group(f.file(), "runs", name, overwrite, path);
   h5::set_attr(group, "model", run.model);
   h5::set_attr(group, "parameters", run.parameters_json);
@@ -240,11 +243,30 @@ void save_run(const std::string& path, const std::string& name, Run run, bool ov
   h5::set_attr(group, "urbplex_version", std::string(version()));
   h5::set_attr(group, "git_describe", std::string(git_describe()));
   for (const auto& [dname, a] : run.datasets) h5::write(group, dname, hdf5_type(a.dtype), a.bytes.data(), a.shape);
-  group.reset();
+}
+
+}  // namespace
+
+void save_run(const std::string& path, const std::string& name, Run run, bool overwrite) {
+  check_run(name, run);
+  auto lk = h5::lock();
+  AtomicFile f(path);
+  write_run(f, path, name, run, overwrite);
   f.commit();
 }
 
-Run load_run(const std::string& path, const std::string& name) {
+void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>> runs, bool overwrite) {
+  for (const auto& [name, run] : runs) check_run(name, run);
+  for (std::size_t a = 0; a < runs.size(); ++a)
+    for (std::size_t b = a + 1; b < runs.size(); ++b)
+      require(runs[a].first != runs[b].first, "name", "'" + runs[a].first + "' appears twice in one batch");
+  auto lk = h5::lock();
+  AtomicFile f(path);
+  for (auto& [name, run] : runs) write_run(f, path, name, run, overwrite);
+  f.commit();
+}
+
+Run load_run(const std::string& path, const std::string& name, bool with_data) {
   auto lk = h5::lock();
   h5::Handle f = open_for_reading(path);
   h5::Handle group = open_object(f, path, "runs", name);
@@ -257,6 +279,7 @@ Run load_run(const std::string& path, const std::string& name) {
     run.created = h5::get_string_attr(group, "created");
     run.urbplex_version = h5::get_string_attr(group, "urbplex_version");
     run.git_describe = h5::get_string_attr(group, "git_describe");
+    if (!with_data) return run;
     for (const auto& dname : h5::children(group)) {
       Array a;
       a.shape = h5::shape_of(group, dname);

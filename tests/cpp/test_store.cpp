@@ -74,6 +74,17 @@ TEST(Store, HierarchyAndRunRoundTrip) {
   EXPECT_FALSE(r.created.empty());
   EXPECT_EQ(r.datasets["table"].shape, (std::vector<std::uint64_t>{2, 3}));
   EXPECT_EQ(r.datasets["table"].bytes, a.bytes);
+  EXPECT_TRUE(io::load_run(dir.file("h.h5"), "r1", false).datasets.empty());  // attributes only
+
+  // A batch lands whole or not at all: a clash with r1 leaves the file as it was.
+  std::vector<std::pair<std::string, io::Run>> batch{{"b1", run}, {"r1", run}};
+  EXPECT_THROW(io::save_runs(dir.file("h.h5"), batch), std::invalid_argument);
+  EXPECT_EQ(io::list(dir.file("h.h5"), "runs"), (std::vector<std::string>{"r1"}));
+  batch[1].first = "b2";
+  io::save_runs(dir.file("h.h5"), batch);
+  EXPECT_EQ(io::list(dir.file("h.h5"), "runs"), (std::vector<std::string>{"b1", "b2", "r1"}));
+  batch[1].first = "b1";
+  EXPECT_THROW(io::save_runs(dir.file("h.h5"), batch, true), std::invalid_argument);  // same name twice
 }
 
 TEST(Store, DamagedAndForeignFilesRaise) {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "urbplex/core/graph.hpp"
@@ -49,7 +50,10 @@ Graph load_graph(const std::string& path, const std::string& name);
 void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite = false);
 Hierarchy load_hierarchy(const std::string& path, const std::string& name);
 void save_run(const std::string& path, const std::string& name, Run run, bool overwrite = false);
-Run load_run(const std::string& path, const std::string& name);
+// Several runs in one atomic write (all or none land): how ensembles flush a batch.
+void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>> runs, bool overwrite = false);
+// with_data=false reads only the attributes (model, parameters, seed, provenance).
+Run load_run(const std::string& path, const std::string& name, bool with_data = true);
 
 // Names stored under kind = "graphs", "hierarchies" or "runs".
 std::vector<std::string> list(const std::string& path, const std::string& kind);
