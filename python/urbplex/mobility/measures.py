@@ -104,6 +104,45 @@ def waiting_times(traj) -> np.ndarray:
     return np.diff(time)[same]
 
 
+def log_binned_pdf(values, *, bins: int = 30):
+    """Probability density of positive ``values`` in logarithmic bins: (bin centres, density).
+
+    Densities are counts / (n * bin width) over all n values (zeros and
+    negatives count in n but in no bin), so they integrate to the positive
+    fraction. Empty bins are dropped. The usual estimate for heavy-tailed
+    jump lengths and waiting times (e.g. González et al. 2008, Fig. 1).
+    """
+    v = np.asarray(values, dtype=np.float64).ravel()
+    if v.size == 0 or not np.all(np.isfinite(v)):
+        raise ValueError("argument 'values': expected a non-empty array of finite numbers")
+    pos = v[v > 0]
+    if pos.size < 2 or pos.min() == pos.max():
+        raise ValueError("argument 'values': needs at least two distinct positive values")
+    if not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise ValueError(f"argument 'bins': must be a positive integer, got {bins!r}")
+    edges = np.logspace(np.log10(pos.min()), np.log10(pos.max()), int(bins) + 1)
+    edges[-1] = np.nextafter(edges[-1], np.inf)
+    counts, _ = np.histogram(pos, bins=edges)
+    keep = counts > 0
+    centres = np.sqrt(edges[:-1] * edges[1:])
+    return centres[keep], counts[keep] / (v.size * np.diff(edges)[keep])
+
+
+def plot_distribution(values, *, bins: int = 30, ax=None, label: Optional[str] = None, xlabel: str = ""):
+    """Log-binned density of ``values`` (e.g. jump_lengths or waiting_times) on log-log axes."""
+    import matplotlib.pyplot as plt
+
+    x, pdf = log_binned_pdf(values, bins=bins)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.5))
+    ax.loglog(x, pdf, "o-", ms=3, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("P(x)")
+    if label is not None:
+        ax.legend(fontsize="small")
+    return ax
+
+
 def distinct_locations(traj) -> np.ndarray:
     """S per agent: the number of distinct locations visited."""
     agent, _, location = _trajectories(traj)
