@@ -30,6 +30,54 @@ def test_lrg_specific_heat_plateaus_at_half_the_dimension():
     assert r.entropy[0] > r.entropy[-1]  # entropy falls as tau grows
 
 
+def exact_curves(lam, tau, n):
+    from urbplex.multiscale.spectral_density import entropy_curves
+
+    S, C = entropy_curves(lam, np.ones(lam.size), tau)
+    return S / np.log(n), C
+
+
+def test_lrg_stochastic_quadrature_matches_exact_spectra_beyond_the_dense_limit():
+    tau = np.logspace(-1, 5, 31)
+    # 130 x 130 torus (16900 nodes, past the dense max_nodes): lambda = 4 - 2cos(2 pi a/L) - 2cos(2 pi b/L)
+    L = 130
+    c = 2 * np.cos(2 * np.pi * np.arange(L) / L)
+    S0, C0 = exact_curves((4 - c[:, None] - c[None, :]).ravel(), tau, L * L)
+    with pytest.warns(UserWarning, match="raise steps"):
+        t = ms.entropy(ux.generators.square_lattice(L, periodic=True), tau=tau)  # auto: slq above max_nodes
+    assert t.parameters["method"] == "slq"
+    ok = t.data["resolved"]
+    assert ok[tau <= 300].all() and ok[tau >= 3000].all()  # the gap: neither quadrature nor exact modes
+    assert np.abs(t.entropy - S0)[ok].max() < 0.005
+    assert np.abs(t.specific_heat - C0)[ok].max() < 0.05  # C ~ 1 on the plateau
+    assert t.plateau(10, 100) == pytest.approx(1.0, abs=0.03)
+    # 1-D ring of 20000 nodes, lambda_k = 2 - 2cos(2 pi k / n): C = 1/2 up to the quadrature's reach
+    n = 20000
+    S0, C0 = exact_curves(2 - 2 * np.cos(2 * np.pi * np.arange(n) / n), tau, n)
+    with pytest.warns(UserWarning, match="beyond what 80 Lanczos steps"):
+        r = ms.entropy(ring(n), tau=tau, method="slq", seed=3)
+    ok = r.data["resolved"]
+    assert ok[tau <= 500].all() and not ok[(tau > 2000) & (tau < 1e5)].any()
+    assert np.abs(r.specific_heat - C0)[ok].max() < 0.03
+    assert np.abs(r.entropy - S0)[ok].max() < 0.005
+    again = ms.entropy(ring(n), tau=tau[:5], method="slq", seed=3)
+    np.testing.assert_array_equal(again.specific_heat, r.specific_heat[:5])  # same seed, same estimate
+
+
+def test_lrg_stochastic_quadrature_agrees_with_the_dense_spectrum():
+    g = ux.generators.random_geometric(2500, mean_degree=8, seed=4)
+    tau = np.logspace(-2, 4, 25)
+    dense = ms.entropy(g, tau=tau, method="dense")
+    slq = ms.entropy(g, tau=tau, method="slq")
+    assert slq.data["resolved"].all()  # an RGG's low modes are few: the exact ones cover large tau
+    assert np.abs(dense.entropy - slq.entropy).max() < 0.005
+    assert np.abs(dense.specific_heat - slq.specific_heat).max() < 0.05
+    with pytest.raises(ValueError, match="method"):
+        ms.entropy(g, method="lanczos")
+    with pytest.raises(ValueError, match="too few"):
+        ms.entropy(ring(60), method="slq")
+
+
 def test_lrg_supernodes_of_two_cliques():
     g = two_cliques()
     for tau in (0.8, 1.0, 3.0, 10.0, 100.0):

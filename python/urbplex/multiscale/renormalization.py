@@ -9,16 +9,19 @@ d-dimensional lattice between the microscopic and the system time scales.
 Kadanoff supernodes at scale tau are the connected groups of nodes with
 rho_ij >= min(rho_ii, rho_jj).
 
-Spectra are dense (LAPACK through numpy), for graphs up to ~10^4 nodes.
+Spectra are dense (LAPACK through numpy) up to ~10^4 nodes; larger sparse
+graphs use exact low modes plus stochastic Lanczos quadrature for the bulk.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Sequence
 
 import numpy as np
 
 from .._graph_arg import graph_of
 from ..result import RunResult, register_result
+from .spectral_density import entropy_curves, resolved, spectral_measure
 
 
 def laplacian(graph, *, level: Optional[int] = None, weight: Optional[str] = None, dense: bool = True):
@@ -67,25 +70,52 @@ class EntropyResult(RunResult):
 
 
 def entropy(graph, tau: Optional[Sequence[float]] = None, *, level: Optional[int] = None,
-            weight: Optional[str] = None, max_nodes: int = 12_000) -> EntropyResult:
-    """Von Neumann entropy S(tau) / ln N and specific heat C(tau) = tau^2 Var(lambda) from the spectrum."""
+            weight: Optional[str] = None, max_nodes: int = 12_000, method: str = "auto", probes: int = 24,
+            steps: int = 80, deflate: int = 32, seed: int = 0) -> EntropyResult:
+    """Von Neumann entropy S(tau) / ln N and specific heat C(tau) = tau^2 Var(lambda) from the spectrum.
+
+    ``method='dense'`` diagonalizes L (LAPACK; up to ``max_nodes``, 8 n^2 bytes).
+    ``method='slq'`` handles large sparse graphs: the zero modes and the
+    ``deflate`` smallest eigenvalues exactly, the bulk by stochastic Lanczos
+    quadrature with ``probes`` random vectors of ``steps`` Lanczos steps
+    (Ubaru, Chen & Saad 2017; see :mod:`urbplex.multiscale.spectral_density`).
+    ``'auto'`` picks dense up to ``max_nodes`` and slq above.
+    """
     g = graph_of(graph, level)
-    _check_size(g.n, max_nodes)
+    if method not in ("auto", "dense", "slq"):
+        raise ValueError(f"argument 'method': must be 'auto', 'dense' or 'slq', got {method!r}")
+    if method == "auto":
+        method = "dense" if g.n <= max_nodes else "slq"
+    if method == "dense":
+        _check_size(g.n, max_nodes)
     if g.n < 2:
         raise ValueError("argument 'graph': needs at least 2 nodes")
-    lam = np.clip(np.linalg.eigvalsh(laplacian(g, weight=weight)), 0.0, None)
     tau = np.logspace(-2, 6, 161) if tau is None else np.asarray(tau, dtype=np.float64)
     if tau.ndim != 1 or not np.all(np.isfinite(tau)) or tau.min() <= 0:
         raise ValueError("argument 'tau': expected positive finite times")
-    S, C = np.empty(tau.size), np.empty(tau.size)
-    for i, t in enumerate(tau):
-        w = np.exp(-t * (lam - lam.min()))
-        p = w / w.sum()
-        mean = (p * lam).sum()
-        S[i] = -(p[p > 0] * np.log(p[p > 0])).sum()
-        C[i] = t * t * (p * (lam - mean) ** 2).sum()
-    return EntropyResult({"tau": tau, "entropy": S / np.log(g.n), "specific_heat": C, "eigenvalues": lam},
-                         model="lrg", parameters={"weight": weight})
+    if method == "dense":
+        lam = np.clip(np.linalg.eigvalsh(laplacian(g, weight=weight)), 0.0, None)
+        S, C = entropy_curves(lam, np.ones(lam.size), tau)
+        data = {"eigenvalues": lam}
+        params = {"weight": weight, "method": "dense"}
+    else:
+        for name, value, low in (("probes", probes, 1), ("steps", steps, 2), ("deflate", deflate, 0)):
+            if not isinstance(value, (int, np.integer)) or value < low:
+                raise ValueError(f"argument '{name}': must be an integer >= {low}, got {value!r}")
+        m = spectral_measure(laplacian(g, weight=weight, dense=False), probes=int(probes), steps=int(steps),
+                             deflate=int(deflate), seed=seed)
+        S, C = entropy_curves(m.nodes, m.weights, tau)
+        ok = resolved(m, tau, int(steps), g.n)
+        if not ok.all():
+            warnings.warn(f"entropy(method='slq'): {int((~ok).sum())} of {tau.size} tau values (from "
+                          f"{tau[~ok].min():.3g}) are beyond what {steps} Lanczos steps and {deflate} exact "
+                          "eigenvalues resolve; raise steps (reach ~ steps^2 / (2.3 lambda_max)) or deflate. "
+                          "See data['resolved'].", UserWarning, stacklevel=2)
+        data = {"lowest_eigenvalues": m.exact, "nodes": m.nodes, "weights": m.weights, "resolved": ok}
+        params = {"weight": weight, "method": "slq", "probes": int(probes), "steps": int(steps),
+                  "deflate": int(deflate)}
+    return EntropyResult({"tau": tau, "entropy": S / np.log(g.n), "specific_heat": C, **data},
+                         model="lrg", parameters=params, seed=seed)
 
 
 def supernodes(graph, tau: float, *, level: Optional[int] = None, weight: Optional[str] = None,
