@@ -72,6 +72,16 @@ def test_lrg_stochastic_quadrature_agrees_with_the_dense_spectrum():
     assert slq.data["resolved"].all()  # an RGG's low modes are few: the exact ones cover large tau
     assert np.abs(dense.entropy - slq.entropy).max() < 0.005
     assert np.abs(dense.specific_heat - slq.specific_heat).max() < 0.05
+    # 400 disjoint 10-rings: past 256 components only the null space is deflated (exactly, by indicators)
+    i = np.arange(4000)
+    rings = ux.Graph.from_arrays(i, (i // 10) * 10 + (i % 10 + 1) % 10, n=4000)
+    tau = np.logspace(-2, 3, 21)
+    dense = ms.entropy(rings, tau=tau, method="dense")
+    with pytest.warns(UserWarning, match="raise steps"):
+        slq = ms.entropy(rings, tau=tau, method="slq")
+    ok = slq.data["resolved"]
+    assert ok.sum() >= 15
+    assert np.abs(dense.specific_heat - slq.specific_heat)[ok].max() < 0.05
     with pytest.raises(ValueError, match="method"):
         ms.entropy(g, method="lanczos")
     with pytest.raises(ValueError, match="too few"):

@@ -49,9 +49,18 @@ def spectral_measure(lap, *, probes: int = 24, steps: int = 80, deflate: int = 3
     k = ncomp + deflate
     if k + steps + 2 >= n:
         raise ValueError(f"the graph has {n} nodes: too few for the stochastic estimate (use the dense method)")
+    exact = None
     if ncomp <= 256:
-        exact, basis = _smallest_eigenpairs(lap, ncomp, k, rng)
-    else:  # many components: deflate the null space only, from the component indicators
+        import scipy.sparse.linalg as sla
+
+        try:
+            exact, basis = _smallest_eigenpairs(lap, ncomp, k, rng)
+        except (sla.ArpackNoConvergence, RuntimeError) as exc:
+            import warnings
+
+            warnings.warn(f"spectral_measure: the {k} smallest eigenpairs did not converge ({exc}); "
+                          "only the zero modes are exact", UserWarning, stacklevel=3)
+    if exact is None:  # many components (or no convergence): the null space only, from the component indicators
         sizes = np.bincount(comp)
         basis = np.zeros((n, ncomp))
         basis[np.arange(n), comp] = 1.0 / np.sqrt(sizes[comp])
