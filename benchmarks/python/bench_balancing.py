@@ -52,12 +52,7 @@ def main():
         lon, lat, rel, _ = tessellation(side)
         locs = ux.mobility.Locations(lon, lat, rel, metric="haversine")
         L = side * side
-        # great-circle distances (km), as the flow models use them
-        la, lo = np.radians(lat), np.radians(lon)
-        dlat = la[:, None] - la[None, :]
-        dlon = lo[:, None] - lo[None, :]
-        h = np.sin(dlat / 2) ** 2 + np.cos(la[:, None]) * np.cos(la[None, :]) * np.sin(dlon / 2) ** 2
-        d = 2 * 6371.0088 * np.arcsin(np.sqrt(h))
+        d = locs.distance_matrix()  # great-circle km, as the flow models use them
         cols = np.random.default_rng(1).permutation(rel).astype(float)
         rows = rel.astype(float)
         for d0 in args.d0:

@@ -41,11 +41,8 @@ const char* numpy_name(Array::DType t) {
   return "float64";
 }
 
-}  // namespace
-
-
 // A Run from the Python side's pieces (arrays copied: the write happens without the GIL).
-static io::Run run_of(const std::string& model, const std::string& parameters, std::uint64_t seed, const py::dict& datasets) {
+io::Run run_of(const std::string& model, const std::string& parameters, std::uint64_t seed, const py::dict& datasets) {
   io::Run run;
   run.model = model;
   run.parameters_json = parameters;
@@ -62,6 +59,8 @@ static io::Run run_of(const std::string& model, const std::string& parameters, s
   }
   return run;
 }
+
+}  // namespace
 
 void init_io(py::module_& m) {
   m.attr("SCHEMA_VERSION") = io::kSchemaVersion;

@@ -24,7 +24,7 @@ Example::
 
     ens = ux.ensemble.run(site, ux.ensemble.grid(L=[64, 128], seed=range(10)),
                           store="sweep.h5", prefix="site", executor=ux.ensemble.process_pool())
-    ens.to_frame(lambda r: {"p_c": r.threshold()})
+    ens.to_frame(lambda r: {"peak": r.peak_second()})  # p where the second cluster peaks
 """
 from __future__ import annotations
 

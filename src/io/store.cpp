@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <set>
 #include <stdexcept>
 
 #include "atomic_file.hpp"
@@ -256,10 +257,11 @@ void save_run(const std::string& path, const std::string& name, Run run, bool ov
 }
 
 void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>> runs, bool overwrite) {
-  for (const auto& [name, run] : runs) check_run(name, run);
-  for (std::size_t a = 0; a < runs.size(); ++a)
-    for (std::size_t b = a + 1; b < runs.size(); ++b)
-      require(runs[a].first != runs[b].first, "name", "'" + runs[a].first + "' appears twice in one batch");
+  std::set<std::string> seen;
+  for (const auto& [name, run] : runs) {
+    check_run(name, run);
+    if (!seen.insert(name).second) fail("name", "'" + name + "' appears twice in one batch");
+  }
   auto lk = h5::lock();
   AtomicFile f(path);
   for (auto& [name, run] : runs) write_run(f, path, name, run, overwrite);

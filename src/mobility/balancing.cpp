@@ -28,7 +28,7 @@ int balance_scales(std::span<const double> F, std::uint32_t n, std::span<const d
   for (std::uint32_t j = 0; j < n; ++j)
     if (cols[j] > 0) active.push_back(j);
   const auto m = static_cast<Eigen::Index>(active.size());
-  Eigen::VectorXd x(m), g(m), f(m), x_prev(m), g_prev(m), f_prev(m);
+  Eigen::VectorXd x(m), g(m), f(m), g_prev(m), f_prev(m);
   for (Eigen::Index a = 0; a < m; ++a) {
     const double b = B[active[a]];
     x[a] = b > 0 && std::isfinite(b) ? std::log(b) : 0.0;
@@ -96,7 +96,7 @@ int balance_scales(std::span<const double> F, std::uint32_t n, std::span<const d
       if (static_cast<int>(dF.size()) > opt.history) dF.pop_front(), dG.pop_front();
     }
     if (norm > last_norm) dF.clear(), dG.clear();  // no progress: restart from the plain map
-    x_prev = x, g_prev = g, f_prev = f;
+    g_prev = g, f_prev = f;
     last_norm = norm;
     Eigen::VectorXd next = g;
     if (opt.history > 0 && !dF.empty()) {

@@ -61,17 +61,22 @@ def spectral_measure(lap, *, probes: int = 24, steps: int = 80, deflate: int = 3
             warnings.warn(f"spectral_measure: the {k} smallest eigenpairs did not converge ({exc}); "
                           "only the zero modes are exact", UserWarning, stacklevel=3)
     if exact is None:  # many components (or no convergence): the null space only, from the component indicators
-        sizes = np.bincount(comp)
-        basis = np.zeros((n, ncomp))
-        basis[np.arange(n), comp] = 1.0 / np.sqrt(sizes[comp])
+        sizes = np.bincount(comp).astype(np.float64)
         exact = np.zeros(ncomp)
+
+        def project(M):  # remove each column's mean over every component (no n x components matrix)
+            means = np.stack([np.bincount(comp, weights=M[:, c], minlength=ncomp) for c in range(M.shape[1])], axis=1)
+            return M - (means / sizes[:, None])[comp]
+    else:
+        def project(M):
+            return M - basis @ (basis.T @ M)
     rest = n - exact.size
 
     nodes, weights = [], []
     for start in range(0, probes, block):
         p = min(block, probes - start)
         Z = rng.choice(np.array([-1.0, 1.0]), size=(n, p))
-        Z -= basis @ (basis.T @ Z)
+        Z = project(Z)
         norms2 = np.einsum("ij,ij->j", Z, Z)
         Q = Z / np.sqrt(norms2)
         Q_prev = np.zeros_like(Q)
@@ -83,7 +88,7 @@ def spectral_measure(lap, *, probes: int = 24, steps: int = 80, deflate: int = 3
             W -= alpha[j] * Q
             if j:
                 W -= beta[j - 1] * Q_prev
-            W -= basis @ (basis.T @ W)  # keep the exact eigenvectors out (round-off brings them back)
+            W = project(W)  # keep the exact eigenvectors out (round-off brings them back)
             beta[j] = np.sqrt(np.einsum("ij,ij->j", W, W))
             Q_prev, Q = Q, W / np.where(beta[j] > 0, beta[j], 1.0)
         for c in range(p):
