@@ -1,8 +1,8 @@
 // urbplex._core: the compiled core. One init function per C++ module.
-#include <omp.h>
 #include <pybind11/pybind11.h>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/parallel.hpp"
 #include "urbplex/core/version.hpp"
 
 namespace py = pybind11;
@@ -39,13 +39,16 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
-  // OpenMP threads of later calls in this process (ensemble workers set 1, so that
-  // processes, not threads, share the cores).
-  m.def("set_num_threads", [](int n) {
-    if (n < 1) throw std::invalid_argument("argument 'n': must be >= 1, got " + std::to_string(n));
-    omp_set_num_threads(n);
-  }, py::arg("n"));
-  m.def("get_num_threads", [] { return omp_get_max_threads(); });
+  // The parallel runtime (include/urbplex/core/parallel.hpp): thread limit of
+  // later calls in this process (ensemble workers set 1, so that processes,
+  // not threads, share the cores), and what it is derived from.
+  m.def("set_num_threads", &urbplex::parallel::set_max_threads, py::arg("n"));
+  m.def("get_num_threads", &urbplex::parallel::max_threads);
+  m.def("available_cpus", &urbplex::parallel::available_cpus);
+  m.def("machine_busy", &urbplex::parallel::machine_busy);
+  m.def("min_parallel_work", [] {
+    return py::make_tuple(urbplex::parallel::kMinParallelWork, urbplex::parallel::kMinParallelWorkBusy);
+  });
 
   init_graph(m);
   init_hierarchy(m);

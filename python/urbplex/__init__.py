@@ -5,7 +5,11 @@ graphs, with a parallel C++ core. Start with :class:`Graph`,
 :mod:`urbplex.generators` and :class:`Hierarchy`; results persist with
 :mod:`urbplex.io`.
 """
-from . import _core
+from . import _threads
+
+_threads.configure_wait_policy()  # before the extension loads libgomp
+from . import _core  # noqa: E402
+from ._threads import get_num_threads, set_num_threads, threads  # noqa: E402
 from .graph import Components, Graph
 from .hierarchy import Hierarchy
 from .result import RunResult
@@ -14,5 +18,5 @@ from .io import SchemaError
 
 __version__: str = _core.__version__
 
-__all__ = ["Graph", "Components", "Hierarchy", "RunResult", "SchemaError", "generators", "io", "interop", "percolation", "scaling",
+__all__ = ["get_num_threads", "set_num_threads", "threads", "Graph", "Components", "Hierarchy", "RunResult", "SchemaError", "generators", "io", "interop", "percolation", "scaling",
            "__version__"]

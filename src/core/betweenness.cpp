@@ -1,4 +1,5 @@
 #include "urbplex/core/betweenness.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -70,7 +71,7 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
   const std::uint32_t chunks = std::min<std::uint32_t>(kChunks, std::max<std::uint32_t>(n, 1));
   std::vector<std::vector<double>> partial(chunks);
   control.set_total(n);
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * (g.num_arcs() + n) * 8))
   {
     Brandes brandes(n);
     const bool controller = omp_get_thread_num() == 0;

@@ -1,4 +1,5 @@
 #include "urbplex/core/paths.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -86,7 +87,7 @@ std::vector<double> distance_matrix(const Graph& g, std::span<const vertex_t> so
   std::vector<double> out(sources.size() * static_cast<std::size_t>(n));
   control.set_total(sources.size());
   const auto count = static_cast<std::int64_t>(sources.size());
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(sources.size() * (g.num_arcs() + n) * 8))
   {
     std::vector<vertex_t> pred(n);
     const bool controller = omp_get_thread_num() == 0;

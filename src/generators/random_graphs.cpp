@@ -1,4 +1,5 @@
 #include "urbplex/generators/random_graphs.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -25,7 +26,9 @@ Graph erdos_renyi_gnp(std::uint32_t n, double p, std::uint64_t seed, RunControl&
   const std::uint32_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::vector<vertex_t>> bsrc(blocks), bdst(blocks);
   control.set_total(n);
-#pragma omp parallel for schedule(dynamic, 1)
+  // Geometric skips: about one draw per edge, plus one per block.
+  const double expected_arcs = p * static_cast<double>(n) * static_cast<double>(n);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(static_cast<std::uint64_t>(expected_arcs * 16 + n)))
   for (std::int64_t b = 0; b < static_cast<std::int64_t>(blocks); ++b) {
     if (control.stop_requested() || p == 0.0) continue;
     const std::uint32_t lo = static_cast<std::uint32_t>(b) * kBlock;

@@ -1,4 +1,5 @@
 #include "urbplex/generators/spatial.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -48,7 +49,7 @@ Graph random_geometric(std::uint32_t n, double radius, std::uint64_t seed, doubl
   std::vector<std::vector<double>> blen(blocks);
   const double r2 = radius * radius;
   control.set_total(n);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * 64))
   for (std::int64_t b = 0; b < static_cast<std::int64_t>(blocks); ++b) {
     if (control.stop_requested()) continue;
     const std::uint32_t lo = static_cast<std::uint32_t>(b) * kBlock;

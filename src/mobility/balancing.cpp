@@ -1,4 +1,5 @@
 #include "urbplex/mobility/balancing.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -38,11 +39,13 @@ int balance_scales(std::span<const double> F, std::uint32_t n, std::span<const d
   std::deque<Eigen::VectorXd> dF, dG;  // differences of residuals and of mapped points, newest last
   double last_norm = INFINITY;
 
+  // Each half-sweep reads the whole n x n matrix once.
+  const int threads = parallel::threads_for(static_cast<std::uint64_t>(n) * n * 2);
   for (int sweep = 1; sweep <= opt.max_sweeps; ++sweep) {
     for (Eigen::Index a = 0; a < m; ++a) Bv[active[a]] = std::exp(x[a]);
     // Rows: A_i = r_i / sum_j F_ij B_j.
     std::int64_t dead_row = -1;
-#pragma omp parallel for schedule(static) reduction(max : dead_row)
+#pragma omp parallel for schedule(static) reduction(max : dead_row) num_threads(threads)
     for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
       const double* row = F.data() + static_cast<std::size_t>(s) * n;
       double t = 0;
@@ -53,7 +56,7 @@ int balance_scales(std::span<const double> F, std::uint32_t n, std::span<const d
     if (dead_row >= 0)
       fail("outflows", "origin " + std::to_string(dead_row) + " has outflow but no reachable destination");
     // Columns: v_j = sum_i A_i F_ij; Sinkhorn's map is g = log(c / v).
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (int blk = 0; blk < kBlocks; ++blk) {
       auto& p = part[blk];
       std::fill(p.begin(), p.end(), 0.0);

@@ -1,4 +1,5 @@
 #include "urbplex/mobility/epr.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -130,7 +131,7 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
     std::atomic<std::int64_t> coincident{-1};
     const DistanceKernel dk(locs);
     const double e = p.gravity_exponent;
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(static_cast<std::uint64_t>(L) * L * 16))
     {
       std::vector<double> w(L);
 #pragma omp for schedule(dynamic, 16)
@@ -173,7 +174,7 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
   control.set_total(o.agents);
 
   std::exception_ptr error;
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(o.agents * (o.steps + 1) * 64))
   {
     Scratch sc;
     sc.mark.assign(L, 0);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "row_builder.hpp"
+#include "urbplex/core/parallel.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/mobility/balancing.hpp"
@@ -94,7 +95,7 @@ int furness(std::vector<double>& m, std::uint32_t n, std::span<const double> row
           "total inflow " + std::to_string(sc) + " differs from total outflow " + std::to_string(sr));
   std::vector<double> A, B;
   const int sweeps = balance_scales(m, n, rows, cols, A, B, BalanceOptions{tol, max_sweeps}, control);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(parallel::threads_for(m.size()))
   for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
     double* row = m.data() + static_cast<std::size_t>(s) * n;
     for (std::uint32_t j = 0; j < n; ++j) row[j] *= A[s] * B[j];
@@ -107,7 +108,7 @@ Trips sample_trips(std::span<const double> flows, std::uint32_t n, std::span<con
   require(flows.size() == static_cast<std::size_t>(n) * n, "flows", "must be an n x n matrix");
   require(trips.size() == n, "trips", "needs one count per origin");
   std::vector<Trips> per_row(n);
-#pragma omp parallel for schedule(dynamic, 16)
+#pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(flows.size() * 4))
   for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
     const double* row = flows.data() + static_cast<std::size_t>(s) * n;
     double total = 0;

@@ -1,4 +1,5 @@
 #include "urbplex/mobility/gravity_fit.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -20,7 +21,9 @@ constexpr int kBlocks = 64;  // fixed row blocks: sums independent of the thread
 template <class T, class F>
 T block_sum(std::uint32_t n, const T& zero, F&& f) {
   std::vector<T> part(kBlocks, zero);
-#pragma omp parallel for schedule(dynamic, 1)
+  // f(i) sums over a row of the n x n matrices.
+  const int threads = parallel::threads_for(static_cast<std::uint64_t>(n) * n * 4);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int b = 0; b < kBlocks; ++b) {
     const std::uint64_t lo = static_cast<std::uint64_t>(n) * b / kBlocks, hi = static_cast<std::uint64_t>(n) * (b + 1) / kBlocks;
     T acc = zero;
@@ -60,7 +63,8 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
 
   Deterrence det{deterrence, 0.0};
   std::vector<double> g(nn, 0.0);
-#pragma omp parallel for schedule(static)
+  const int matrix_threads = parallel::threads_for(nn * 4);
+#pragma omp parallel for schedule(static) num_threads(matrix_threads)
   for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s)
     for (std::uint32_t j = 0; j < n; ++j)
       if (j != s) g[static_cast<std::size_t>(s) * n + j] = det.covariate(locs.distance(static_cast<std::uint32_t>(s), j));
@@ -221,14 +225,14 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
   // from one gamma to the next (warm start), so later balancings take few sweeps.
   std::vector<double> mu(nn), A(n, 1.0), B(n, 1.0);
   auto balance = [&](double gamma, double tol) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(matrix_threads)
     for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s)
       for (std::uint32_t j = 0; j < n; ++j) {
         const std::size_t k = static_cast<std::size_t>(s) * n + j;
         mu[k] = j == s ? 0.0 : std::exp(-gamma * g[k]);  // F_ij for now
       }
     balance_scales(mu, n, out, in, A, B, BalanceOptions{tol, 100000}, control);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(matrix_threads)
     for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s)
       for (std::uint32_t j = 0; j < n; ++j) mu[static_cast<std::size_t>(s) * n + j] *= A[s] * B[j];
     ++fit.iterations;

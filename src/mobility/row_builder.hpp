@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "urbplex/core/run_control.hpp"
+#include "urbplex/core/parallel.hpp"
 #include "urbplex/mobility/flows.hpp"
 
 namespace urbplex::mobility::detail {
@@ -29,7 +30,7 @@ FlowMatrix build_rows(std::uint32_t n, double min_flow, RunControl& control, Row
   }
   control.set_total(n);
   std::exception_ptr error;
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * n * 8))
   {
     std::vector<double> buffer(out.sparse ? n : 0);
     const bool controller = omp_get_thread_num() == 0;

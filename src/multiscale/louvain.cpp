@@ -1,4 +1,5 @@
 #include "urbplex/multiscale/louvain.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -48,7 +49,7 @@ Level aggregate(const Level& L, const std::vector<std::uint32_t>& group, std::ui
   std::vector<std::vector<std::uint32_t>> members(k);
   for (std::uint32_t v = 0; v < L.n; ++v) members[group[v]].push_back(v);
   std::vector<std::vector<std::pair<std::uint32_t, double>>> rows(k);
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for((L.off[L.n] + L.n) * 8))
   {
     std::vector<double> acc(k, 0.0);
     std::vector<std::uint32_t> touched;
@@ -123,7 +124,9 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
     const auto count = static_cast<std::uint32_t>(todo.size());
     for (std::uint32_t start = 0; start < count; start += batch) {
       const std::uint32_t end = std::min(count, start + batch);
-#pragma omp parallel
+      // About the arcs of the batch's nodes: the average degree times the batch.
+      const std::uint64_t batch_work = (L.off[L.n] / std::max<std::uint32_t>(n, 1) + 1) * (end - start) * 8;
+#pragma omp parallel num_threads(parallel::threads_for(batch_work))
       {
         thread_local std::vector<double> acc;
         thread_local std::vector<std::uint32_t> touched;
@@ -199,7 +202,7 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
   std::vector<double> rtot(L.k), ext(n, 0.0);
   std::vector<std::uint32_t> rsize(n, 1);
   std::vector<double> kin(n, 0.0);  // weight from v to the rest of its community
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for((L.off[L.n] + n) * 16))
   {
     std::vector<double> acc(n, 0.0);
     std::vector<std::uint32_t> touched;

@@ -1,4 +1,5 @@
 #include "urbplex/percolation/interdependent.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -103,7 +104,7 @@ MutualSweep mutual_sweep(const Graph& a, const Graph& b, std::span<const std::ui
   std::vector<std::vector<std::uint32_t>> sizes(realizations, std::vector<std::uint32_t>(p.size()));
   out.thresholds.assign(thresholds ? realizations : 0, 0.0);
   control.set_total(realizations);
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(realizations * (static_cast<std::uint64_t>(n) + a.num_arcs() + b.num_arcs()) * 16))
   {
     Workspace w(n);
     std::vector<std::uint32_t> rank(n), perm(n);

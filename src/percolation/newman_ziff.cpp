@@ -1,4 +1,5 @@
 #include "urbplex/percolation/newman_ziff.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -223,7 +224,7 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
   check_lattice(g, lattice);
   Ensemble total = empty_ensemble(g, kind, lattice.width != 0);
   control.set_total(realizations);
-#pragma omp parallel
+#pragma omp parallel num_threads(parallel::threads_for(realizations * (g.num_vertices() + g.num_arcs()) * 8))
   {
     Ensemble local = empty_ensemble(g, kind, lattice.width != 0);
     Sweeper sweeper(g, kind, lattice);

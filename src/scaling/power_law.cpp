@@ -1,9 +1,11 @@
 #include "urbplex/scaling/power_law.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -171,11 +173,17 @@ PowerLawFit fit_sorted(const Sorted& d, const FitOptions& o, RunControl& control
   // so that the full pass prunes most candidates early.
   const std::size_t stride = std::max<std::size_t>(1, cand.size() / 64);
   const auto coarse = static_cast<std::int64_t>((cand.size() + stride - 1) / stride);
-#pragma omp parallel for schedule(dynamic, 1)
+  // Pruning makes the cost of a candidate unpredictable: the coarse pass
+  // estimates it at the tail size, the full pass from the coarse pass's time.
+  const auto t0 = std::chrono::steady_clock::now();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(coarse * d.x.size()))
   for (std::int64_t k = 0; k < coarse; ++k)
     if (!control.stop_requested()) evaluate(static_cast<std::size_t>(k) * stride);
   if (stride > 1) {
-#pragma omp parallel for schedule(dynamic, 16)
+    const double ns_per_candidate =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / coarse;
+    const auto full_work = static_cast<std::uint64_t>(ns_per_candidate * static_cast<double>(cand.size()));
+#pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(full_work))
     for (std::int64_t c = 0; c < static_cast<std::int64_t>(cand.size()); ++c)
       if (c % static_cast<std::int64_t>(stride) != 0 && !control.stop_requested()) evaluate(static_cast<std::size_t>(c));
   }
@@ -243,7 +251,8 @@ double power_law_gof(std::span<const double> data, const PowerLawFit& fit, const
   const double p_tail = static_cast<double>(n - below.size()) / n;
   std::vector<double> ks(replicates, 0.0);
   control.set_total(replicates);
-#pragma omp parallel for schedule(dynamic, 1)
+  // Each replicate draws n values and fits them (a sort and a candidate scan).
+#pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(replicates * n * 64))
   for (std::int64_t r = 0; r < static_cast<std::int64_t>(replicates); ++r) {
     if (control.stop_requested()) continue;
     Rng rng(seed, static_cast<std::uint64_t>(r));
@@ -273,7 +282,7 @@ std::vector<double> sample_power_law(double alpha, double xmin, bool discrete, s
   std::vector<double> out(n);
   constexpr std::uint64_t kBlock = 4096;
   const std::int64_t blocks = static_cast<std::int64_t>((n + kBlock - 1) / kBlock);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(n * 32))
   for (std::int64_t b = 0; b < blocks; ++b) {
     Rng rng(seed, static_cast<std::uint64_t>(b));
     for (std::uint64_t i = b * kBlock; i < std::min<std::uint64_t>(n, (b + 1) * kBlock); ++i)

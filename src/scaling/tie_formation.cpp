@@ -1,4 +1,5 @@
 #include "urbplex/scaling/tie_formation.hpp"
+#include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
@@ -31,7 +32,8 @@ std::vector<std::uint64_t> rank_based_ties(std::span<const std::uint32_t> sizes,
       y[i] = r * std::sin(a);
     }
     std::uint64_t city_ties = 0;
-#pragma omp parallel reduction(+ : city_ties)
+    // Every agent sorts its distances to the n - 1 others.
+#pragma omp parallel reduction(+ : city_ties) num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * n * 16))
     {
       std::vector<double> d2(n);
       const bool controller = omp_get_thread_num() == 0;
