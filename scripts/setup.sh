@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential cmake ninja-build ccache pkg-config
-  libeigen3-dev libboost-graph-dev libhdf5-dev librandom123-dev
+  libeigen3-dev libboost-graph-dev libhdf5-dev librandom123-dev libxxhash-dev
   libgtest-dev libbenchmark-dev python3-venv python3-dev)
 
 missing=()

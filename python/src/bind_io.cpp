@@ -66,10 +66,11 @@ void init_io(py::module_& m) {
   m.attr("SCHEMA_VERSION") = io::kSchemaVersion;
   m.def("save_graph", &io::save_graph, py::arg("path"), py::arg("name"), py::arg("graph"), py::arg("overwrite"),
         py::call_guard<py::gil_scoped_release>());
-  m.def("load_graph", &io::load_graph, py::arg("path"), py::arg("name"), py::call_guard<py::gil_scoped_release>());
+  m.def("load_graph", &io::load_graph, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
+        py::call_guard<py::gil_scoped_release>());
   m.def("save_hierarchy", &io::save_hierarchy, py::arg("path"), py::arg("name"), py::arg("hierarchy"),
         py::arg("overwrite"), py::call_guard<py::gil_scoped_release>());
-  m.def("load_hierarchy", &io::load_hierarchy, py::arg("path"), py::arg("name"),
+  m.def("load_hierarchy", &io::load_hierarchy, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
         py::call_guard<py::gil_scoped_release>());
   m.def("list", &io::list, py::arg("path"), py::arg("kind"), py::call_guard<py::gil_scoped_release>());
   m.def("file_info", &io::file_info, py::arg("path"), py::call_guard<py::gil_scoped_release>());
@@ -102,11 +103,11 @@ void init_io(py::module_& m) {
 
   m.def(
       "load_run",
-      [](const std::string& path, const std::string& name, bool with_data) {
+      [](const std::string& path, const std::string& name, bool with_data, bool allow_links) {
         io::Run run;
         {
           py::gil_scoped_release rel;
-          run = io::load_run(path, name, with_data);
+          run = io::load_run(path, name, with_data, allow_links);
         }
         py::dict data;
         for (auto& [dname, a] : run.datasets) {
@@ -124,5 +125,5 @@ void init_io(py::module_& m) {
         meta["git_describe"] = run.git_describe;
         return py::make_tuple(meta, data);
       },
-      py::arg("path"), py::arg("name"), py::arg("with_data") = true);
+      py::arg("path"), py::arg("name"), py::arg("with_data") = true, py::arg("allow_links") = false);
 }

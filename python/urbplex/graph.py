@@ -269,10 +269,11 @@ class Graph:
         save_graph(path, self, name, overwrite=overwrite)
 
     @classmethod
-    def load(cls, path, name: str) -> "Graph":
+    def load(cls, path, name: str, *, allow_links: bool = False) -> "Graph":
+        """Load /graphs/<name> from the HDF5 store at ``path`` (see :func:`urbplex.io.load_graph`)."""
         from .io import load_graph
 
-        return load_graph(path, name)
+        return load_graph(path, name, allow_links=allow_links)
 
     def __repr__(self) -> str:
         kind = "directed" if self.directed else "undirected"

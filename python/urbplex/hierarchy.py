@@ -141,10 +141,11 @@ class Hierarchy:
         save_hierarchy(path, self, name, overwrite=overwrite)
 
     @classmethod
-    def load(cls, path, name: str) -> "Hierarchy":
+    def load(cls, path, name: str, *, allow_links: bool = False) -> "Hierarchy":
+        """Load /hierarchies/<name> from the HDF5 store at ``path`` (see :func:`urbplex.io.load_graph`)."""
         from .io import load_hierarchy
 
-        return load_hierarchy(path, name)
+        return load_hierarchy(path, name, allow_links=allow_links)
 
     def __repr__(self) -> str:
         sizes = " -> ".join(str(self.level(k).n) for k in range(self.num_levels))

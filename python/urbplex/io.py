@@ -10,9 +10,28 @@ Layout (schema 1), natural to read with h5py::
                            created, urbplex_version, git_describe
 
 Every save is atomic (a temporary file beside the target, then a rename), so
-a crash or Ctrl-C during a save leaves the existing file as it was. Loading
-never runs code from the file. Damaged files raise :class:`OSError`, files of
-a newer schema :class:`SchemaError` (a subclass of OSError).
+a crash, ``kill -9`` or Ctrl-C during a save leaves the existing file as it
+was. Saves from several processes into one file serialise on an advisory
+lock (a hidden ``.<file>.lock`` beside it; ``URBPLEX_LOCK_TIMEOUT`` seconds,
+default 120), so none is lost; temporaries left by a killed writer are
+removed by the next save; replacing an object (``overwrite=True``) rewrites
+the file compactly, so it does not grow. Saving through a symbolic link
+writes the file it points to. (A hard-linked file is replaced by a new one:
+its other names keep the old contents.)
+
+Every dataset carries checksums (HDF5's Fletcher32, which h5py verifies too,
+and an xxh3 digest that only urbplex writes, so data changed by another tool
+is detected). Loading never runs code from the file, checks every attribute
+and dataset against the schema (rank, shape, type, declared sizes against the
+bytes stored) before it allocates, and refuses soft and external HDF5 links
+and external storage unless ``allow_links=True``. Damaged files raise
+:class:`OSError`; files of a schema this version cannot read, :class:`SchemaError`
+(a subclass of OSError).
+
+Several processes writing many runs (an ensemble): either let them all save
+into one file (the lock serialises them; each save copies the file, so batch
+runs with :func:`urbplex.ensemble.run`, which writes from the parent process
+only), or give each worker its own file and gather them at the end.
 """
 from __future__ import annotations
 
@@ -31,12 +50,19 @@ PathLike = Union[str, "os.PathLike[str]"]
 def _path(path: PathLike) -> str:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"argument 'path': expected a path, got {type(path).__name__}")
-    return os.fspath(path)
+    p = os.fspath(path)
+    if isinstance(p, bytes):
+        p = os.fsdecode(p)
+    if "\0" in p:
+        raise ValueError("argument 'path': contains a NUL character")
+    return p
 
 
 def _name(name) -> str:
     if not isinstance(name, str):
         raise TypeError(f"argument 'name': expected a string, got {type(name).__name__}")
+    if "\0" in name:
+        raise ValueError("argument 'name': contains a NUL character")
     return name
 
 
@@ -47,8 +73,10 @@ def save_graph(path: PathLike, graph: Graph, name: str, *, overwrite: bool = Fal
     _core.save_graph(_path(path), _name(name), graph._g, bool(overwrite))
 
 
-def load_graph(path: PathLike, name: str) -> Graph:
-    return Graph(_core.load_graph(_path(path), _name(name)))
+def load_graph(path: PathLike, name: str, *, allow_links: bool = False) -> Graph:
+    """The Graph stored at /graphs/<name>. ``allow_links=True`` follows soft and
+    external HDF5 links (only for files you trust)."""
+    return Graph(_core.load_graph(_path(path), _name(name), bool(allow_links)))
 
 
 def save_hierarchy(path: PathLike, hierarchy: Hierarchy, name: str, *, overwrite: bool = False) -> None:
@@ -58,15 +86,16 @@ def save_hierarchy(path: PathLike, hierarchy: Hierarchy, name: str, *, overwrite
     _core.save_hierarchy(_path(path), _name(name), hierarchy._h, bool(overwrite))
 
 
-def load_hierarchy(path: PathLike, name: str) -> Hierarchy:
-    return Hierarchy(None, _native=_core.load_hierarchy(_path(path), _name(name)))
+def load_hierarchy(path: PathLike, name: str, *, allow_links: bool = False) -> Hierarchy:
+    """The Hierarchy stored at /hierarchies/<name> (``allow_links`` as in :func:`load_graph`)."""
+    return Hierarchy(None, _native=_core.load_hierarchy(_path(path), _name(name), bool(allow_links)))
 
 
-def load_run(path: PathLike, name: str):
-    """The :class:`~urbplex.result.RunResult` stored at /runs/<name>."""
+def load_run(path: PathLike, name: str, *, allow_links: bool = False):
+    """The :class:`~urbplex.result.RunResult` stored at /runs/<name> (``allow_links`` as in :func:`load_graph`)."""
     from .result import RunResult
 
-    return RunResult.load(path, name)
+    return RunResult.load(path, name, allow_links=allow_links)
 
 
 def save(path: PathLike, obj, name: str, *, overwrite: bool = False) -> None:

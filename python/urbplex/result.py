@@ -75,10 +75,11 @@ class RunResult:
                        {k: np.ascontiguousarray(v) for k, v in self.data.items()}, bool(overwrite))
 
     @classmethod
-    def load(cls, path, name: str) -> "RunResult":
+    def load(cls, path, name: str, *, allow_links: bool = False) -> "RunResult":
+        """Load /runs/<name> from the HDF5 store at ``path`` (see :func:`urbplex.io.load_graph`)."""
         from .io import _name, _path
 
-        meta, data = _core.load_run(_path(path), _name(name))
+        meta, data = _core.load_run(_path(path), _name(name), allow_links=bool(allow_links))
         meta = dict(meta)
         try:
             params = json.loads(meta.pop("parameters"))

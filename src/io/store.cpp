@@ -13,21 +13,23 @@ namespace urbplex::io {
 namespace {
 
 void check_name(const std::string& name) {
+  require(name.find('\0') == std::string::npos, "name", "contains a NUL character");
   require(!name.empty() && name.find('/') == std::string::npos && name != "." && name != "..", "name",
           "must be a non-empty string without '/', got '" + name + "'");
 }
 
 // Opens <kind>/<name> for writing, replacing it if overwrite, else refusing.
-h5::Handle fresh_group(hid_t file, const std::string& kind, const std::string& name, bool overwrite,
+h5::Handle fresh_group(AtomicFile& f, const std::string& kind, const std::string& name, bool overwrite,
                        const std::string& path) {
   const std::string full = kind + "/" + name;
-  if (h5::exists(file, full)) {
+  if (h5::exists(f.file(), full)) {
     if (!overwrite)
       throw std::invalid_argument("argument 'name': '" + full + "' already exists in '" + path +
                                   "' (pass overwrite=True to replace it)");
-    h5::remove(file, full);
+    h5::remove(f.file(), full);
+    f.note_removed();
   }
-  return h5::create_group(file, full);
+  return h5::create_group(f.file(), full);
 }
 
 void write_graph(hid_t group, const Graph& g) {
@@ -50,25 +52,29 @@ void write_graph(hid_t group, const Graph& g) {
   }
 }
 
+// Every declared size is checked against the datasets' extents (which
+// inspect() checked against the bytes the file stores) before allocating.
 Graph read_graph(hid_t group, const std::string& where) {
   try {
     const std::uint64_t n = h5::get_u64_attr(group, "n");
-    if (n >= (1ull << 32)) throw IoError("n is out of range");
+    if (n >= (1ull << 32) - 1) throw IoError("n = " + std::to_string(n) + " is out of range");
     const bool directed = h5::get_int_attr(group, "directed") != 0;
-    const auto src = h5::read_vector<vertex_t>(group, "edge_source");
-    const auto dst = h5::read_vector<vertex_t>(group, "edge_target");
+    const auto offsets = h5::read_vector<offset_t>(group, "offsets", n + 1);
+    const std::uint64_t m = h5::inspect(group, "edge_source").elements;
+    const auto src = h5::read_vector<vertex_t>(group, "edge_source", m);
+    const auto dst = h5::read_vector<vertex_t>(group, "edge_target", m);
+    const auto targets = h5::read_vector<vertex_t>(group, "targets", directed ? m : 2 * m);
     Graph g = Graph::from_edges(static_cast<std::uint32_t>(n), src, dst, directed);
     // The stored CSR must be the one the edge list builds: a cheap integrity check.
-    const auto offsets = h5::read_vector<offset_t>(group, "offsets");
-    const auto targets = h5::read_vector<vertex_t>(group, "targets");
     if (!std::equal(offsets.begin(), offsets.end(), g.offsets().begin(), g.offsets().end()) ||
         !std::equal(targets.begin(), targets.end(), g.targets().begin(), g.targets().end()))
       throw IoError("the CSR arrays do not match the edge list");
     for (const char* kind : {"node", "edge"}) {
       if (!h5::exists(group, kind)) continue;
       h5::Handle sub = h5::open_group(group, kind);
+      const std::uint64_t expected = kind[0] == 'n' ? n : g.num_edges();
       for (const auto& name : h5::children(sub)) {
-        auto values = h5::read_vector<double>(sub, name);
+        auto values = h5::read_vector<double>(sub, name, expected);
         if (kind[0] == 'n')
           g.set_node_attribute(name, std::move(values));
         else
@@ -80,6 +86,8 @@ Graph read_graph(hid_t group, const std::string& where) {
     throw IoError(where + " is damaged: " + e.what());
   } catch (const std::invalid_argument& e) {
     throw IoError(where + " is damaged: " + e.what());
+  } catch (const std::bad_alloc&) {
+    throw IoError(where + " is damaged: its sizes do not fit in memory");
   }
 }
 
@@ -153,14 +161,15 @@ void save_graph(const std::string& path, const std::string& name, const Graph& g
   check_name(name);
   auto lk = h5::lock();
   AtomicFile f(path);
-  h5::Handle group = fresh_group(f.file(), "graphs", name, overwrite, path);
+  h5::Handle group = fresh_group(f, "graphs", name, overwrite, path);
   write_graph(group, g);
   group.reset();
   f.commit();
 }
 
-Graph load_graph(const std::string& path, const std::string& name) {
+Graph load_graph(const std::string& path, const std::string& name, bool allow_links) {
   auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
   h5::Handle f = open_for_reading(path);
   h5::Handle group = open_object(f, path, "graphs", name);
   return read_graph(group, "graph '" + name + "' in '" + path + "'");
@@ -170,7 +179,7 @@ void save_hierarchy(const std::string& path, const std::string& name, const Hier
   check_name(name);
   auto lk = h5::lock();
   AtomicFile f(path);
-  h5::Handle group = fresh_group(f.file(), "hierarchies", name, overwrite, path);
+  h5::Handle group = fresh_group(f, "hierarchies", name, overwrite, path);
   h5::set_attr(group, "num_levels", static_cast<std::int64_t>(h.num_levels()));
   h5::set_attr(group, "extensive_nodes", join(h.rules().extensive_nodes));
   h5::set_attr(group, "intensive_edges", join(h.rules().intensive_edges));
@@ -189,8 +198,9 @@ void save_hierarchy(const std::string& path, const std::string& name, const Hier
   f.commit();
 }
 
-Hierarchy load_hierarchy(const std::string& path, const std::string& name) {
+Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool allow_links) {
   auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
   h5::Handle f = open_for_reading(path);
   h5::Handle group = open_object(f, path, "hierarchies", name);
   const std::string where = "hierarchy '" + name + "' in '" + path + "'";
@@ -210,13 +220,15 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name) {
       h5::Handle level = h5::open_group(group, lname);
       graphs.push_back(read_graph(level, where + " " + lname));
       info.push_back({h5::get_string_attr(level, "method"), h5::get_double_attr(level, "scale")});
-      if (k + 1 < levels) parents.push_back(h5::read_vector<std::uint32_t>(level, "parent"));
+      if (k + 1 < levels) parents.push_back(h5::read_vector<std::uint32_t>(level, "parent", graphs.back().num_vertices()));
     }
     return Hierarchy::from_parts(std::move(graphs), std::move(parents), std::move(info), std::move(rules));
   } catch (const IoError& e) {
     throw IoError(where + " is damaged: " + e.what());
   } catch (const std::invalid_argument& e) {
     throw IoError(where + " is damaged: " + e.what());
+  } catch (const std::bad_alloc&) {
+    throw IoError(where + " is damaged: its sizes do not fit in memory");
   }
 }
 
@@ -236,7 +248,7 @@ void check_run(const std::string& name, const Run& run) {
 
 void write_run(AtomicFile& f, const std::string& path, const std::string& name, Run& run, bool overwrite) {
   if (run.created.empty()) run.created = now_iso8601();
-  h5::Handle group = fresh_group(f.file(), "runs", name, overwrite, path);
+  h5::Handle group = fresh_group(f, "runs", name, overwrite, path);
   h5::set_attr(group, "model", run.model);
   h5::set_attr(group, "parameters", run.parameters_json);
   h5::set_attr_u64(group, "seed", run.seed);
@@ -268,8 +280,9 @@ void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>>
   f.commit();
 }
 
-Run load_run(const std::string& path, const std::string& name, bool with_data) {
+Run load_run(const std::string& path, const std::string& name, bool with_data, bool allow_links) {
   auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
   h5::Handle f = open_for_reading(path);
   h5::Handle group = open_object(f, path, "runs", name);
   const std::string where = "run '" + name + "' in '" + path + "'";
@@ -283,27 +296,33 @@ Run load_run(const std::string& path, const std::string& name, bool with_data) {
     run.git_describe = h5::get_string_attr(group, "git_describe");
     if (!with_data) return run;
     for (const auto& dname : h5::children(group)) {
+      // inspect() checks the link, the layout and the bytes the file stores.
+      const h5::DatasetInfo info = h5::inspect(group, dname);
       Array a;
-      a.shape = h5::shape_of(group, dname);
-      h5::Handle type(h5::native_type_of(group, dname), H5Tclose);
+      a.shape = info.shape;
       bool known = false;
       for (auto t : {Array::DType::F64, Array::DType::F32, Array::DType::I64, Array::DType::I32, Array::DType::I8,
-                     Array::DType::U64, Array::DType::U32, Array::DType::U8})
-        if (H5Tequal(type, hdf5_type(t)) > 0) {
+                     Array::DType::U64, Array::DType::U32, Array::DType::U8}) {
+        const hid_t ht = hdf5_type(t);
+        const bool is_float = t == Array::DType::F64 || t == Array::DType::F32;
+        const bool is_signed = t == Array::DType::I64 || t == Array::DType::I32 || t == Array::DType::I8;
+        if (info.type_class == (is_float ? H5T_FLOAT : H5T_INTEGER) && info.type_size == H5Tget_size(ht) &&
+            (is_float || info.is_signed == is_signed)) {
           a.dtype = t;
           known = true;
           break;
         }
+      }
       if (!known) throw IoError("dataset '" + dname + "' has an unsupported type");
-      std::uint64_t count = 1;
-      for (auto d : a.shape) count *= d;
-      a.bytes.resize(count * Array::itemsize(a.dtype));
-      h5::read(group, dname, hdf5_type(a.dtype), a.bytes.data(), count);
+      a.bytes.resize(info.elements * Array::itemsize(a.dtype));
+      h5::read(group, dname, hdf5_type(a.dtype), a.bytes.data(), info.elements);
       run.datasets.emplace(dname, std::move(a));
     }
     return run;
   } catch (const IoError& e) {
     throw IoError(where + " is damaged: " + e.what());
+  } catch (const std::bad_alloc&) {
+    throw IoError(where + " is damaged: its sizes do not fit in memory");
   }
 }
 

@@ -10,7 +10,13 @@
 //                          seed, created, urbplex_version, git_describe
 // Every save is atomic: the file (or a copy of the existing one) is written
 // beside the target under a temporary name and renamed over it, so a crash
-// leaves the old file whole. Reading never runs code from the file.
+// leaves the old file whole. Saves from several processes serialise on an
+// advisory lock, temporaries of dead writers are removed by the next save,
+// and replaced objects do not grow the file (src/io/atomic_file.hpp).
+// Every dataset is checksummed (Fletcher32 and an xxh3 digest). Reading
+// never runs code from the file, checks every attribute and dataset against
+// the schema before touching memory, and refuses soft and external links
+// unless allow_links is set (src/io/h5.hpp).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -24,6 +30,7 @@
 namespace urbplex::io {
 
 inline constexpr int kSchemaVersion = 1;
+inline constexpr int kMinSchemaVersion = 1;  // the oldest schema this library reads
 
 // A typed n-dimensional array of a run (row-major bytes).
 struct Array {
@@ -46,14 +53,14 @@ struct Run {
 
 // overwrite=false refuses to replace an existing object of the same name.
 void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite = false);
-Graph load_graph(const std::string& path, const std::string& name);
+Graph load_graph(const std::string& path, const std::string& name, bool allow_links = false);
 void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite = false);
-Hierarchy load_hierarchy(const std::string& path, const std::string& name);
+Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool allow_links = false);
 void save_run(const std::string& path, const std::string& name, Run run, bool overwrite = false);
 // Several runs in one atomic write (all or none land): how ensembles flush a batch.
 void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>> runs, bool overwrite = false);
 // with_data=false reads only the attributes (model, parameters, seed, provenance).
-Run load_run(const std::string& path, const std::string& name, bool with_data = true);
+Run load_run(const std::string& path, const std::string& name, bool with_data = true, bool allow_links = false);
 
 // Names stored under kind = "graphs", "hierarchies" or "runs".
 std::vector<std::string> list(const std::string& path, const std::string& kind);

@@ -84,6 +84,12 @@ def read_net(path):
     if declared != len(rows):
         raise ValueError(f"{path}: metadata declares {declared} links, the file has {len(rows)}")
     arr = np.array(rows, dtype=np.float64).reshape(-1, 10)
+    used = int(arr[:, :2].max()) if len(rows) else 0
+    # A declared count far beyond the ids the links use would only allocate
+    # isolated nodes (2^30 of them take 8 GB): refuse it before building.
+    if nodes > 2 * max(used, zones) + 1000:
+        raise ValueError(f"{path}: metadata declares <NUMBER OF NODES> {nodes}, but the links use node ids only up to "
+                         f"{used}")
     attrs = {name: arr[:, k] for k, name in enumerate(NET_COLUMNS) if k >= 2}
     g = Graph.from_arrays(arr[:, 0].astype(np.int64) - 1, arr[:, 1].astype(np.int64) - 1, n=nodes, directed=True,
                           edge_attrs=attrs)
