@@ -36,6 +36,10 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(PyExc_OSError, e.what());
     } catch (const urbplex::Cancelled& e) {
       PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
+    } catch (const urbplex::OutOfMemory& e) {
+      PyErr_SetString(PyExc_MemoryError, e.what());
+    } catch (const std::bad_alloc&) {
+      PyErr_SetString(PyExc_MemoryError, "urbplex ran out of memory (std::bad_alloc)");
     }
   });
 

@@ -57,6 +57,11 @@ class Hierarchy:
             raise TypeError(f"argument 'graph': expected urbplex.Graph, got {type(graph).__name__}")
         cell = check_float("cell", cell, minimum=0.0, strict_min=True)
         levels = check_int("levels", levels, minimum=1, maximum=64)
+        if graph.n and "x" in graph.node_attr_names and "y" in graph.node_attr_names:
+            span = float(max(np.ptp(graph.node("x")), np.ptp(graph.node("y"))))
+            if span > cell * 2**31:
+                raise ValueError(f"argument 'cell': {cell!r} is too small for coordinates spanning {span:g} "
+                                 "(more than 2^31 cells per axis)")
         factor = check_int("factor", factor, minimum=2, maximum=2**16)
         native = _core.Hierarchy.grid_pyramid(graph._g, cell, levels, factor,
                                               None if extensive is None else list(extensive),

@@ -1,7 +1,10 @@
 #include "urbplex/generators/random_graphs.hpp"
+#include "urbplex/core/memory.hpp"
 #include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
+
+#include <atomic>
 
 #include <algorithm>
 #include <cmath>
@@ -23,9 +26,16 @@ constexpr std::uint32_t kBlock = 2048;
 
 Graph erdos_renyi_gnp(std::uint32_t n, double p, std::uint64_t seed, RunControl& control) {
   require(std::isfinite(p) && p >= 0.0 && p <= 1.0, "p", "must be in [0, 1], got " + std::to_string(p));
+  // Peak: the edge lists twice (blocks, then concatenated) and the graph's 24 B per edge.
+  const double expected_edges = p * static_cast<double>(n) * (static_cast<double>(n) - 1) / 2;
+  require(expected_edges < 4.2e9, "p", "gives about " + std::to_string(static_cast<long long>(expected_edges)) +
+                                           " edges, more than the 2^32 edge ids of a Graph");
+  memory::require_available(expected_edges * 40 + static_cast<double>(n) * 16,
+                            "erdos_renyi(n=" + std::to_string(n) + ", p=" + std::to_string(p) + ")");
   const std::uint32_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::vector<vertex_t>> bsrc(blocks), bdst(blocks);
   control.set_total(n);
+  std::atomic<bool> out_of_memory{false};
   // Geometric skips: about one draw per edge, plus one per block.
   const double expected_arcs = p * static_cast<double>(n) * static_cast<double>(n);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(static_cast<std::uint64_t>(expected_arcs * 16 + n)))
@@ -36,6 +46,7 @@ Graph erdos_renyi_gnp(std::uint32_t n, double p, std::uint64_t seed, RunControl&
     auto& s = bsrc[b];
     auto& d = bdst[b];
     const double expected = p * (static_cast<double>(lo) + hi) / 2.0 * (hi - lo);
+    try {  // an exception must not leave the OpenMP region
     s.reserve(static_cast<std::size_t>(expected * 1.05) + 16);
     d.reserve(s.capacity());
     for (std::uint32_t v = lo; v < hi; ++v) {
@@ -50,9 +61,15 @@ Graph erdos_renyi_gnp(std::uint32_t n, double p, std::uint64_t seed, RunControl&
         w += 1 + skip;
       }
     }
+    } catch (const std::bad_alloc&) {
+      out_of_memory = true;
+      control.request_stop();
+      continue;
+    }
     control.advance(hi - lo);
     if (omp_get_thread_num() == 0) control.checkpoint();
   }
+  if (out_of_memory) throw OutOfMemory("erdos_renyi: ran out of memory while drawing the edges");
   control.finish();
   std::size_t m = 0;
   for (const auto& s : bsrc) m += s.size();

@@ -1,9 +1,11 @@
 #include "urbplex/generators/spatial.hpp"
+#include "urbplex/core/memory.hpp"
 #include "urbplex/core/parallel.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -16,6 +18,14 @@ namespace urbplex::generators {
 Graph random_geometric(std::uint32_t n, double radius, std::uint64_t seed, double side, RunControl& control) {
   require(std::isfinite(side) && side > 0, "side", "must be a positive number, got " + std::to_string(side));
   require(std::isfinite(radius) && radius > 0, "radius", "must be a positive number, got " + std::to_string(radius));
+  // Expected edges ignoring the border; peak about 56 B per edge (lists with
+  // lengths twice, then the graph) and 40 B per point.
+  const double fraction = std::min(1.0, M_PI * radius * radius / (side * side));
+  const double expected_edges = fraction * static_cast<double>(n) * (static_cast<double>(n) - 1) / 2;
+  require(expected_edges < 4.2e9, "radius", "gives about " + std::to_string(static_cast<long long>(expected_edges)) +
+                                                " edges, more than the 2^32 edge ids of a Graph");
+  memory::require_available(expected_edges * 56 + static_cast<double>(n) * 40,
+                            "random_geometric(n=" + std::to_string(n) + ", radius=" + std::to_string(radius) + ")");
   std::vector<double> xs(n), ys(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     Rng rng(seed, i);
@@ -49,11 +59,13 @@ Graph random_geometric(std::uint32_t n, double radius, std::uint64_t seed, doubl
   std::vector<std::vector<double>> blen(blocks);
   const double r2 = radius * radius;
   control.set_total(n);
+  std::atomic<bool> out_of_memory{false};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * 64))
   for (std::int64_t b = 0; b < static_cast<std::int64_t>(blocks); ++b) {
     if (control.stop_requested()) continue;
     const std::uint32_t lo = static_cast<std::uint32_t>(b) * kBlock;
     const std::uint32_t hi = std::min<std::uint32_t>(n, lo + kBlock);
+    try {  // an exception must not leave the OpenMP region
     std::vector<vertex_t> found;
     for (std::uint32_t i = lo; i < hi; ++i) {
       const std::uint64_t c = cell_of(i);
@@ -78,9 +90,15 @@ Graph random_geometric(std::uint32_t n, double radius, std::uint64_t seed, doubl
         blen[b].push_back(std::hypot(xs[i] - xs[j], ys[i] - ys[j]));
       }
     }
+    } catch (const std::bad_alloc&) {
+      out_of_memory = true;
+      control.request_stop();
+      continue;
+    }
     control.advance(hi - lo);
     if (omp_get_thread_num() == 0) control.checkpoint();
   }
+  if (out_of_memory) throw OutOfMemory("random_geometric: ran out of memory while finding the edges");
   control.finish();
   std::vector<vertex_t> src, dst;
   std::vector<double> len;

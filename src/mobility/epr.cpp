@@ -16,7 +16,19 @@
 
 namespace urbplex::mobility {
 
+// Both samplers draw exactly from x^(-1-a) e^(-x/c) on x >= x0 (a shifted
+// variant for jumps) by rejection, from whichever proposal keeps the
+// acceptance bounded away from 0: the Pareto tail thinned by the exponential
+// cut-off when c >= x0, or the exponential thinned by the power law when the
+// cut-off is shorter than the minimum (c < x0), where the Pareto proposal
+// would almost never be accepted (an endless loop for c -> 0).
 double draw_waiting_time(Rng& rng, double beta, double tau, double tmin) {
+  if (std::isfinite(tau) && tau < tmin) {
+    for (;;) {
+      const double t = tmin - tau * std::log(rng.uniform_pos());
+      if (rng.uniform() < std::pow(t / tmin, -1.0 - beta)) return t;
+    }
+  }
   // Pareto(tmin, beta) thinned by exp(-(t - tmin)/tau): exactly t^(-1-beta) e^(-t/tau) on t >= tmin.
   for (;;) {
     const double t = tmin * std::pow(rng.uniform_pos(), -1.0 / beta);
@@ -25,6 +37,12 @@ double draw_waiting_time(Rng& rng, double beta, double tau, double tmin) {
 }
 
 double draw_jump_length(Rng& rng, double alpha, double r0, double kappa) {
+  if (std::isfinite(kappa) && kappa < r0) {
+    for (;;) {
+      const double y = r0 - kappa * std::log(rng.uniform_pos());
+      if (rng.uniform() < std::pow(y / r0, -1.0 - alpha)) return y - r0;
+    }
+  }
   // y = dr + r0 ~ Pareto(r0, alpha), thinned by exp(-dr/kappa).
   for (;;) {
     const double y = r0 * std::pow(rng.uniform_pos(), -1.0 / alpha);
@@ -40,11 +58,15 @@ void check_params(const EprParams& p) {
   };
   require(std::isfinite(p.rho) && p.rho > 0 && p.rho <= 1, "rho", "must be in (0, 1], got " + std::to_string(p.rho));
   require(std::isfinite(p.gamma) && p.gamma >= 0, "gamma", "must be >= 0, got " + std::to_string(p.gamma));
-  positive(p.wait_beta, "wait_beta");
+  // Tail exponents this small make nearly every Pareto draw overflow to infinity.
+  auto tail = [](double v, const char* name) {
+    require(std::isfinite(v) && v >= 0.01, name, "must be a tail exponent >= 0.01, got " + std::to_string(v));
+  };
+  tail(p.wait_beta, "wait_beta");
   require(p.wait_tau > 0, "wait_tau", "must be > 0 (inf for no cut-off), got " + std::to_string(p.wait_tau));
   positive(p.wait_min, "wait_min");
   if (p.exploration == Exploration::spatial) {
-    positive(p.jump_alpha, "jump_alpha");
+    tail(p.jump_alpha, "jump_alpha");
     positive(p.jump_r0, "jump_r0");
     require(p.jump_kappa > 0, "jump_kappa", "must be > 0 (inf for no cut-off), got " + std::to_string(p.jump_kappa));
   } else {

@@ -1,7 +1,8 @@
 // Error types of urbplex and the argument checks that raise them.
 //
 // std::invalid_argument becomes Python ValueError, IoError becomes OSError,
-// Cancelled becomes KeyboardInterrupt (see python/src/module.cpp).
+// Cancelled becomes KeyboardInterrupt, OutOfMemory and std::bad_alloc become
+// MemoryError (see python/src/module.cpp).
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,12 @@ struct SchemaError : IoError {
 // A long computation was stopped through its RunControl (e.g. Ctrl-C).
 struct Cancelled : std::runtime_error {
   Cancelled() : std::runtime_error("computation cancelled") {}
+};
+
+// A computation would need more memory than this process can get (an
+// up-front estimate, see core/memory.hpp), or an allocation failed.
+struct OutOfMemory : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // Throws std::invalid_argument("argument '<arg>': <what>").

@@ -85,9 +85,13 @@ def modularity(graph, labels, *, resolution: float = 1.0, weight: Optional[str] 
                level: Optional[int] = None) -> float:
     """Newman-Girvan modularity of a partition (one non-negative integer label per node)."""
     g = graph_of(graph, level)
+    resolution = check_float("resolution", resolution, minimum=0.0)
     lab = np.asarray(labels)
     if lab.shape != (g.n,) or lab.dtype.kind not in "iu" or (lab.size and lab.min() < 0):
         raise ValueError(f"argument 'labels': expected {g.n} non-negative integer labels")
+    if lab.size and int(lab.max()) >= 2**32 - 1:
+        raise ValueError(f"argument 'labels': label {int(lab.max())} does not fit the 32-bit labels of the core "
+                         "(relabel with np.unique(labels, return_inverse=True)[1])")
     w = np.zeros(0) if weight is None else g.edge(weight)
     return float(_core.modularity(g._g, np.ascontiguousarray(w, dtype=np.float64),
                                   np.ascontiguousarray(lab, dtype=np.uint32), float(resolution)))

@@ -149,11 +149,12 @@ class Multilayer:
 
 
 def multiplex(a: Graph, b: Graph, p: float, *, names=("a", "b")) -> Multilayer:
-    """Two layers on the same nodes, coupled node to node with weight ``p``."""
+    """Two layers on the same nodes, coupled node to node with strength ``p`` in [0, 1]
+    (the fraction of a node's activity that crosses to its replica)."""
     if a.n != b.n:
         raise ValueError(f"a multiplex needs layers of one node set, got {a.n} and {b.n} nodes")
-    if not np.isfinite(p) or p < 0:
-        raise ValueError(f"argument 'p': must be finite and >= 0, got {p}")
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.floating, np.integer)) or not 0 <= p <= 1:
+        raise ValueError(f"argument 'p': the coupling must be a number in [0, 1], got {p!r}")
     ml = Multilayer({names[0]: a, names[1]: b})
     nodes = np.arange(a.n)
     return ml.add_transfers(names[0], nodes, names[1], nodes, weight=p, kind="coupling")

@@ -38,6 +38,8 @@ def city_clustering(cells, *, threshold: float = 0.0, ell: float, cell_area: Opt
     population = float_array("population", population, size=x.size, non_negative=True)
     ell = check_float("ell", ell, minimum=0.0, strict_min=True)
     threshold = check_float("threshold", threshold, minimum=0.0)
+    if cell_area is not None:
+        cell_area = check_float("cell_area", cell_area, minimum=0.0, strict_min=True)
     labels = _core.city_clustering(x, y, population, threshold, ell)
     k = int(labels.max()) + 1 if labels.size else 0
     if cell_area is None:

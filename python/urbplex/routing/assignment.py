@@ -87,6 +87,12 @@ def demand_by_origin(demand, n: int):
             if c not in demand.columns:
                 raise ValueError(f"argument 'demand': the frame has no column {c!r}")
         o, d, t = (demand[c].to_numpy() for c in ("origin", "destination", "trips"))
+        for name, col in (("origin", o), ("destination", d)):
+            col_f = np.asarray(col, dtype=np.float64)
+            bad = ~np.isfinite(col_f) | (col_f != np.floor(col_f))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise ValueError(f"argument 'demand': {name} in row {i} is {col[i]}, not an integer node id")
         m = sp.coo_array((t.astype(np.float64), (o.astype(np.int64), d.astype(np.int64))))
     elif sp.issparse(demand):
         m = sp.coo_array(demand)

@@ -37,6 +37,10 @@ def _inputs(N, Y, model: str):
         raise ValueError(f"argument 'N': populations must be > 0 (index {int(np.argmax(n_arr <= 0))})")
     if np.any(y_arr < 0):
         raise ValueError(f"argument 'Y': values must be >= 0 (index {int(np.argmax(y_arr < 0))})")
+    if np.unique(n_arr).size < 2:
+        raise ValueError("argument 'N': every city has the same population, so no scaling exponent can be fitted")
+    if not np.any(y_arr > 0):
+        raise ValueError("argument 'Y': is zero for every city, so no scaling exponent can be fitted")
     dropped = 0
     if model in ("ols", "lognormal"):
         keep = y_arr > 0

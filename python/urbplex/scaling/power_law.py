@@ -28,6 +28,8 @@ def _data(data) -> np.ndarray:
     if bad.any():
         raise ValueError(f"argument 'data': value at index {int(np.argmax(bad))} must be finite and > 0 "
                          f"(got {arr[int(np.argmax(bad))]})")
+    if arr.min() == arr.max():
+        raise ValueError(f"argument 'data': all {arr.size} values equal {arr[0]:g}: no power law can be fitted")
     return np.ascontiguousarray(arr)
 
 

@@ -1,0 +1,101 @@
+"""Absurd inputs get clear errors, never an abort, a hang or a silent wrong
+answer (the cases found by probing the API with hundreds of bad calls)."""
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import urbplex as ux
+
+
+def run_limited(code: str, limit_bytes: int = 4 << 30):
+    """Run code in a child with an address-space limit; return (returncode, stdout, stderr)."""
+    prelude = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({limit_bytes}, {limit_bytes}))\n")
+    out = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=120)
+    return out.returncode, out.stdout, out.stderr
+
+
+@pytest.mark.parametrize("call", [
+    "ux.generators.erdos_renyi(300000, p=0.5)",
+    "ux.generators.random_geometric(300000, radius=10)",
+    "ux.generators.erdos_renyi(100000, p=0.5)",
+    "ux.generators.random_geometric(60000, radius=0.2)",
+])
+def test_graphs_that_cannot_fit_are_refused_not_aborted(call):
+    code = ("import urbplex as ux\ntry:\n    " + call + "\nexcept (MemoryError, ValueError) as e:\n"
+            "    print(type(e).__name__, e)\n")
+    rc, out, err = run_limited(code)
+    assert rc == 0, err  # an abort (terminate/bad_alloc) would be a non-zero code
+    assert out.startswith(("MemoryError", "ValueError")), out
+    assert "needs about" in out or "edge ids" in out
+
+
+def test_huge_gnp_is_refused_at_once():
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="edges"):
+        ux.generators.erdos_renyi(10**6, p=0.5)
+    assert time.monotonic() - t0 < 1
+
+
+def test_degenerate_samplers_do_not_hang():
+    locs = ux.mobility.Locations(np.random.default_rng(0).uniform(0, 10, 50),
+                                 np.random.default_rng(1).uniform(0, 10, 50), np.ones(50))
+    t0 = time.monotonic()
+    r = ux.mobility.epr(locs, agents=20, steps=200, wait_tau=1e-12, seed=1)
+    # Waits are then all at the minimum: 1/3 h each.
+    np.testing.assert_allclose(np.diff(r.data["time"], axis=1), 1 / 3, rtol=1e-9)
+    ux.mobility.epr(locs, agents=20, steps=200, exploration="spatial", jump_kappa=1e-12, seed=1)
+    assert time.monotonic() - t0 < 5
+    with pytest.raises(ValueError, match="wait_beta"):
+        ux.mobility.epr(locs, agents=2, steps=2, wait_beta=1e-9)
+
+
+def test_short_cut_off_sampler_is_the_same_distribution():
+    # tau < wait_min switches proposal; the density t^(-1-beta) e^(-t/tau) must be unchanged.
+    locs = ux.mobility.Locations(np.arange(30.0), np.zeros(30), np.ones(30))
+    tau, tmin, beta = 0.1, 1 / 3, 0.8
+    waits = np.diff(ux.mobility.epr(locs, agents=2000, steps=50, wait_tau=tau, seed=3).data["time"], axis=1).ravel()
+    # Exact mean of the truncated density by quadrature.
+    t = np.linspace(tmin, tmin + 40 * tau, 400001)
+    w = t ** (-1 - beta) * np.exp(-t / tau)
+    mean = np.trapezoid(t * w, t) / np.trapezoid(w, t)
+    assert abs(waits.mean() - mean) < 4 * waits.std() / np.sqrt(waits.size)
+
+
+def test_degenerate_scaling_and_power_law_inputs():
+    with pytest.raises(ValueError, match="same population"):
+        ux.scaling.fit(np.full(10, 5.0), np.arange(1.0, 11), ci="profile")
+    with pytest.raises(ValueError, match="zero for every city"):
+        ux.scaling.fit(np.arange(1.0, 11), np.zeros(10), model="gaussian")
+    with pytest.raises(ValueError, match="all 100 values equal"):
+        ux.scaling.power_law(np.full(100, 3.0))
+
+
+def test_nonsense_parameters_are_refused():
+    g = ux.generators.square_lattice(10)
+    labels = np.zeros(100, dtype=np.int64)
+    with pytest.raises(ValueError, match="resolution"):
+        ux.multiscale.modularity(g, labels, resolution=np.nan)
+    with pytest.raises(ValueError, match="resolution"):
+        ux.multiscale.modularity(g, labels, resolution=-1)
+    with pytest.raises(ValueError, match="32-bit"):
+        ux.multiscale.modularity(g, np.full(100, 2**33), resolution=1)
+    with pytest.raises(ValueError, match="coupling"):
+        ux.multiscale.multiplex(g, g, p=2)
+    cells = ux.generators.square_lattice(4).with_node_attr("population", np.ones(16))
+    for bad in (-1, np.nan):
+        with pytest.raises(ValueError, match="cell_area"):
+            ux.percolation.city_clustering(cells, ell=1.0, cell_area=bad)
+    with pytest.raises(ValueError, match="too small"):
+        ux.Hierarchy.from_grid(ux.generators.random_geometric(100, mean_degree=4, seed=1), cell=5e-324)
+
+
+def test_fractional_node_ids_in_a_demand_frame_are_refused():
+    g, _, meta, _ = ux.datasets.sioux_falls()
+    frame = pd.DataFrame({"origin": [1.7], "destination": [5], "trips": [10.0]})
+    with pytest.raises(ValueError, match="origin in row 0 is 1.7"):
+        ux.routing.assign(g, frame, first_thru_node=meta["first_thru_node"])
