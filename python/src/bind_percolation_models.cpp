@@ -36,18 +36,19 @@ std::span<const char> mask_of(const py::object& alive, std::vector<char>& store)
 void init_percolation_models(py::module_& m) {
   m.def(
       "betweenness",
-      [](const Graph& g, py::object alive, py::object progress) {
+      [](const Graph& g, py::object alive, py::object progress, const carray<std::uint32_t>& sources) {
         std::vector<char> store;
         const auto mask = mask_of(alive, store);
         RunControl ctl = python_control(progress);
         std::vector<double> b;
         {
           py::gil_scoped_release rel;
-          b = betweenness(g, mask, ctl);
+          b = betweenness(g, mask, ctl, span_of(sources));
         }
         return to_numpy(std::move(b));
       },
-      py::arg("graph"), py::arg("alive") = py::none(), py::arg("progress") = py::none());
+      py::arg("graph"), py::arg("alive") = py::none(), py::arg("progress") = py::none(),
+      py::arg("sources") = carray<std::uint32_t>(0));
   m.def(
       "removal_order",
       [](const Graph& g, const std::string& strategy, std::uint64_t seed, std::uint32_t every, py::object progress) {
@@ -123,16 +124,16 @@ void init_percolation_models(py::module_& m) {
   m.def(
       "motter_lai",
       [](const Graph& g, const carray<double>& load, double alpha, const carray<std::uint32_t>& initial,
-         py::object progress) {
+         py::object progress, const carray<std::uint32_t>& sources) {
         RunControl ctl = python_control(progress);
         perc::CascadeOutcome o;
         {
           py::gil_scoped_release rel;
-          o = perc::motter_lai(g, span_of(load), alpha, span_of(initial), ctl);
+          o = perc::motter_lai(g, span_of(load), alpha, span_of(initial), ctl, span_of(sources));
         }
         std::vector<std::uint8_t> alive(o.alive.begin(), o.alive.end());
         return py::make_tuple(o.damage, o.failed, o.stages, to_numpy(std::move(alive)));
       },
       py::arg("graph"), py::arg("initial_load"), py::arg("alpha"), py::arg("initial_failures"),
-      py::arg("progress") = py::none());
+      py::arg("progress") = py::none(), py::arg("sources") = carray<std::uint32_t>(0));
 }

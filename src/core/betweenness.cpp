@@ -60,18 +60,23 @@ class Brandes {
 
 }  // namespace
 
-std::vector<double> betweenness(const Graph& g, std::span<const char> alive, RunControl& control) {
+std::vector<double> betweenness(const Graph& g, std::span<const char> alive, RunControl& control,
+                                std::span<const std::uint32_t> sources) {
   const std::uint32_t n = g.num_vertices();
   require(alive.empty() || alive.size() == n, "alive", "needs one entry per vertex");
   // For directed graphs Brandes walks out-arcs only; predecessors are found by
   // scanning out-arcs of w in the back-propagation, which is only valid when
   // arcs are symmetric.
   require(!g.directed(), "graph", "betweenness is implemented for undirected graphs");
+  for (std::uint32_t s : sources)
+    if (s >= n) fail("sources", "vertex " + std::to_string(s) + " out of range");
   const char* mask = alive.empty() ? nullptr : alive.data();
-  const std::uint32_t chunks = std::min<std::uint32_t>(kChunks, std::max<std::uint32_t>(n, 1));
+  const bool all = sources.empty();
+  const std::uint64_t count = all ? n : sources.size();
+  const std::uint32_t chunks = static_cast<std::uint32_t>(std::min<std::uint64_t>(kChunks, std::max<std::uint64_t>(count, 1)));
   std::vector<std::vector<double>> partial(chunks);
-  control.set_total(n);
-#pragma omp parallel num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * (g.num_arcs() + n) * 8))
+  control.set_total(count);
+#pragma omp parallel num_threads(parallel::threads_for(count * (g.num_arcs() + n) * 8))
   {
     Brandes brandes(n);
     const bool controller = omp_get_thread_num() == 0;
@@ -79,12 +84,13 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
     for (std::int64_t c = 0; c < static_cast<std::int64_t>(chunks); ++c) {
       auto& acc = partial[c];
       acc.assign(n, 0.0);
-      const std::uint64_t lo = static_cast<std::uint64_t>(n) * c / chunks, hi = static_cast<std::uint64_t>(n) * (c + 1) / chunks;
-      for (std::uint64_t s = lo; s < hi; ++s) {
+      const std::uint64_t lo = count * c / chunks, hi = count * (c + 1) / chunks;
+      for (std::uint64_t i = lo; i < hi; ++i) {
         if (control.stop_requested()) break;
-        if (!mask || mask[s]) brandes.add_source(g, static_cast<std::uint32_t>(s), mask, acc);
+        const std::uint32_t s = all ? static_cast<std::uint32_t>(i) : sources[i];
+        if (!mask || mask[s]) brandes.add_source(g, s, mask, acc);
         control.advance();
-        if (controller && (s & 63) == 0) control.checkpoint();
+        if (controller) control.checkpoint();
       }
     }
   }
@@ -92,7 +98,9 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
   std::vector<double> out(n, 0.0);
   for (const auto& acc : partial)
     for (std::uint32_t v = 0; v < n; ++v) out[v] += acc[v];
-  for (auto& x : out) x /= 2.0;  // each unordered pair was counted from both ends
+  // Each unordered pair was counted from both ends; pivots stand for n / k sources each.
+  const double scale = all ? 0.5 : 0.5 * static_cast<double>(n) / static_cast<double>(count);
+  for (auto& x : out) x *= scale;
   return out;
 }
 

@@ -162,3 +162,29 @@ def test_motter_lai_matches_reference_implementation():
     expected = [motter_lai_reference(G, a, first) for a in alphas]
     np.testing.assert_allclose(res["damage"], expected, atol=1e-12)
     assert res["damage"][0] < res["damage"][-1]
+
+
+def test_pivot_loads_are_unbiased_and_all_pivots_are_exact():
+    g = ux.generators.random_geometric(400, mean_degree=8, seed=4)
+    exact = g.betweenness()
+    every = ux._core.betweenness(g._g, None, None, np.arange(g.n, dtype=np.uint32))
+    np.testing.assert_allclose(every, exact, rtol=1e-12)
+    rng = np.random.default_rng(0)
+    estimates = np.mean([ux._core.betweenness(g._g, None, None, np.sort(rng.choice(g.n, 40, replace=False))
+                                              .astype(np.uint32)) for _ in range(300)], axis=0)
+    top = np.argsort(exact)[-20:]  # the well-measured, high-load vertices
+    np.testing.assert_allclose(estimates[top], exact[top], rtol=0.08)
+    # A biased estimator (no n/k scaling) would be off by a factor of 10.
+
+
+def test_cascade_with_pivots_warns_and_all_pivots_equal_exact():
+    g = ux.generators.barabasi_albert(150, 2, seed=9)
+    exact = ux.percolation.cascade(g, [0.0, 0.5])
+    same = ux.percolation.cascade(g, [0.0, 0.5], sources=g.n)
+    np.testing.assert_allclose(same["damage"], exact["damage"], atol=1e-12)
+    assert ux.percolation.cascade(g, [0.5], sources=30, seed=1)["damage"].shape == (1,)
+    with pytest.raises(ValueError, match="sources"):
+        ux.percolation.cascade(g, [0.5], sources="some")
+    big = ux.generators.random_geometric(25_000, mean_degree=6, seed=2)
+    with pytest.warns(UserWarning, match="pivot estimates"):
+        ux.percolation.cascade(big, [1.0])

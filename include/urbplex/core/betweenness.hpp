@@ -17,7 +17,11 @@ namespace urbplex {
 
 // alive: optional mask (one char per vertex); dead vertices are ignored as
 // sources, targets and intermediaries. Dead vertices get 0.
+// sources: when given, only these pivots are sources and the sums are scaled
+// by n / sources.size(), an unbiased estimate of the exact values (Brandes &
+// Pich, "Centrality estimation in large networks", IJBC 17, 2303, 2007).
 std::vector<double> betweenness(const Graph& g, std::span<const char> alive = {},
-                                RunControl& control = RunControl::none());
+                                RunControl& control = RunControl::none(),
+                                std::span<const std::uint32_t> sources = {});
 
 }  // namespace urbplex

@@ -24,7 +24,10 @@ struct CascadeOutcome {
 };
 
 // initial_load: betweenness of the intact graph (one value per vertex).
+// sources: when not empty, loads are the pivot estimates of betweenness from
+// these sources (the initial load must come from the same pivots).
 CascadeOutcome motter_lai(const Graph& g, std::span<const double> initial_load, double alpha,
-                          std::span<const std::uint32_t> initial_failures, RunControl& control = RunControl::none());
+                          std::span<const std::uint32_t> initial_failures, RunControl& control = RunControl::none(),
+                          std::span<const std::uint32_t> sources = {});
 
 }  // namespace urbplex::percolation
