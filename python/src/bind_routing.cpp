@@ -16,9 +16,9 @@ void init_routing(py::module_& m) {
          const carray<double>& capacity, const carray<double>& fft, const carray<double>& alpha,
          const carray<double>& beta, const carray<std::uint32_t>& origin, const carray<std::uint64_t>& offsets,
          const carray<std::uint32_t>& destination, const carray<double>& trips, const std::string& method,
-         double gap, std::uint32_t max_iterations, py::object progress) {
+         double gap, std::uint32_t max_iterations, py::object progress, const carray<double>& fixed) {
         rt::Network net{n, first_thru, span_of(from), span_of(to), span_of(capacity), span_of(fft), span_of(alpha),
-                        span_of(beta)};
+                        span_of(beta), span_of(fixed)};
         rt::Demand dem{span_of(origin), span_of(offsets), span_of(destination), span_of(trips)};
         rt::AssignmentOptions o;
         if (method == "msa") o.method = rt::Method::msa;
@@ -43,5 +43,5 @@ void init_routing(py::module_& m) {
       py::arg("from_"), py::arg("to"), py::arg("n"), py::arg("first_thru"), py::arg("capacity"),
       py::arg("free_flow_time"), py::arg("alpha"), py::arg("beta"), py::arg("origin"), py::arg("offsets"),
       py::arg("destination"), py::arg("trips"), py::arg("method"), py::arg("gap"), py::arg("max_iterations"),
-      py::arg("progress") = py::none());
+      py::arg("progress") = py::none(), py::arg("fixed") = carray<double>(0));
 }

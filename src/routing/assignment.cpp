@@ -22,6 +22,7 @@ void check(const Network& net, const Demand& dem) {
   for (auto* col : {&net.capacity, &net.free_flow_time, &net.alpha, &net.beta})
     require(col->size() == m, "network", "every link needs capacity, free_flow_time, alpha and beta");
   require(net.to.size() == m, "network", "link ends differ in length");
+  require(net.fixed.empty() || net.fixed.size() == m, "fixed", "needs one value per link");
   for (std::size_t l = 0; l < m; ++l) {
     const std::string link = "link " + std::to_string(l) + " (" + std::to_string(net.from[l]) + " -> " +
                              std::to_string(net.to[l]) + ")";
@@ -31,7 +32,13 @@ void check(const Network& net, const Demand& dem) {
     if (!(net.free_flow_time[l] >= 0) || !std::isfinite(net.free_flow_time[l]))
       fail("free_flow_time", link + " has free-flow time " + std::to_string(net.free_flow_time[l]) + " (must be >= 0)");
     if (!(net.alpha[l] >= 0) || !std::isfinite(net.alpha[l])) fail("alpha", link + " has a negative or non-finite BPR alpha");
-    if (!(net.beta[l] >= 1) || !std::isfinite(net.beta[l])) fail("beta", link + " has a BPR power below 1");
+    // alpha = 0 or beta = 0: a constant-cost link (TNTP connectors); else beta >= 1.
+    if (!std::isfinite(net.beta[l]) || net.beta[l] < 0 ||
+        (net.alpha[l] != 0 && net.beta[l] != 0 && net.beta[l] < 1))
+      fail("beta", link + " has BPR power " + std::to_string(net.beta[l]) +
+                       " (must be >= 1, or 0 for a constant-cost link)");
+    if (!net.fixed.empty() && (!std::isfinite(net.fixed[l]) || net.fixed[l] < 0))
+      fail("fixed", link + " has a negative or non-finite flow-independent cost");
   }
   require(dem.offsets.size() == dem.origin.size() + 1, "demand", "offsets must have one more entry than origins");
   for (std::size_t k = 0; k < dem.origin.size(); ++k) {
@@ -56,18 +63,19 @@ struct ForwardStar {
   }
 };
 
-double link_cost(const Network& net, std::size_t l, double x) {
-  return net.free_flow_time[l] * (1 + net.alpha[l] * std::pow(x / net.capacity[l], net.beta[l]));
-}
-double link_derivative(const Network& net, std::size_t l, double x) {
-  if (x <= 0) return net.beta[l] == 1 ? net.free_flow_time[l] * net.alpha[l] / net.capacity[l] : 0.0;
-  return net.free_flow_time[l] * net.alpha[l] * net.beta[l] * std::pow(x / net.capacity[l], net.beta[l] - 1) /
-         net.capacity[l];
-}
-double link_integral(const Network& net, std::size_t l, double x) {
-  const double b = net.beta[l];
-  return net.free_flow_time[l] * (x + net.alpha[l] * net.capacity[l] / (b + 1) * std::pow(x / net.capacity[l], b + 1));
-}
+// The network's cost function: its own LinkCost, or BPR (+ fixed) from its columns.
+class CostOf {
+ public:
+  explicit CostOf(const Network& net)
+      : bpr_(net.capacity, net.free_flow_time, net.alpha, net.beta, net.fixed),
+        f_(net.link_cost ? net.link_cost : &bpr_) {}
+  const LinkCost& operator*() const { return *f_; }
+
+ private:
+  BprCost bpr_;
+  const LinkCost* f_;
+};
+
 
 std::vector<double> load(const Network& net, const ForwardStar& fs, const Demand& dem, std::span<const double> cost,
                          double* sptt) {
@@ -149,10 +157,11 @@ std::vector<double> load(const Network& net, const ForwardStar& fs, const Demand
 
 // Exact line search: the Beckmann derivative sum t(x + lambda d) d is increasing in lambda.
 double line_search(const Network& net, const std::vector<double>& x, const std::vector<double>& d) {
+  const CostOf f(net);
   auto slope = [&](double lam) {
     double s = 0;
     for (std::size_t l = 0; l < x.size(); ++l)
-      if (d[l] != 0) s += link_cost(net, l, x[l] + lam * d[l]) * d[l];
+      if (d[l] != 0) s += (*f).cost(l, x[l] + lam * d[l]) * d[l];
     return s;
   };
   if (slope(0.0) >= 0) return 0.0;
@@ -168,8 +177,9 @@ double line_search(const Network& net, const std::vector<double>& x, const std::
 }  // namespace
 
 std::vector<double> bpr_cost(const Network& net, std::span<const double> flow) {
+  const CostOf f(net);
   std::vector<double> c(flow.size());
-  for (std::size_t l = 0; l < flow.size(); ++l) c[l] = link_cost(net, l, flow[l]);
+  for (std::size_t l = 0; l < flow.size(); ++l) c[l] = (*f).cost(l, flow[l]);
   return c;
 }
 
@@ -184,6 +194,7 @@ AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentO
   require(std::isfinite(o.gap) && o.gap >= 0, "gap", "must be >= 0");
   require(o.max_iterations >= 1, "max_iterations", "must be >= 1");
   const ForwardStar fs(net);
+  const CostOf f(net);
   const std::size_t m = net.from.size();
   AssignmentResult r;
   std::vector<double> zero(m, 0.0);
@@ -205,7 +216,7 @@ AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentO
     }
     if (k == o.max_iterations) break;
     std::vector<double> h(m);
-    for (std::size_t l = 0; l < m; ++l) h[l] = link_derivative(net, l, x[l]);
+    for (std::size_t l = 0; l < m; ++l) h[l] = (*f).derivative(l, x[l]);
     s = y;
     const bool near_one = tau > 1 - 1e-12;
     if (o.method == Method::conjugate && !s1.empty() && !near_one) {
@@ -250,7 +261,7 @@ AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentO
   r.cost = bpr_cost(net, x);
   for (std::size_t l = 0; l < m; ++l) {
     r.tstt += x[l] * r.cost[l];
-    r.beckmann += link_integral(net, l, x[l]);
+    r.beckmann += (*f).integral(l, x[l]);
   }
   load(net, fs, dem, r.cost, &r.sptt);
   r.flow = std::move(x);

@@ -16,3 +16,22 @@ def run_python():
                               timeout=timeout)
 
     return run
+
+
+SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
+
+
+@pytest.fixture
+def shared_data():
+    """The public data sets in ../shared/data (see its README): a skip where the
+    folder is absent, a failure under CI (CI=true), where it must be there."""
+
+    def path(*parts: str) -> str:
+        p = os.path.join(SHARED_DATA, *parts)
+        if not os.path.exists(p):
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"shared data {p} is missing under CI")
+            pytest.skip(f"shared data {p} is absent")
+        return p
+
+    return path

@@ -15,15 +15,21 @@
 #include <vector>
 
 #include "urbplex/core/run_control.hpp"
+#include "urbplex/routing/link_cost.hpp"
 
 namespace urbplex::routing {
 
 // Directed links between nodes 0..n-1. Nodes below first_thru may start or
 // end paths but not be passed through (TNTP zone centroids).
+// Link costs: BPR from capacity, free_flow_time, alpha, beta plus the
+// flow-independent `fixed` (optional: generalized cost), unless link_cost
+// points to another LinkCost.
 struct Network {
   std::uint32_t n = 0, first_thru = 0;
   std::span<const std::uint32_t> from, to;
   std::span<const double> capacity, free_flow_time, alpha, beta;
+  std::span<const double> fixed = {};
+  const LinkCost* link_cost = nullptr;
 };
 
 // Demand grouped by origin: origin[k] sends trips[offsets[k]..offsets[k+1]) to destination[...].

@@ -7,6 +7,7 @@ BPR t = t0 (1 + alpha (x/c)^beta), alpha = 0.15, beta = 4 by default
 """
 from __future__ import annotations
 
+import re
 from typing import Optional, Union
 
 import numpy as np
@@ -113,18 +114,48 @@ def demand_by_origin(demand, n: int):
     return origins, offsets, csr.indices.astype(np.uint32), csr.data.astype(np.float64)
 
 
+def _first_thru(g: Graph) -> int:
+    """Nodes flagged as centroids (node attribute 'centroid', set by the TNTP reader) form a prefix."""
+    if "centroid" not in g.node_attr_names:
+        return 0
+    flags = g.node("centroid") > 0
+    k = int(np.argmin(flags)) if not flags.all() else g.n
+    if flags[k:].any():
+        raise ValueError("node attribute 'centroid': centroids must be the first nodes (TNTP's zones 1..first thru - 1)")
+    return k
+
+
+def _labels(g: Graph):
+    """The user's node ids: TNTP ids where the graph came from a TNTP file, else urbplex's."""
+    if "tntp_id" in g.node_attr_names:
+        ids = g.node("tntp_id")
+        return lambda v: f"{int(ids[v])}"
+    return lambda v: f"{v}"
+
+
 def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterations: int = 1000,
-           first_thru_node: int = 0, capacity: str = "capacity", free_flow_time: str = "free_flow_time",
-           alpha: Union[str, float] = "b", beta: Union[str, float] = "power", level: Optional[int] = None,
+           first_thru_node: Optional[int] = None, capacity: str = "capacity", free_flow_time: str = "free_flow_time",
+           alpha: Union[str, float] = "b", beta: Union[str, float] = "power", toll_factor: Optional[float] = None,
+           distance_factor: Optional[float] = None, level: Optional[int] = None,
            progress: bool = False) -> AssignmentResult:
     """User-equilibrium assignment of ``demand`` on a directed graph.
 
     ``method``: 'msa', 'fw' (exact line search), 'cfw' or 'bfw' (default).
     Stops when the relative gap (TSTT - SPTT) / TSTT reaches ``gap``. BPR
     alpha and beta come from edge attributes ('b', 'power' as in TNTP) or
-    default to 0.15 and 4. Nodes below ``first_thru_node`` (TNTP centroids)
-    start and end trips but are not passed through. OD pairs with trips and
-    no path raise ValueError naming them. Cancellable with Ctrl-C.
+    default to 0.15 and 4; alpha = 0 or beta = 0 is a constant-cost link.
+
+    Nodes below ``first_thru_node`` (TNTP centroids) start and end trips but
+    are not passed through; by default the graph's own ``centroid`` node
+    attribute (set by :func:`urbplex.routing.tntp.read_net`) says which, else 0.
+
+    Generalized cost = BPR time + toll_factor * toll + distance_factor *
+    length (edge attributes 'toll' and 'length'). By default the graph's
+    ``fixed_cost`` edge attribute (set by ``read_net`` from its factors) is
+    added; give the factors to override it.
+
+    OD pairs with trips and no path raise ValueError naming them, in the
+    file's node ids for TNTP graphs. Cancellable with Ctrl-C.
     """
     g = graph_of(graph, level)
     if not g.directed:
@@ -133,23 +164,47 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
         raise ValueError(f"argument 'method': must be one of {METHODS}, got {method!r}")
     gap = check_float("gap", gap, minimum=0.0)
     max_iterations = check_int("max_iterations", max_iterations, minimum=1, maximum=10**7)
-    first_thru_node = check_int("first_thru_node", first_thru_node, minimum=0)
+    first_thru_node = (_first_thru(g) if first_thru_node is None
+                       else check_int("first_thru_node", first_thru_node, minimum=0, maximum=g.n))
+    label = _labels(g)
     cap = _edge_values(g, capacity, "capacity")
     fft = _edge_values(g, free_flow_time, "free_flow_time")
     a = _edge_values(g, alpha, "alpha", default=0.15)
     b = _edge_values(g, beta, "beta", default=4.0)
-    if g.m and cap.min() <= 0:
-        i = int(np.argmin(cap))
-        raise ValueError(f"argument 'capacity': edge {i} ({g.edge_sources[i]} -> {g.edge_targets[i]}) has capacity "
-                         f"{cap[i]:g} (must be > 0)")
+    if toll_factor is None and distance_factor is None:
+        fixed = g.edge("fixed_cost") if "fixed_cost" in g.edge_attr_names else np.zeros(0)
+    else:
+        tf = check_float("toll_factor", 0.0 if toll_factor is None else toll_factor, minimum=0.0)
+        df = check_float("distance_factor", 0.0 if distance_factor is None else distance_factor, minimum=0.0)
+        fixed = np.zeros(g.m)
+        for factor, attr in ((tf, "toll"), (df, "length")):
+            if factor:
+                if attr not in g.edge_attr_names:
+                    raise ValueError(f"argument '{attr}_factor' needs the edge attribute {attr!r}")
+                fixed = fixed + factor * g.edge(attr)
+    for name, values, ok, rule in (("capacity", cap, cap > 0, "must be > 0"),
+                                   ("free_flow_time", fft, fft >= 0, "must be >= 0"),
+                                   ("alpha", a, a >= 0, "must be >= 0"),
+                                   ("beta", b, (b >= 1) | (b == 0) | (a == 0), "must be >= 1, or 0 for a constant cost")):
+        bad = ~(np.isfinite(values) & ok)
+        if g.m and bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"argument '{name}': link {label(g.edge_sources[i])} -> {label(g.edge_targets[i])} "
+                             f"has {name} {values[i]:g} ({rule})")
     origins, offsets, dests, trips = demand_by_origin(demand, g.n)
     src, dst = g.edge_sources.astype(np.uint32), g.edge_targets.astype(np.uint32)
-    with progress_callback(progress, f"assignment ({method})") as cb:
-        r = _core.assign(src, dst, g.n, first_thru_node, cap, fft, a, b, origins, offsets, dests, trips, method, gap,
-                         max_iterations, cb)
-    data = {"source": src, "target": dst, "flow": r["flow"], "free_flow_time": fft, "congested_time": r["cost"],
+    try:
+        with progress_callback(progress, f"assignment ({method})") as cb:
+            r = _core.assign(src, dst, g.n, first_thru_node, cap, fft, a, b, origins, offsets, dests, trips, method,
+                             gap, max_iterations, cb, np.ascontiguousarray(fixed, dtype=np.float64))
+    except ValueError as e:  # name nodes as the user knows them
+        raise ValueError(re.sub(r"node (\d+)", lambda m: f"node {label(int(m.group(1)))}", str(e))) from None
+    # congested_time is the BPR time; the generalized cost adds the fixed part.
+    congested = r["cost"] - fixed if fixed.size else r["cost"]
+    data = {"source": src, "target": dst, "flow": r["flow"], "free_flow_time": fft, "congested_time": congested,
+            "generalized_cost": r["cost"],
             "gaps": r["gaps"], "tstt": np.array([r["tstt"]]), "sptt": np.array([r["sptt"]]),
             "beckmann": np.array([r["beckmann"]]), "converged": np.array([r["converged"]])}
     return AssignmentResult(data, model=f"assignment.{method}",
                             parameters=dict(method=method, gap=gap, max_iterations=max_iterations,
-                                            first_thru_node=first_thru_node))
+                                            first_thru_node=first_thru_node, generalized=bool(np.any(fixed))))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -12,6 +13,21 @@ from ..graph import Graph
 
 NET_COLUMNS = ("init_node", "term_node", "capacity", "length", "free_flow_time", "b", "power", "speed", "toll",
                "link_type")
+REQUIRED = ("init_node", "term_node", "capacity", "free_flow_time", "b", "power")
+# Header names seen in TNTP files (lower case, units in parentheses dropped, spaces as '_').
+SYNONYMS = {
+    "init_node": ("init_node", "init", "tail", "tail_node", "from", "from_node", "a_node"),
+    "term_node": ("term_node", "term", "head", "head_node", "to", "to_node", "b_node"),
+    "capacity": ("capacity", "cap"),
+    "length": ("length", "distance"),
+    "free_flow_time": ("free_flow_time", "fftt", "fft", "free_flow", "free_flow_travel_time"),
+    "b": ("b", "alpha", "bpr_alpha"),
+    "power": ("power", "beta", "bpr_beta"),
+    "speed": ("speed", "speed_limit"),
+    "toll": ("toll",),
+    "link_type": ("link_type", "type"),
+}
+_CANONICAL = {alias: name for name, aliases in SYNONYMS.items() for alias in aliases}
 
 
 def _lines(path):
@@ -38,62 +54,143 @@ def _metadata(path):
     return meta, body_start
 
 
-def _meta_int(meta, key, path, default=None):
+def _meta_number(meta, key, path, default=None, integer=True):
     if key not in meta:
         if default is not None:
             return default
         raise ValueError(f"{path}: metadata <{key}> is missing")
     try:
-        return int(float(meta[key].split()[0]))
+        value = float(meta[key].split()[0])
     except (ValueError, IndexError):
         raise ValueError(f"{path}: metadata <{key}> is not a number: {meta[key]!r}") from None
+    if not np.isfinite(value) or (integer and (value != int(value) or not 0 <= value < 2**32)):
+        raise ValueError(f"{path}: metadata <{key}> must be a {'non-negative integer' if integer else 'number'}, "
+                         f"got {meta[key]!r}")
+    return int(value) if integer else value
 
 
-def read_net(path):
-    """A TNTP _net file as (Graph, meta): a directed Graph with edge attributes
-    capacity, length, free_flow_time, b (BPR alpha), power (BPR beta), speed,
-    toll, link_type; meta holds zones, nodes, first_thru_node (0-based) and links."""
+def _meta_int(meta, key, path, default=None):
+    return _meta_number(meta, key, path, default)
+
+
+def _header(tokens):
+    """Canonical column names of a '~' header line, or None when it does not name TNTP columns."""
+    names = []
+    for t in tokens:
+        t = re.sub(r"\(.*?\)", "", t).strip().lower().replace(" ", "_")
+        names.append(_CANONICAL.get(t, t))
+    return names if sum(n in NET_COLUMNS for n in names) >= 3 else None
+
+
+def _fields(line):
+    text = line.split("~")[0].strip()
+    if text.endswith(";"):
+        text = text[:-1]
+    return text.split()
+
+
+def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Optional[float] = None):
+    """A TNTP _net file as (Graph, meta).
+
+    Columns are read by the names of the file's ``~`` header line (TNTP's
+    ``init_node term_node capacity length free_flow_time b power speed toll
+    link_type``, and common variants such as ``tail``/``head``), or by the
+    standard positions when the file has no such header. Missing required
+    columns (init_node, term_node, capacity, free_flow_time, b, power) are an
+    error naming them; length, speed, toll and link_type default to 0.
+
+    The Graph is directed, with node ids = TNTP ids - 1, edge attributes for
+    every column, and node attributes ``tntp_id`` (the file's ids, used in
+    error messages) and ``centroid`` (1 for zones below <FIRST THRU NODE>,
+    which :func:`~urbplex.routing.assign` then does not route through). The
+    generalized cost time + toll_factor * toll + distance_factor * length
+    (Chicago-Sketch: 0.02 and 0.04) is stored as the edge attribute
+    ``fixed_cost``, which ``assign`` adds by default; the factors come from the
+    arguments, else from <TOLL FACTOR> / <DISTANCE FACTOR> metadata, else 0.
+    Links with b = 0 or power = 0 have a constant cost (TNTP connectors).
+    ``meta`` holds zones, nodes, first_thru_node (0-based), links, the
+    factors and every other metadata entry (``metadata``).
+    """
     meta, start = _metadata(path)
     nodes = _meta_int(meta, "NUMBER OF NODES", path)
     zones = _meta_int(meta, "NUMBER OF ZONES", path)
     first_thru = _meta_int(meta, "FIRST THRU NODE", path, default=1)
-    rows = []
+    tf = float(toll_factor) if toll_factor is not None else _meta_number(meta, "TOLL FACTOR", path, 0.0, False)
+    df = (float(distance_factor) if distance_factor is not None
+          else _meta_number(meta, "DISTANCE FACTOR", path, 0.0, False))
+    for name, value in (("toll_factor", tf), ("distance_factor", df)):
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(f"argument '{name}': must be finite and >= 0, got {value}")
+    columns, header_line, rows = None, None, []
     for number, line in _lines(path):
         if number < start:
             continue
-        text = line.split("~")[0].strip().rstrip(";").strip()
-        if not text:
+        stripped = line.strip()
+        if stripped.startswith("~"):
+            if not rows:
+                body = stripped[1:].strip().rstrip(";")
+                tokens = [t for t in (body.split("\t") if "\t" in body else body.split()) if t.strip()]
+                found = _header(tokens)
+                if found:
+                    columns, header_line = found, number
             continue
-        parts = text.split()
-        if len(parts) < 7:
-            raise ValueError(f"{path}, line {number}: expected at least 7 link fields (init, term, capacity, "
-                             f"length, free-flow time, b, power), got {len(parts)}: {line.strip()!r}")
+        parts = _fields(line)
+        if not parts:
+            continue
+        if columns is None:
+            columns = list(NET_COLUMNS)  # no header: the standard order
+            if len(parts) < len(REQUIRED):
+                raise ValueError(f"{path}, line {number}: expected at least 7 link fields (init, term, capacity, "
+                                 f"length, free-flow time, b, power), got {len(parts)}: {line.strip()!r}")
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise ValueError(f"{path}, line {header_line}: the header names no column {', '.join(missing)} "
+                             f"(columns: {' '.join(columns)})")
+        needed = max(columns.index(c) for c in REQUIRED) + 1
+        if len(parts) < needed:
+            raise ValueError(f"{path}, line {number}: expected {len(columns)} fields ({' '.join(columns)}), "
+                             f"got {len(parts)}: {line.strip()!r}")
         try:
-            vals = [float(x) for x in parts[:10]] + [0.0] * (10 - min(10, len(parts)))
+            vals = [float(x) for x in parts[:len(columns)]]
         except ValueError:
             raise ValueError(f"{path}, line {number}: non-numeric link field in {line.strip()!r}") from None
-        a, b = vals[0], vals[1]
-        if a != int(a) or b != int(b) or not (1 <= a <= nodes and 1 <= b <= nodes):
+        vals += [0.0] * (len(columns) - len(vals))
+        row = dict(zip(columns, vals))
+        a, b = row["init_node"], row["term_node"]
+        if not (np.isfinite(a) and np.isfinite(b)) or a != int(a) or b != int(b) or not (1 <= a <= nodes and 1 <= b <= nodes):
             raise ValueError(f"{path}, line {number}: node ids must be integers in 1..{nodes}, got {a:g} -> {b:g}")
-        if vals[2] <= 0:
-            raise ValueError(f"{path}, line {number}: capacity must be > 0, got {vals[2]:g}")
-        if min(vals[3], vals[4], vals[5], vals[6]) < 0:
-            raise ValueError(f"{path}, line {number}: length, free-flow time, b and power must be >= 0")
-        rows.append(vals)
+        bad = [c for c in columns if c in NET_COLUMNS and not np.isfinite(row[c])]
+        if bad:
+            raise ValueError(f"{path}, line {number}: {bad[0]} is not finite ({row[bad[0]]:g})")
+        if row["capacity"] <= 0:
+            raise ValueError(f"{path}, line {number}: capacity must be > 0, got {row['capacity']:g}")
+        for c in ("length", "free_flow_time", "b", "power", "toll"):
+            if row.get(c, 0.0) < 0:
+                raise ValueError(f"{path}, line {number}: {c} must be >= 0, got {row[c]:g}")
+        if row["b"] > 0 and 0 < row["power"] < 1:
+            raise ValueError(f"{path}, line {number}: power must be >= 1 (or 0 for a constant cost), "
+                             f"got {row['power']:g}")
+        rows.append([row.get(c, 0.0) for c in NET_COLUMNS])
     declared = _meta_int(meta, "NUMBER OF LINKS", path, default=len(rows))
     if declared != len(rows):
         raise ValueError(f"{path}: metadata declares {declared} links, the file has {len(rows)}")
-    arr = np.array(rows, dtype=np.float64).reshape(-1, 10)
+    arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
     used = int(arr[:, :2].max()) if len(rows) else 0
     # A declared count far beyond the ids the links use would only allocate
     # isolated nodes (2^30 of them take 8 GB): refuse it before building.
     if nodes > 2 * max(used, zones) + 1000:
         raise ValueError(f"{path}: metadata declares <NUMBER OF NODES> {nodes}, but the links use node ids only up to "
                          f"{used}")
+    if not 1 <= first_thru <= nodes + 1:
+        raise ValueError(f"{path}: <FIRST THRU NODE> {first_thru} is not in 1..{nodes + 1}")
     attrs = {name: arr[:, k] for k, name in enumerate(NET_COLUMNS) if k >= 2}
+    if tf or df:
+        attrs["fixed_cost"] = tf * attrs["toll"] + df * attrs["length"]
+    ids = np.arange(1, nodes + 1, dtype=np.float64)
     g = Graph.from_arrays(arr[:, 0].astype(np.int64) - 1, arr[:, 1].astype(np.int64) - 1, n=nodes, directed=True,
-                          edge_attrs=attrs)
-    return g, {"zones": zones, "nodes": nodes, "first_thru_node": first_thru - 1, "links": len(rows)}
+                          edge_attrs=attrs, node_attrs={"tntp_id": ids, "centroid": (ids < first_thru).astype(float)})
+    return g, {"zones": zones, "nodes": nodes, "first_thru_node": first_thru - 1, "links": len(rows),
+               "toll_factor": tf, "distance_factor": df, "metadata": meta}
 
 
 def read_trips(path, *, nodes: int | None = None) -> np.ndarray:

@@ -1,0 +1,107 @@
+"""TNTP networks read as their files mean them: columns by header name,
+centroids and generalized cost carried into assign, constant-cost
+connectors, errors in the file's node ids (the real instances in
+../shared/data/tntp with their best-known flows)."""
+import numpy as np
+import pytest
+
+import urbplex as ux
+from urbplex.routing import tntp
+
+HEADER = "~\tinit_node\tterm_node\tcapacity\tlength\tfree_flow_time\tb\tpower\tspeed\ttoll\tlink_type\t;\n"
+
+
+def best_known(g, path):
+    best = tntp.read_flow(path)
+    key = {(s, t): i for i, (s, t) in enumerate(zip(g.edge_sources, g.edge_targets))}
+    return best, np.array([key[(s, t)] for s, t in zip(best.source, best.target)])
+
+
+def test_first_thru_node_comes_with_the_network(shared_data):
+    folder = shared_data("tntp", "Anaheim")
+    g, meta = tntp.read_net(f"{folder}/Anaheim_net.tntp")
+    demand = tntp.read_trips(f"{folder}/Anaheim_trips.tntp")
+    assert meta["first_thru_node"] == 38 and g.node("centroid")[:38].all() and not g.node("centroid")[38:].any()
+    r = ux.routing.assign(g, demand, gap=1e-5)  # no first_thru_node given
+    assert r.parameters["first_thru_node"] == 38
+    best, idx = best_known(g, f"{folder}/Anaheim_flow.tntp")
+    best_tstt = float((best.flow * best.cost).sum())
+    assert abs(r.tstt - best_tstt) / best_tstt < 2e-4  # routing through centroids would be 6.9% off
+
+
+def test_generalized_cost_reproduces_chicago_sketch(shared_data):
+    folder = shared_data("tntp", "ChicagoSketch")
+    demand = tntp.read_trips(f"{folder}/ChicagoSketch_trips.tntp")
+    errors = {}
+    for factors in ((0.0, 0.0), (0.02, 0.04)):  # the README's generalized cost
+        g, meta = tntp.read_net(f"{folder}/ChicagoSketch_net.tntp", toll_factor=factors[0], distance_factor=factors[1])
+        r = ux.routing.assign(g, demand, gap=1e-5, max_iterations=10000)
+        best, idx = best_known(g, f"{folder}/ChicagoSketch_flow.tntp")
+        bf = best.flow.to_numpy()
+        errors[factors] = np.abs(r.data["flow"][idx] - bf).sum() / bf.sum()
+    # Time only is ~0.8% off in total flow; with the generalized cost the flows agree to 0.1%.
+    assert errors[(0.02, 0.04)] < 1e-3 < errors[(0.0, 0.0)]
+
+
+def test_berlin_center_connectors_and_columns_read(shared_data):
+    g, meta = tntp.read_net(shared_data("tntp", "BerlinCenter", "berlin-center_net.tntp"))
+    assert (g.n, g.m, meta["zones"]) == (12981, 28376, 865)
+    constant = (g.edge("b") == 0) | (g.edge("power") == 0)
+    assert constant.sum() > 0  # connectors with b = 0 are accepted as constant-cost links
+
+
+def write_net(path, header, rows, nodes=3, zones=1, first_thru=1):
+    path.write_text(f"<NUMBER OF ZONES> {zones}\n<NUMBER OF NODES> {nodes}\n<FIRST THRU NODE> {first_thru}\n"
+                    f"<NUMBER OF LINKS> {len(rows)}\n<END OF METADATA>\n\n{header}" + "".join(rows))
+    return path
+
+
+def test_constant_cost_connectors_are_assignable(tmp_path):
+    net = write_net(tmp_path / "c_net.tntp", HEADER, ["\t1\t2\t1000\t1\t0\t0\t0\t0\t0\t0\t;\n",
+                                                       "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                       "\t3\t1\t1000\t1\t0\t0\t0\t0\t0\t0\t;\n"])
+    g, meta = tntp.read_net(net)
+    demand = np.zeros((3, 3))
+    demand[0, 2] = 20.0
+    r = ux.routing.assign(g, demand, gap=1e-8)
+    np.testing.assert_allclose(r.data["flow"], [20, 20, 0])
+    # The BPR link: 1 * (1 + 0.15 * 2^4) = 3.4; the connector costs its free-flow time 0.
+    np.testing.assert_allclose(r.data["congested_time"], [0, 3.4, 0])
+
+
+def test_columns_are_read_by_their_header_names(tmp_path):
+    # The same links with the columns in another order (and units in the names).
+    header = "~\tTail\tHead\tPower\tB\tFree Flow Time (min)\tCapacity (veh/h)\tLength (ft)\t;\n"
+    net = write_net(tmp_path / "r_net.tntp", header, ["\t1\t2\t4\t0.15\t2\t100\t7\t;\n",
+                                                       "\t2\t3\t1\t0.5\t3\t50\t8\t;\n"])
+    g, _ = tntp.read_net(net)
+    np.testing.assert_array_equal(g.edge("capacity"), [100, 50])
+    np.testing.assert_array_equal(g.edge("free_flow_time"), [2, 3])
+    np.testing.assert_array_equal(g.edge("power"), [4, 1])
+    np.testing.assert_array_equal(g.edge("length"), [7, 8])
+    # A header without a capacity column is an error naming it, not shifted columns.
+    missing = "~\tinit_node\tterm_node\tlength\tfree_flow_time\tb\tpower\tspeed\ttoll\tlink_type\t;\n"
+    net = write_net(tmp_path / "m_net.tntp", missing, ["\t1\t2\t5\t1\t0.15\t4\t0\t0\t1\t;\n"])
+    with pytest.raises(ValueError, match=r"line 7: the header names no column capacity"):
+        tntp.read_net(net)
+
+
+def test_errors_name_the_file_node_ids(tmp_path):
+    net = write_net(tmp_path / "i_net.tntp", HEADER, ["\t1\t2\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                       "\t2\t1\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n"],
+                    nodes=3, zones=3)
+    g, _ = tntp.read_net(net)
+    demand = np.zeros((3, 3))
+    demand[0, 2] = 5.0
+    with pytest.raises(ValueError, match="from node 1 to node 3 cannot be routed"):
+        ux.routing.assign(g, demand)
+    with pytest.raises(ValueError, match=r"link 1 -> 2 has capacity 0"):
+        ux.routing.assign(g.with_edge_attr("capacity", [0.0, 10.0]), demand)
+
+
+def test_metadata_numbers_are_checked(tmp_path):
+    net = write_net(tmp_path / "x_net.tntp", HEADER, ["\t1\t2\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n"])
+    text = net.read_text().replace("<NUMBER OF NODES> 3", "<NUMBER OF NODES> inf")
+    net.write_text(text)
+    with pytest.raises(ValueError, match="NUMBER OF NODES"):
+        tntp.read_net(net)
