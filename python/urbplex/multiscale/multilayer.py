@@ -131,13 +131,29 @@ class Multilayer:
         from ..result import RunResult
 
         run = RunResult.load(path, name)
+        where = f"multilayer graph '{name}' in '{path}'"
         if run.model != "multilayer":
             raise OSError(f"run '{name}' in '{path}' is a {run.model!r} run, not a multilayer graph")
-        ml = cls({lname: Graph.load(path, f"{name}.{lname}") for lname in run.parameters["layers"]})
-        kinds = np.array(run.parameters["kinds"], dtype=object)
+        layers, kinds = run.parameters.get("layers"), run.parameters.get("kinds")
+        if not isinstance(layers, list) or not all(isinstance(x, str) for x in layers) or not isinstance(kinds, list):
+            raise OSError(f"{where} is damaged: its parameters do not list the layers and transfer kinds")
+        missing = [k for k in ("source", "target", "weight", "cost", "kind") if k not in run.data]
+        if missing:
+            raise OSError(f"{where} is damaged: missing datasets {missing}")
+        ml = cls({lname: Graph.load(path, f"{name}.{lname}") for lname in layers})
+        size = run.data["source"].size
+        if any(run.data[k].shape != (size,) for k in ("target", "weight", "cost", "kind")):
+            raise OSError(f"{where} is damaged: the transfer columns differ in length")
+        total = sum(g.n for g in ml.layers.values())
+        code = run.data["kind"]
+        if size and (code.dtype.kind not in "iu" or code.min() < 0 or code.max() >= len(kinds)
+                     or run.data["source"].min() < 0 or run.data["source"].max() >= total
+                     or run.data["target"].min() < 0 or run.data["target"].max() >= total):
+            raise OSError(f"{where} is damaged: transfers name nodes or kinds that do not exist")
+        kinds = np.array(kinds, dtype=object)
         ml.transfers = {"source": run.data["source"].astype(np.int64), "target": run.data["target"].astype(np.int64),
                         "weight": run.data["weight"], "cost": run.data["cost"],
-                        "kind": kinds[run.data["kind"]] if run.data["kind"].size else np.zeros(0, dtype=object)}
+                        "kind": kinds[code] if size else np.zeros(0, dtype=object)}
         return ml
 
     def shortest_paths(self, layer: str, node: int, *, length: str = "length") -> dict:
