@@ -96,17 +96,24 @@ class PowerLawResult(RunResult):
             return -self.alpha * np.log(x) - np.log(_core.hurwitz_zeta(self.alpha, self.xmin))
         return np.log(self.alpha - 1) - np.log(self.xmin) - self.alpha * np.log(x / self.xmin)
 
-    def compare(self, alternative: str = "lognormal"):
+    def compare(self, alternative: str = "lognormal", *, normalized: bool = False):
         """Vuong's likelihood-ratio test of the power law against ``alternative`` on the tail (CSN Sec. 5).
 
         Returns ``(R, p)``: R > 0 favours the power law, R < 0 the
         alternative; p is the significance of the sign of R. For the nested
         'truncated_power_law' p comes from the chi-squared LR test (1 dof).
-        Continuous alternatives are used for discrete data too.
+        ``normalized=True`` returns R / (sqrt(n) sigma), as CSN's Table 6.2.
+        Discrete fits are compared with discrete alternatives, normalised over
+        the integers >= xmin (see :mod:`urbplex.scaling.alternatives`).
+
+        The lognormal and the stretched exponential contain the power law as a
+        limit (sigma -> inf, beta -> 0): when the data are a power law their
+        maximum likelihood creeps towards it and R -> 0+, so a large positive R
+        against them means the optimiser stopped early, not evidence.
         """
         from .alternatives import compare
 
-        return compare(self, alternative)
+        return compare(self, alternative, normalized)
 
     def ccdf(self):
         """Empirical complementary CDF of the data: (x, P(X >= x))."""
