@@ -25,6 +25,8 @@ def run_limited(code: str, limit_bytes: int = 4 << 30):
     "ux.generators.erdos_renyi(100000, p=0.5)",
     "ux.generators.random_geometric(60000, radius=0.2)",
 ])
+@pytest.mark.skipif(os.environ.get("URBPLEX_SANITIZER") == "1",
+                    reason="AddressSanitizer reserves terabytes of address space: no RLIMIT_AS can apply")
 def test_graphs_that_cannot_fit_are_refused_not_aborted(call):
     code = ("import urbplex as ux\ntry:\n    " + call + "\nexcept (MemoryError, ValueError) as e:\n"
             "    print(type(e).__name__, e)\n")
