@@ -12,6 +12,7 @@ from pathlib import Path
 import urbplex as ux
 
 SECTIONS = [
+    ("urbplex (threads: set_num_threads, get_num_threads, threads)", ux._threads),
     ("urbplex.Graph", ux.Graph),
     ("urbplex.Components", ux.Components),
     ("urbplex.Hierarchy", ux.Hierarchy),

@@ -20,8 +20,11 @@ from typing import Iterator
 # loaded by another package keeps its own setting.)
 SPIN_COUNT = "10000"
 
+__all__ = ["set_num_threads", "get_num_threads", "threads"]
+
 
 def configure_wait_policy(environ=os.environ) -> None:
+    """Bound the spin of idle OpenMP threads unless the user chose a wait policy."""
     if "OMP_WAIT_POLICY" not in environ and "GOMP_SPINCOUNT" not in environ:
         environ["GOMP_SPINCOUNT"] = SPIN_COUNT
 
