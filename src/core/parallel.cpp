@@ -85,7 +85,11 @@ bool machine_busy() {
     return busy.load(std::memory_order_relaxed);
   const int all = runnable_tasks(), own = own_runnable_tasks();
   static const long online = ::sysconf(_SC_NPROCESSORS_ONLN);
-  const bool b = all >= 0 && own >= 0 && (all - own) + max_threads() > online;
+  const bool now_busy = all >= 0 && own >= 0 && (all - own) + max_threads() > online;
+  // Busy only when two samples in a row say so: a CPU-bound competitor is
+  // always runnable, a transient task (a kernel worker, a short command) is not.
+  static std::atomic<bool> last{false};
+  const bool b = now_busy && last.exchange(now_busy, std::memory_order_relaxed);
   busy.store(b, std::memory_order_relaxed);
   return b;
 }

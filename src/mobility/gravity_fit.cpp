@@ -21,8 +21,8 @@ constexpr int kBlocks = 64;  // fixed row blocks: sums independent of the thread
 template <class T, class F>
 T block_sum(std::uint32_t n, const T& zero, F&& f) {
   std::vector<T> part(kBlocks, zero);
-  // f(i) sums over a row of the n x n matrices.
-  const int threads = parallel::threads_for(static_cast<std::uint64_t>(n) * n * 4);
+  // f(i) sums over a row of the n x n matrices, with a log or exp per term (~30 ns).
+  const int threads = parallel::threads_for(static_cast<std::uint64_t>(n) * n * 32);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int b = 0; b < kBlocks; ++b) {
     const std::uint64_t lo = static_cast<std::uint64_t>(n) * b / kBlocks, hi = static_cast<std::uint64_t>(n) * (b + 1) / kBlocks;
@@ -63,7 +63,7 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
 
   Deterrence det{deterrence, 0.0};
   std::vector<double> g(nn, 0.0);
-  const int matrix_threads = parallel::threads_for(nn * 4);
+  const int matrix_threads = parallel::threads_for(nn * 16);
 #pragma omp parallel for schedule(static) num_threads(matrix_threads)
   for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s)
     for (std::uint32_t j = 0; j < n; ++j)

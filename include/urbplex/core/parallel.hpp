@@ -9,8 +9,8 @@
 //    kMinParallelWork estimated operations (one constant, measured with
 //    benchmarks/python/bench_threads.py --busy).
 //  * Load awareness. When other processes keep the CPUs busy (runnable tasks
-//    of other processes + our threads > online CPUs, sampled from
-//    /proc/loadavg at most every 50 ms), regions below kMinParallelWorkBusy
+//    of other processes + our threads > online CPUs in two samples in a row,
+//    from /proc/loadavg at most every 50 ms), regions below kMinParallelWorkBusy
 //    also run serially: only work much longer than a scheduler slice repays
 //    waiting for a descheduled team member.
 //  * Thread count from what this process may use: the CPU affinity mask and
