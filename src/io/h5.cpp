@@ -269,7 +269,8 @@ void read(hid_t parent, const std::string& name, hid_t mem_type, void* data, std
                   std::to_string(expected));
   const H5T_class_t want = H5Tget_class(mem_type);
   if (info.type_class != want)
-    throw IoError("dataset '" + name + "' holds " + (info.type_class == H5T_FLOAT ? "floats" : "non-numbers") +
+    throw IoError("dataset '" + name + "' holds " +
+                  (info.type_class == H5T_FLOAT ? "floats" : info.type_class == H5T_INTEGER ? "integers" : "non-numbers") +
                   (want == H5T_FLOAT ? ", expected floats" : ", expected integers"));
   if (info.type_class != H5T_INTEGER && info.type_class != H5T_FLOAT)
     throw IoError("dataset '" + name + "' is not numeric");

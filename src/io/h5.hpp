@@ -13,9 +13,10 @@
 // datasets whose data live in other files, are refused unless the caller of
 // the store opted in (LinkPolicy).
 //
-// Integrity: every non-empty dataset urbplex writes is chunked with HDF5's
-// Fletcher32 filter (verified by HDF5 itself on every read, also from h5py)
-// and carries an xxh3_64 digest of its contents, written by urbplex only, so
+// Integrity: every non-empty array (rank >= 1) urbplex writes is chunked
+// with HDF5's Fletcher32 filter (verified by HDF5 itself on every read, also
+// from h5py), and every dataset, scalars included, carries an xxh3_64 digest
+// of its contents, written by urbplex only, so
 // that data rewritten by another tool (a permuted parent map) is detected too.
 #pragma once
 #include <hdf5.h>

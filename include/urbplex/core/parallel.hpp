@@ -51,7 +51,7 @@ int max_threads();
 void set_max_threads(int n);
 
 // Threads for a region of about `work` serial operations: 1 below the
-// cut-off, else at most one thread per kMinParallelWork, capped by max_threads().
+// cut-off, else at most one thread per kMinParallelWork / 2, capped by max_threads().
 int threads_for(std::uint64_t work);
 
 }  // namespace urbplex::parallel

@@ -230,7 +230,9 @@ def read_trips(path, *, nodes: int | None = None) -> np.ndarray:
                 raise ValueError(f"{path}, line {number}: trips must be finite and >= 0, got {value_text.strip()}")
             demand[origin - 1, dest - 1] += value
     total = meta.get("TOTAL OD FLOW")
-    if total is not None and abs(float(total) - demand.sum()) > 1e-6 * max(1.0, demand.sum()):
+    if total is not None:
+        total = _meta_number(meta, "TOTAL OD FLOW", path, integer=False)
+    if total is not None and abs(total - demand.sum()) > 1e-6 * max(1.0, demand.sum()):
         raise ValueError(f"{path}: trips sum to {demand.sum():g}, metadata says {total}")
     return demand
 
