@@ -149,14 +149,16 @@ def measure(selected, repeat: int, busy: bool) -> dict:
         for name, (setup, small) in selected.items():
             fn = setup()
             samples = {1: [], 2: []}
-            reps = repeat * 3 if small else repeat  # small calls are noisier
+            # A small call (ms) is timed as the median of a batch of 15 calls, so
+            # that one scheduler hiccup does not decide a sample.
+            reps, batch = (repeat * 3, 15) if small else (repeat, 1)
             for threads in (1, 2):
                 _set_threads(threads)
                 fn()  # warm-up (page faults, thread pool start)
             for _ in range(reps):  # interleaved, so that drift hits both alike
                 for threads in (1, 2):
                     _set_threads(threads)
-                    samples[threads].append(median_time(fn, 1))
+                    samples[threads].append(median_time(fn, batch))
             times = {t: statistics.median(v) for t, v in samples.items()}
             rows[name] = (times[1], times[2], small)
             print(f"  {'busy ' if busy else 'quiet'} {name:40s} 1t {times[1]:9.4f} s   2t {times[2]:9.4f} s   "

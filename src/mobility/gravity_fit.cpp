@@ -94,7 +94,10 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
       return block_sum(n, 0.0, [&](std::uint32_t i) {
         double a = 0;
         for (std::uint32_t j = 0; j < n; ++j)
-          if (j != i) a += poisson_term(T(i, j), std::exp(eta(b, i, j)));
+          if (j != i) {  // t ln mu - mu with ln mu = eta: no log per term
+            const double e = eta(b, i, j), t = T(i, j);
+            a += (t == 0 ? 0.0 : t * e) - std::exp(e);
+          }
         return a;
       });
     };
@@ -160,27 +163,36 @@ GravityFit fit_gravity(const Locations& locs, std::span<const double> observed, 
       return block_sum(n, Acc{}, [&](std::uint32_t i) {
         Acc acc;
         if (out[i] == 0) return acc;
+        // e_j = theta . x_ij - max, computed once per row: one exp per term,
+        // and ln mu_ij = ln(O_i / z) + e_j needs no log per term.
+        thread_local std::vector<double> e, w;
+        e.resize(n);
+        w.resize(n);
         double mx = -INFINITY;
-        for (std::uint32_t j = 0; j < n; ++j)
-          if (j != i) mx = std::max(mx, th[0] * lm[j] - th[1] * G(i, j));
+        for (std::uint32_t j = 0; j < n; ++j) {
+          e[j] = j == i ? -INFINITY : th[0] * lm[j] - th[1] * G(i, j);
+          mx = std::max(mx, e[j]);
+        }
         double z = 0;
         Eigen::Vector2d mean = Eigen::Vector2d::Zero();
         Eigen::Matrix2d second = Eigen::Matrix2d::Zero();
         for (std::uint32_t j = 0; j < n; ++j) {
           if (j == i) continue;
-          const double w = std::exp(th[0] * lm[j] - th[1] * G(i, j) - mx);
+          e[j] -= mx;
+          w[j] = std::exp(e[j]);
           const Eigen::Vector2d x(lm[j], -G(i, j));
-          z += w;
-          mean += w * x;
-          second += w * x * x.transpose();
+          z += w[j];
+          mean += w[j] * x;
+          second += w[j] * x * x.transpose();
         }
         mean /= z;
         second /= z;
+        const double scale = out[i] / z, log_scale = std::log(scale);
         for (std::uint32_t j = 0; j < n; ++j) {
           if (j == i) continue;
-          const double mu = out[i] * std::exp(th[0] * lm[j] - th[1] * G(i, j) - mx) / z;
-          acc.ll += poisson_term(T(i, j), mu);
-          if (derivatives) acc.grad += T(i, j) * Eigen::Vector2d(lm[j], -G(i, j));
+          const double t = T(i, j), mu = scale * w[j];
+          acc.ll += (t == 0 ? 0.0 : t * (log_scale + e[j])) - mu;  // t ln mu - mu
+          if (derivatives) acc.grad += t * Eigen::Vector2d(lm[j], -G(i, j));
         }
         if (derivatives) {
           acc.grad -= out[i] * mean;
