@@ -36,6 +36,26 @@ double hurwitz_zeta(double s, double q) {
   return sum;
 }
 
+double log_hurwitz_zeta(double s, double q) {
+  // The same Euler-Maclaurin sum as hurwitz_zeta, scaled by q^s.
+  static constexpr double kB[] = {1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
+                                  -691.0 / 1307674368000.0, 1.0 / 74724249600.0};
+  constexpr int N = 12;
+  double sum = 0.0;
+  for (int k = 0; k < N; ++k) sum += std::pow(1.0 + k / q, -s);
+  const double a = q + N;
+  const double r = std::pow(a / q, -s);  // (a / q)^-s
+  sum += a * r / (s - 1.0) + 0.5 * r;
+  double rising = s;
+  double power = r / a;  // a^{-(2j+1)} (a / q)^-s
+  for (int j = 0; j < 7; ++j) {
+    sum += kB[j] * rising * power;
+    rising *= (s + 2 * j + 1) * (s + 2 * j + 2);
+    power /= a * a;
+  }
+  return -s * std::log(q) + std::log(sum);
+}
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -74,7 +94,7 @@ std::vector<std::size_t> candidates(const Sorted& d, const FitOptions& o) {
 
 // `bound`: the smallest KS distance found so far. A candidate whose running
 // distance exceeds it cannot be the minimiser, so its scan stops (ks = inf).
-PowerLawFit fit_continuous_tail(const Sorted& d, std::size_t i, double bound) {
+PowerLawFit fit_continuous_tail(const Sorted& d, std::size_t i, double bound, KsConvention ks) {
   PowerLawFit f;
   const std::size_t n = d.x.size(), m = n - i;
   f.xmin = d.x[i];
@@ -94,7 +114,8 @@ PowerLawFit fit_continuous_tail(const Sorted& d, std::size_t i, double bound) {
   const double inv_m = 1.0 / m;
   for (std::size_t k = 0; k < m; ++k) {
     const double F = 1.0 - std::exp(e * (d.logx[i + k] - lxmin));
-    D = std::max(D, std::max((k + 1) * inv_m - F, F - k * inv_m));
+    D = std::max(D, ks == KsConvention::plfit ? std::abs(F - k * inv_m)
+                                              : std::max((k + 1) * inv_m - F, F - k * inv_m));
     if (D > bound) {
       f.ks = std::numeric_limits<double>::infinity();
       return f;
@@ -114,8 +135,11 @@ PowerLawFit fit_discrete_tail(const Sorted& d, std::size_t i, double bound) {
   f.n_tail = m;
   f.n = n;
   const double S = d.suffix_log[i];
-  auto nll = [&](double a) { return m * std::log(hurwitz_zeta(a, f.xmin)) + a * S; };
+  auto nll = [&](double a) { return m * log_hurwitz_zeta(a, f.xmin) + a * S; };
+  // The log-likelihood is concave in alpha: widen the bracket until it falls
+  // again (steep tails, e.g. alpha = 14, lie beyond any fixed bound).
   double lo = 1.0 + 1e-6, hi = 12.0;
+  while (hi < 1e4 && nll(hi * 1.01) < nll(hi)) lo = hi, hi *= 2.0;
   const double g = (std::sqrt(5.0) - 1.0) / 2.0;
   double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo), f1 = nll(x1), f2 = nll(x2);
   while (hi - lo > 1e-9) {
@@ -128,8 +152,8 @@ PowerLawFit fit_discrete_tail(const Sorted& d, std::size_t i, double bound) {
     }
   }
   f.alpha = 0.5 * (lo + hi);
-  const double z = hurwitz_zeta(f.alpha, f.xmin);
-  f.loglik = -m * std::log(z) - f.alpha * S;
+  const double log_z = log_hurwitz_zeta(f.alpha, f.xmin);
+  f.loglik = -m * log_z - f.alpha * S;
   // KS over the distinct values of the tail: CDF(u) = 1 - zeta(alpha, u + 1) / zeta(alpha, xmin).
   double D = 0.0;
   std::size_t k = i;
@@ -137,8 +161,8 @@ PowerLawFit fit_discrete_tail(const Sorted& d, std::size_t i, double bound) {
     std::size_t j = k;
     while (j < n && d.x[j] == d.x[k]) ++j;
     const double emp_below = static_cast<double>(k - i) / m, emp = static_cast<double>(j - i) / m;
-    const double model_below = 1.0 - hurwitz_zeta(f.alpha, d.x[k]) / z;  // P(X < u)
-    const double model = 1.0 - hurwitz_zeta(f.alpha, d.x[k] + 1.0) / z;  // P(X <= u)
+    const double model_below = 1.0 - std::exp(log_hurwitz_zeta(f.alpha, d.x[k]) - log_z);  // P(X < u)
+    const double model = 1.0 - std::exp(log_hurwitz_zeta(f.alpha, d.x[k] + 1.0) - log_z);  // P(X <= u)
     D = std::max({D, std::abs(emp - model), std::abs(emp_below - model_below)});
     if (D > bound) {
       f.ks = std::numeric_limits<double>::infinity();
@@ -162,7 +186,7 @@ PowerLawFit fit_sorted(const Sorted& d, const FitOptions& o, RunControl& control
   std::atomic<double> bound{std::numeric_limits<double>::infinity()};
   auto evaluate = [&](std::size_t c) {
     const double b = bound.load(std::memory_order_relaxed);
-    fits[c] = o.discrete ? fit_discrete_tail(d, cand[c], b) : fit_continuous_tail(d, cand[c], b);
+    fits[c] = o.discrete ? fit_discrete_tail(d, cand[c], b) : fit_continuous_tail(d, cand[c], b, o.ks);
     double cur = bound.load(std::memory_order_relaxed);
     while (fits[c].ks < cur && !bound.compare_exchange_weak(cur, fits[c].ks, std::memory_order_relaxed)) {
     }

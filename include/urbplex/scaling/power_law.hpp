@@ -28,8 +28,18 @@ struct PowerLawFit {
   bool discrete = false;
 };
 
+// How the Kolmogorov-Smirnov distance of a continuous tail is taken.
+//  two_sided: sup |S(x) - P(x)| over both sides of every step of the
+//             empirical CDF S (CSN Eq. 3.9, the exact supremum).
+//  plfit:     max |P(x_k) - (k-1)/m| at the sorted tail points, the one-sided
+//             convention of Clauset's plfit.m, behind the published x_min of
+//             CSN Table 6.1 for some continuous data (blackouts, cities).
+// Discrete tails are compared at every integer, which is both at once.
+enum class KsConvention { two_sided, plfit };
+
 struct FitOptions {
   bool discrete = false;
+  KsConvention ks = KsConvention::two_sided;
   double fixed_xmin = 0.0;          // > 0: use this x_min, no search
   std::uint32_t max_candidates = 0; // > 0: at most this many x_min candidates (quantile-spaced); 0: all distinct values
   std::uint32_t min_tail = 10;      // candidates must leave at least this many points in the tail
@@ -47,6 +57,10 @@ double power_law_gof(std::span<const double> data, const PowerLawFit& fit, const
 // Hurwitz zeta function zeta(s, q) = sum_{k>=0} (k + q)^-s, s > 1, q > 0
 // (Euler-Maclaurin summation, relative error ~1e-15).
 double hurwitz_zeta(double s, double q);
+
+// log zeta(s, q), without under- or overflow when q^-s does not fit a double
+// (large exponents or large q).
+double log_hurwitz_zeta(double s, double q);
 
 // n draws from a power law with exponent alpha above xmin (discrete: integers, exact inverse CDF).
 std::vector<double> sample_power_law(double alpha, double xmin, bool discrete, std::uint64_t n, std::uint64_t seed);

@@ -53,26 +53,51 @@ def _inputs(N, Y, model: str):
     return n_arr, y_arr, dropped
 
 
-def _nll(model: str, theta, lN, y, ly, delta_fixed):
+def _nll_terms(model: str, theta, lN, y, ly, delta_fixed):
+    """Negative log-likelihood of each city (the sum is the model's -log L)."""
     a, beta = theta[0], theta[1]
     log_mu = a + beta * lN
     if model == "poisson":
         mu = np.exp(log_mu)
-        return float(np.sum(mu - y * log_mu + special.gammaln(y + 1)))
+        return mu - y * log_mu + special.gammaln(y + 1)
     if model == "lognormal":
-        log_s = theta[2]
-        s2 = np.exp(2 * log_s)
-        return float(np.sum(ly + 0.5 * np.log(2 * np.pi * s2) + (ly - log_mu + s2 / 2) ** 2 / (2 * s2)))
+        if delta_fixed == 2.0:  # constant variance of log y (Leitao's fixed-delta lognormal)
+            s2 = np.exp(2 * theta[2])
+        else:  # Var[y] = gamma E[y]^delta, so Var[log y] = log(1 + gamma E[y]^(delta - 2))
+            delta = delta_fixed if delta_fixed is not None else theta[3]
+            s2 = np.log1p(np.exp(theta[2] + (delta - 2) * log_mu))
+        return ly + 0.5 * np.log(2 * np.pi * s2) + (ly - log_mu + s2 / 2) ** 2 / (2 * s2)
     if model == "ols":  # lognormal with median Y0 N^beta: the likelihood of OLS on logs
-        log_s = theta[2]
-        s2 = np.exp(2 * log_s)
-        return float(np.sum(ly + 0.5 * np.log(2 * np.pi * s2) + (ly - log_mu) ** 2 / (2 * s2)))
+        s2 = np.exp(2 * theta[2])
+        return ly + 0.5 * np.log(2 * np.pi * s2) + (ly - log_mu) ** 2 / (2 * s2)
     # gaussian
     log_gamma = theta[2]
     delta = delta_fixed if delta_fixed is not None else theta[3]
     mu = np.exp(log_mu)
     log_var = log_gamma + delta * log_mu
-    return float(np.sum(0.5 * (np.log(2 * np.pi) + log_var) + 0.5 * (y - mu) ** 2 * np.exp(-log_var)))
+    return 0.5 * (np.log(2 * np.pi) + log_var) + 0.5 * (y - mu) ** 2 * np.exp(-log_var)
+
+
+def _nll(model: str, theta, lN, y, ly, delta_fixed):
+    return float(np.sum(_nll_terms(model, theta, lN, y, ly, delta_fixed)))
+
+
+def _scores(terms, x, eps=1e-5):
+    """Per-city gradients of the negative log-likelihood terms (central differences), shape (n, k)."""
+    h = eps * np.maximum(1.0, np.abs(x))
+    cols = []
+    for i in range(x.size):
+        e = np.zeros(x.size)
+        e[i] = h[i]
+        cols.append((terms(x + e) - terms(x - e)) / (2 * h[i]))
+    return np.column_stack(cols)
+
+
+def _sandwich(H, S):
+    """Huber-White covariance H^-1 (S'S) H^-1 with the HC1 factor n / (n - k)."""
+    n, k = S.shape
+    Hinv = np.linalg.inv(H)
+    return Hinv @ (S.T @ S) @ Hinv * (n / max(n - k, 1))
 
 
 def _hessian(f, x, eps=1e-4):
@@ -166,7 +191,8 @@ class ScalingFit(RunResult):
 
         row = {"model": self.parameters["fluctuation"], "beta": self.beta, "ci_low": self.ci[0], "ci_high": self.ci[1],
                "y0": self.y0, "loglik": self.loglik, "k": int(self.data["k"][0]), "bic": self.bic,
-               "p_beta_1": float(self.data["p_beta_1"][0]), "n": int(self.data["N"].size)}
+               "p_beta_1": float(self.data["p_beta_1"][0]), "n": int(self.data["N"].size),
+               "ci_method": self.parameters.get("ci", "wald")}
         if self.delta is not None:
             row["delta"] = self.delta
         return pd.DataFrame([row])
@@ -189,26 +215,47 @@ class ScalingFit(RunResult):
         return ax
 
 
-def fit(N, Y, *, model: str = "lognormal", delta: Optional[float] = None, ci: str = "wald",
+def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         level: float = 0.95, bootstrap: int = 1000, seed: int = 0) -> ScalingFit:
     """Fit Y = Y0 N^beta.
 
-    ``model``: 'ols' (least squares on logs), 'gaussian' (Var = gamma E^delta;
-    ``delta`` fixed, or fitted when None), 'lognormal' or 'poisson'. Log
-    models drop cities with Y = 0 (counted in ``data['dropped_zeros']``).
-    ``ci``: 'wald' (observed information), 'profile' (profile likelihood) or
-    'bootstrap' (resampling cities). Also reports the likelihood-ratio
-    p-value of beta = 1 (``p_beta_1``).
+    ``model``: 'ols' (least squares on logs), 'gaussian' (Var[Y] = gamma
+    E[Y]^delta), 'lognormal' (E[Y] = Y0 N^beta and Var[Y] = gamma E[Y]^delta)
+    or 'poisson'. ``delta``: a number fixes the variance exponent, 'fit'
+    fits it. The defaults are Leitao et al.'s: the Gaussian fits delta, the
+    lognormal fixes delta = 2 (a constant variance of log Y); their best model
+    for US road miles is ``model='lognormal', delta='fit'``. Log models drop
+    cities with Y = 0 (counted in ``data['dropped_zeros']``). A model needs
+    at least k + 2 cities for its k parameters (OLS: 3).
+
+    ``ci``:
+
+    - 'robust' (default): Huber-White sandwich errors (with the HC1 factor
+      n / (n - k)), which stay honest when the fluctuation model is wrong,
+      e.g. a Poisson or Gaussian model on lognormal data;
+    - 'wald': the observed information, exact only when the model is right;
+    - 'profile': the profile likelihood, ditto;
+    - 'bootstrap': resampling cities (``bootstrap`` replicates, ``seed``).
+
+    ``parameters['ci']`` says which one a result carries. Also reports the
+    likelihood-ratio p-value of beta = 1 (``p_beta_1``), which, like 'wald',
+    assumes the model.
     """
     if model not in MODELS:
         raise ValueError(f"argument 'model': must be one of {MODELS}, got {model!r}")
-    if ci not in ("wald", "profile", "bootstrap"):
-        raise ValueError(f"argument 'ci': must be 'wald', 'profile' or 'bootstrap', got {ci!r}")
+    if ci not in ("robust", "wald", "profile", "bootstrap"):
+        raise ValueError(f"argument 'ci': must be 'robust', 'wald', 'profile' or 'bootstrap', got {ci!r}")
     level = check_float("level", level, minimum=0.0, maximum=1.0, strict_min=True)
-    if delta is not None:
+    if isinstance(delta, str):
+        if delta != "fit":
+            raise ValueError(f"argument 'delta': must be a number or 'fit', got {delta!r}")
+        delta = None
+    elif delta is not None:
         delta = check_float("delta", delta)
-        if model != "gaussian":
-            raise ValueError("argument 'delta': only the gaussian model has a delta")
+    elif model == "lognormal":
+        delta = 2.0
+    if delta is not None and model not in ("gaussian", "lognormal"):
+        raise ValueError("argument 'delta': only the gaussian and lognormal models have a variance exponent")
     n_arr, y_arr, dropped = _inputs(N, Y, model)
     lN = np.log(n_arr)
     ly = np.log(np.where(y_arr > 0, y_arr, 1.0))
@@ -217,8 +264,13 @@ def fit(N, Y, *, model: str = "lognormal", delta: Optional[float] = None, ci: st
     b0, a0 = np.polyfit(lN[pos], np.log(y_arr[pos]), 1) if pos.sum() >= 2 else (1.0, np.log(max(y_arr.mean(), 1e-9)))
     resid = np.log(y_arr[pos]) - a0 - b0 * lN[pos] if pos.any() else np.zeros(1)
     s0 = max(float(np.std(resid)), 1e-3)
-    if model in ("ols", "lognormal"):
+    if model == "ols" or (model == "lognormal" and delta == 2.0):
         theta0 = np.array([a0 + (s0 ** 2 / 2 if model == "lognormal" else 0.0), b0, np.log(s0)])
+    elif model == "lognormal":  # log gamma from the log variance at delta = 2 (then the same model)
+        d0 = 2.0 if delta is None else delta
+        mu0 = a0 + s0 ** 2 / 2 + b0 * lN
+        g0 = float(np.mean(np.log(np.expm1(s0 ** 2)) - (d0 - 2) * mu0))
+        theta0 = np.array([a0 + s0 ** 2 / 2, b0, g0] + ([d0] if delta is None else []))
     elif model == "poisson":
         theta0 = np.array([a0, b0])
     else:
@@ -242,6 +294,9 @@ def fit(N, Y, *, model: str = "lognormal", delta: Optional[float] = None, ci: st
         theta = res2.x if res2.fun < res.fun else res.x
     nll = f(theta)
     k = theta.size
+    if model != "ols" and n_arr.size < k + 2:  # OLS: its t interval needs only 3
+        raise ValueError(f"argument 'N': the {model} model has {k} parameters and needs at least {k + 2} cities "
+                         f"with usable Y, got {n_arr.size}")
     z = stats.norm.ppf(0.5 + level / 2)
 
     def profile(b):  # min negative log-likelihood with beta fixed
@@ -261,12 +316,21 @@ def fit(N, Y, *, model: str = "lognormal", delta: Optional[float] = None, ci: st
         se = np.sqrt(np.sum(r ** 2) / (lN.size - 2) / np.sum((lN - lN.mean()) ** 2))
         t = stats.t.ppf(0.5 + level / 2, lN.size - 2)
         bounds = (theta[1] - t * se, theta[1] + t * se)
-    elif ci == "wald":
+    elif ci in ("wald", "robust"):
         H = _poisson_hessian(lN, theta) if model == "poisson" else _hessian(f, theta)
         try:
-            se = float(np.sqrt(np.linalg.inv(H)[1, 1]))
+            if ci == "wald":
+                cov = np.linalg.inv(H)
+            else:
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    S = _scores(lambda t: _nll_terms(model, t, lN, y_arr, ly, delta), theta)
+                cov = _sandwich(H, S)
+            se = float(np.sqrt(cov[1, 1])) if cov[1, 1] >= 0 else float("nan")
         except np.linalg.LinAlgError:
             se = float("nan")
+        if not np.isfinite(se):
+            raise ValueError(f"the {model} fit is degenerate: the standard error of beta is not finite "
+                             "(the likelihood is flat or unbounded in some parameter); try another model")
         bounds = (theta[1] - z * se, theta[1] + z * se)
     elif ci == "profile":
         crit = stats.chi2.ppf(level, 1) / 2
@@ -286,19 +350,20 @@ def fit(N, Y, *, model: str = "lognormal", delta: Optional[float] = None, ci: st
         bootstrap = check_int("bootstrap", bootstrap, minimum=10)
         rng = np.random.default_rng(seed_value(seed))
         idx = rng.integers(0, n_arr.size, size=(bootstrap, n_arr.size))
-        betas = np.array([fit(n_arr[i], y_arr[i], model=model, delta=delta, ci="wald").beta
+        betas = np.array([fit(n_arr[i], y_arr[i], model=model, delta="fit" if delta is None else delta,
+                              ci="wald").beta
                           if model != "ols" else np.polyfit(lN[i], ly[i], 1)[0] for i in idx])
         bounds = tuple(np.quantile(betas, [0.5 - level / 2, 0.5 + level / 2]))
     y0 = float(np.exp(theta[0]))
     data = {"N": n_arr, "Y": y_arr, "beta": np.array([theta[1]]), "y0": np.array([y0]), "ci": np.array(bounds),
             "loglik": np.array([-nll]), "k": np.array([k]), "bic": np.array([k * np.log(n_arr.size) + 2 * nll]),
             "p_beta_1": np.array([p_beta_1]), "theta": theta, "dropped_zeros": np.array([dropped])}
-    if model == "gaussian":
+    if model == "gaussian" or (model == "lognormal" and delta != 2.0):
         data["delta"] = np.array([theta[3] if delta is None else delta])
         data["gamma"] = np.array([np.exp(theta[2])])
-    if model in ("ols", "lognormal"):
+    if model == "ols" or (model == "lognormal" and delta == 2.0):
         data["sigma"] = np.array([np.exp(theta[2])])
-    params = {"fluctuation": model, "delta": delta, "ci": ci, "level": level}
+    params = {"fluctuation": model, "delta": "fit" if delta is None else delta, "ci": ci, "level": level}
     return ScalingFit(data, model=f"scaling.{model}", parameters=params, seed=seed)
 
 
@@ -306,9 +371,15 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
     """Fit several fluctuation models to the same cities; one row per model, sorted by BIC.
 
     Models that cannot describe the data (Poisson for non-integer Y) are
-    skipped. Log models drop zeros, so their likelihoods are comparable
-    only when Y has no zeros; the table says how many were dropped.
+    skipped, and so, with a ``UserWarning``, are models with too many
+    parameters for the number of cities (k + 2 cities at least: on 3-5
+    cities a 4-parameter Gaussian can make its likelihood unbounded and
+    would win any ranking) and degenerate fits. Log models drop zeros, so
+    their likelihoods are comparable only when Y has no zeros; the table
+    says how many were dropped.
     """
+    import warnings
+
     import pandas as pd
 
     rows = []
@@ -318,10 +389,15 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
         except ValueError as exc:
             if m == "poisson" and "integer" in str(exc):
                 continue
+            if "needs at least" in str(exc) or "degenerate" in str(exc):
+                warnings.warn(f"compare: {m} model left out: {exc}", UserWarning, stacklevel=2)
+                continue
             raise
         row = f.to_frame()
         row["dropped_zeros"] = int(f.data["dropped_zeros"][0])
         rows.append(row)
+    if not rows:
+        raise ValueError("compare: no model could be fitted to these cities")
     table = pd.concat(rows, ignore_index=True).sort_values("bic", kind="stable").reset_index(drop=True)
     table["delta_bic"] = table["bic"] - table["bic"].iloc[0]
     return table

@@ -76,7 +76,7 @@ class PowerLawResult(RunResult):
         with progress_callback(progress, "power-law bootstrap") as cb:
             pval, ks = _core.power_law_gof(self.data["x"], self.alpha, self.xmin, self.ks, self.discrete,
                                            bool(p["fixed_xmin"]), int(p["max_candidates"]), int(p["min_tail"]),
-                                           replicates, seed_value(seed), cb)
+                                           replicates, seed_value(seed), p.get("ks", "two-sided") == "plfit", cb)
         self.data["gof_ks"] = ks
         self.data["gof_p"] = np.array([pval])
         return float(pval)
@@ -85,15 +85,16 @@ class PowerLawResult(RunResult):
         """Fitted P(X <= x) for x >= xmin."""
         x = np.asarray(x, dtype=np.float64)
         if self.discrete:
-            z = _core.hurwitz_zeta(self.alpha, self.xmin)
-            return np.array([1 - _core.hurwitz_zeta(self.alpha, float(v) + 1) / z for v in np.ravel(x)]).reshape(x.shape)
+            lz = _core.log_hurwitz_zeta(self.alpha, self.xmin)
+            return np.array([1 - np.exp(_core.log_hurwitz_zeta(self.alpha, float(v) + 1) - lz)
+                             for v in np.ravel(x)]).reshape(x.shape)
         return 1 - (x / self.xmin) ** (1 - self.alpha)
 
-    def loglik_points(self) -> np.ndarray:
-        """Log-likelihood of each tail point under the fit."""
-        x = self.tail
+    def loglik_points(self, x=None) -> np.ndarray:
+        """Log-likelihood of each tail point (or of the points ``x`` >= xmin) under the fit."""
+        x = self.tail if x is None else np.asarray(x, dtype=np.float64)
         if self.discrete:
-            return -self.alpha * np.log(x) - np.log(_core.hurwitz_zeta(self.alpha, self.xmin))
+            return -self.alpha * np.log(x) - _core.log_hurwitz_zeta(self.alpha, self.xmin)
         return np.log(self.alpha - 1) - np.log(self.xmin) - self.alpha * np.log(x / self.xmin)
 
     def compare(self, alternative: str = "lognormal", *, normalized: bool = False):
@@ -143,27 +144,58 @@ class PowerLawResult(RunResult):
                              "n_tail": [self.n_tail], "n": [self.data["x"].size]})
 
 
+# Floats hold every integer exactly only up to 2^53: larger "integers" (1e300)
+# are measurements, not counts, and are fitted as continuous unless asked.
+_MAX_AUTO_INTEGER = 2.0 ** 53
+
+# CSN (Sec. 3.3 and 4.1): below about 50 points in the tail neither x_min nor
+# the goodness of fit can be trusted.
+SMALL_TAIL = 50
+
+
 def power_law(data, *, discrete: Optional[bool] = None, xmin: Optional[float] = None, max_candidates: int = 0,
-              min_tail: int = 10, progress: bool = False) -> PowerLawResult:
+              min_tail: int = 10, ks: str = "two-sided", progress: bool = False) -> PowerLawResult:
     """Fit a power law to ``data`` (CSN 2009).
 
-    ``discrete`` defaults to True when every value is an integer. ``xmin``
-    fixes x_min; otherwise every distinct value leaving at least ``min_tail``
-    points in the tail is a candidate (at most ``max_candidates``
-    quantile-spaced ones if > 0).
+    ``discrete`` defaults to True when every value is an integer no larger
+    than 2^53 (beyond that floats are not counts). ``xmin`` fixes x_min;
+    otherwise every distinct value leaving at least ``min_tail`` points in
+    the tail is a candidate (at most ``max_candidates`` quantile-spaced ones
+    if > 0).
+
+    ``ks`` is the Kolmogorov-Smirnov convention used to choose x_min on
+    continuous data: 'two-sided' (default) is the exact sup-distance of CSN
+    Eq. 3.9; 'plfit' compares the model CDF with (k-1)/n at the sorted tail
+    points only, as Clauset's plfit.m does, which is how some x_min of CSN
+    Table 6.1 were found (US blackouts: x_min 230, alpha 2.27, 59 points).
+    For discrete data both conventions are the same.
+
+    A ``UserWarning`` says when the tail holds fewer than 50 points: CSN
+    find x_min and the p-value unreliable there.
     """
     x = _data(data)
+    if ks not in ("two-sided", "plfit"):
+        raise ValueError(f"argument 'ks': must be 'two-sided' or 'plfit', got {ks!r}")
     if discrete is None:
-        discrete = bool(np.all(x == np.floor(x)))
+        discrete = bool(np.all(x == np.floor(x)) and x.max() <= _MAX_AUTO_INTEGER)
+    elif discrete and x.max() > _MAX_AUTO_INTEGER:
+        raise ValueError(f"argument 'data': discrete data must be integers up to 2^53, got {x.max():g} "
+                         "(floats are not exact counts there); fit it as continuous")
     fixed = 0.0 if xmin is None else check_float("xmin", xmin, minimum=0.0, strict_min=True)
     max_candidates = check_int("max_candidates", max_candidates, minimum=0)
     min_tail = check_int("min_tail", min_tail, minimum=1)
     with progress_callback(progress, "power-law fit") as cb:
-        f = _core.fit_power_law(x, bool(discrete), fixed, max_candidates, min_tail, cb)
+        f = _core.fit_power_law(x, bool(discrete), fixed, max_candidates, min_tail, ks == "plfit", cb)
+    if f["n_tail"] < SMALL_TAIL:
+        import warnings
+
+        warnings.warn(f"power_law: only {f['n_tail']} points in the tail (x >= {f['xmin']:g}); with fewer than "
+                      f"{SMALL_TAIL} the fitted x_min, alpha and p-value are unreliable (CSN 2009, Sec. 3.3)",
+                      UserWarning, stacklevel=2)
     data_ = {"x": x, "alpha": np.array([f["alpha"]]), "xmin": np.array([f["xmin"]]), "ks": np.array([f["ks"]]),
              "loglik": np.array([f["loglik"]]), "n_tail": np.array([f["n_tail"]], dtype=np.int64)}
     params = {"discrete": bool(discrete), "fixed_xmin": xmin is not None, "max_candidates": max_candidates,
-              "min_tail": min_tail}
+              "min_tail": min_tail, "ks": ks}
     return PowerLawResult(data_, model="power_law", parameters=params)
 
 

@@ -1,0 +1,190 @@
+"""Statistics you can publish with: the plfit KS convention (Clauset, Shalizi &
+Newman, SIAM Rev. 51, 661, 2009, Table 6.1), free-variance lognormal scaling
+and honest default CIs (Leitao, Miotto, Gerlach & Altmann, R. Soc. Open Sci.
+3, 150649, 2016), and degenerate inputs."""
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import urbplex as ux
+from urbplex import scaling
+
+
+# --- power laws ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def blackouts(shared_data):
+    return np.loadtxt(shared_data("scaling", "csn2009", "blackouts.txt")) / 1e3  # the paper's units
+
+
+@pytest.mark.parametrize("ks", ["two-sided", "plfit"])
+def test_blackouts_table_6_1(blackouts, ks):
+    # Table 6.1: x_min 230, alpha 2.3(3), n_tail 59.
+    f = scaling.power_law(blackouts, ks=ks)
+    assert f.xmin == 230 and f.n_tail == 59 and f.alpha == pytest.approx(2.27, abs=0.01)
+
+
+def test_blackouts_table_6_2(blackouts):
+    # Table 6.2, blackouts: lognormal -0.412 (0.68), stretched exp. -0.417 (0.68), cutoff -0.382 (0.38).
+    f = scaling.power_law(blackouts)
+    for alt, R_paper, p_paper in [("lognormal", -0.412, 0.68), ("stretched_exponential", -0.417, 0.68),
+                                  ("truncated_power_law", -0.382, 0.38)]:
+        R, p = f.compare(alt, normalized=True)
+        assert R == pytest.approx(R_paper, abs=0.05) and p == pytest.approx(p_paper, abs=0.02), alt
+
+
+def test_plfit_convention_is_the_one_sided_distance():
+    x = scaling.sample(2.2, 1.0, 3000, seed=5)
+    for xmin in (1.0, 2.0, 5.0):
+        two = scaling.power_law(x, xmin=xmin)
+        one = scaling.power_law(x, xmin=xmin, ks="plfit")
+        tail = np.sort(x[x >= xmin])
+        m = tail.size
+        F = 1 - (tail / two.xmin) ** (1 - two.alpha)  # x_min: the smallest tail value
+        k = np.arange(m)
+        assert one.ks == pytest.approx(np.max(np.abs(F - k / m)), rel=1e-10)  # plfit.m: cx = (0:n-1)/n
+        assert two.ks == pytest.approx(max(np.max((k + 1) / m - F), np.max(F - k / m)), rel=1e-10)
+        assert one.ks <= two.ks and one.alpha == two.alpha
+    with pytest.raises(ValueError, match="argument 'ks'"):
+        scaling.power_law(x, ks="one-sided")
+
+
+def test_steep_integer_tails_are_not_capped():
+    # Integer fits used to stop at alpha = 12: a true 14 came back as 12.
+    d = scaling.sample(14.0, 20, 20_000, discrete=True, seed=3)
+    f = scaling.power_law(d, xmin=20)
+    assert f.discrete and f.alpha == pytest.approx(14.0, abs=0.3)
+    assert np.isfinite(f.loglik_points()).all() and 0 < f.cdf(25.0) < 1
+
+
+def test_huge_values_are_not_taken_for_counts():
+    x = scaling.sample(2.5, 1.0, 2000, seed=1) * 1e300 / 1e5
+    x = np.floor(x)  # every value an integer-valued float
+    f = scaling.power_law(x)
+    assert not f.discrete and f.alpha == pytest.approx(2.5, abs=0.15)
+    with pytest.raises(ValueError, match="2\\^53"):
+        scaling.power_law(x, discrete=True)
+
+
+def test_small_tails_warn():
+    x = scaling.sample(2.5, 1.0, 12, seed=2)
+    with pytest.warns(UserWarning, match="only 12 points in the tail"):
+        scaling.power_law(x, min_tail=5, xmin=float(x.min()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaling.power_law(scaling.sample(2.5, 1.0, 500, seed=2), xmin=1.0)
+
+
+def test_power_law_limit_is_not_evidence():
+    # Continuous power-law data: the lognormal's maximum is the power law itself (sigma -> inf).
+    # R must be ~0 with p ~ 1, not a large R from an optimiser that stopped on the way.
+    x = scaling.sample(2.0, 1.0, 5000, seed=11)
+    f = scaling.power_law(x, xmin=1.0)
+    for alt in ("lognormal", "stretched_exponential"):
+        R, p = f.compare(alt, normalized=True)
+        assert R < 0.5 and p > 0.3, alt
+
+
+def test_truncated_power_law_normaliser_is_exact():
+    from urbplex.scaling.alternatives import _log_sum_cutoff
+
+    for alpha, lam, xmin in [(1.9, 1e-3, 7), (2.5, 0.1, 1), (0.8, 0.01, 3), (1.0, 1e-4, 10), (3.0, 2.0, 50)]:
+        j = xmin + np.arange(3_000_000, dtype=float)
+        t = -alpha * np.log(j) - lam * (j - xmin)
+        brute = t.max() + np.log(np.exp(t - t.max()).sum())
+        assert _log_sum_cutoff(alpha, lam, xmin) == pytest.approx(brute, abs=1e-9)
+
+
+# --- scaling fits -------------------------------------------------------------------------------
+
+@pytest.fixture
+def usa_gdp(shared_data):
+    d = pd.read_csv(shared_data("scaling", "leitao2016", "usa_gdp.csv"))
+    return d["population"].to_numpy(float), d["y"].to_numpy(float)
+
+
+def test_usa_gdp_published_betas(usa_gdp):
+    N, Y = usa_gdp
+    # Leitao et al. 2016 (errors are 2 bootstrap sd): lognormal 1.1128 +- 0.025, Gaussian delta=1
+    # 1.1395 +- 0.031, person/Poisson 1.1210 +- 0.024.
+    for kw, beta, err in [(dict(model="lognormal"), 1.1128, 0.025), (dict(model="gaussian", delta=1), 1.1395, 0.031),
+                          (dict(model="poisson"), 1.1210, 0.024)]:
+        y = np.round(Y) if kw["model"] == "poisson" else Y
+        f = scaling.fit(N, y, **kw)
+        assert f.beta == pytest.approx(beta, abs=2e-4), kw
+        half = (f.ci[1] - f.ci[0]) / 2
+        assert 0.6 * err < half < 1.4 * err, (kw, half)  # the default CI is as wide as the bootstrap's
+        assert f.parameters["ci"] == "robust"
+    # The Wald interval of the misspecified Poisson model is 50x too narrow.
+    w = scaling.fit(N, np.round(Y), model="poisson", ci="wald")
+    assert (w.ci[1] - w.ci[0]) / 2 < 0.002
+
+
+def test_free_delta_lognormal(usa_gdp):
+    N, Y = usa_gdp
+    fixed = scaling.fit(N, Y, model="lognormal")
+    at_two = scaling.fit(N, Y, model="lognormal", delta=2.0)
+    free = scaling.fit(N, Y, model="lognormal", delta="fit")
+    assert at_two.loglik == pytest.approx(fixed.loglik, abs=1e-6) and at_two.beta == pytest.approx(fixed.beta, abs=1e-6)
+    assert free.loglik >= fixed.loglik - 1e-6 and free.data["theta"].size == 4
+    assert 1.5 < free.delta < 2.3 and free.beta == pytest.approx(fixed.beta, abs=0.01)
+
+
+def test_free_delta_lognormal_recovers_delta():
+    # Var[Y] = gamma E[Y]^delta with delta = 1.6, lognormal fluctuations.
+    rng = np.random.default_rng(4)
+    N = np.exp(rng.uniform(np.log(1e4), np.log(1e7), 800))
+    mu = 0.1 * N ** 1.1
+    s2 = np.log1p(0.5 * mu ** (1.6 - 2))
+    Y = np.exp(np.log(mu) - s2 / 2 + np.sqrt(s2) * rng.standard_normal(N.size))
+    f = scaling.fit(N, Y, model="lognormal", delta="fit")
+    assert f.delta == pytest.approx(1.6, abs=0.05) and f.beta == pytest.approx(1.1, abs=0.01)
+    assert f.bic < scaling.fit(N, Y, model="lognormal").bic
+
+
+def _lognormal_cities(seed, n=200, beta=1.15, s=0.5):
+    rng = np.random.default_rng(seed)
+    N = np.exp(rng.uniform(np.log(5e4), np.log(2e7), n))
+    mu = 0.05 * N ** beta
+    return N, mu * np.exp(s * rng.standard_normal(n) - s * s / 2)
+
+
+@pytest.mark.parametrize("model", ["gaussian", "poisson"])
+def test_default_ci_is_honest_under_misspecification(model):
+    hits = wald_hits = 0
+    for r in range(200):
+        N, Y = _lognormal_cities(100 + r)
+        if model == "poisson":
+            Y = np.round(Y)
+        ci = scaling.fit(N, Y, model=model).ci
+        hits += ci[0] <= 1.15 <= ci[1]
+        if model == "poisson":
+            w = scaling.fit(N, Y, model=model, ci="wald")
+            wald_hits += w.ci[0] <= 1.15 <= w.ci[1]
+    assert hits >= 180, f"{model}: the default CI covers beta in {hits}/200"
+    if model == "poisson":
+        assert wald_hits < 20  # what the default used to be
+
+
+def test_small_samples_do_not_rank_degenerate_models():
+    N = np.array([1e4, 3e4, 1e5, 3e5, 1e6])
+    Y = 0.5 * N ** 1.1 * np.array([1.1, 0.9, 1.05, 0.95, 1.0])
+    with pytest.warns(UserWarning, match="gaussian model left out"):
+        table = scaling.compare(N, Y)
+    assert "gaussian" not in set(table["model"]) and table["model"].iloc[0] == "lognormal"
+    with pytest.raises(ValueError, match="needs at least 6 cities"):
+        scaling.fit(N, Y, model="gaussian")
+    scaling.fit(N, Y, model="gaussian", delta=1)  # 3 parameters: 5 cities are enough
+
+
+def test_degenerate_scaling_inputs_raise():
+    with pytest.raises(ValueError, match="same population"):
+        scaling.fit(np.full(10, 5.0), np.arange(1.0, 11), ci="profile")
+    with pytest.raises(ValueError, match="zero for every city"):
+        scaling.fit(np.arange(1.0, 11), np.zeros(10), model="gaussian")
+    with pytest.raises(ValueError, match="argument 'delta'"):
+        scaling.fit(np.arange(1.0, 11), np.arange(1.0, 11), model="lognormal", delta="free")
+    with pytest.raises(ValueError, match="argument 'ci'"):
+        scaling.fit(np.arange(1.0, 11), np.arange(1.0, 11), ci="sandwich")
