@@ -298,10 +298,11 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
 
         // Summaries: radius of gyration (all visits, and the k most visited places), entropy, ranks.
         const double nv = static_cast<double>(sc.visits.size());
+        // Places in order of discovery, stably by visits: ties go to the place
+        // visited first, so the k-radius does not depend on location numbering.
         sc.sorted.assign(sc.places.begin(), sc.places.end());
-        std::sort(sc.sorted.begin(), sc.sorted.end(), [&](std::uint32_t x, std::uint32_t y) {
-          return sc.count[x] != sc.count[y] ? sc.count[x] > sc.count[y] : x < y;
-        });
+        std::stable_sort(sc.sorted.begin(), sc.sorted.end(),
+                         [&](std::uint32_t x, std::uint32_t y) { return sc.count[x] > sc.count[y]; });
         auto gyration = [&](std::size_t top) {
           double cx = 0, cy = 0, w = 0;
           for (std::size_t r = 0; r < top; ++r) {

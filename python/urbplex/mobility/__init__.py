@@ -7,13 +7,17 @@
   d-EPR, Pappalardo et al. 2015), parallel and thread-count invariant.
 - :mod:`urbplex.mobility.measures`: radius of gyration, k-radius, jumps,
   waiting times, S(t), f_k, entropies, the visitation law (Schläpfer et al. 2021).
+- :func:`trajectories`: raw uid/lat/lng/datetime records from pandas, the
+  speed filter, stop detection (Hariharan & Toyama 2004), compression, and
+  the measures per user id.
 """
 from . import measures
 from .agents import AgentsResult, epr
 from .flows import FlowResult, GravityFit, compare, fit_gravity, furness, gravity, radiation
 from .locations import Locations, locations_of
 from .metrics import cpc, flow_metrics, nrmse, pearson, rmse
+from .trajectories import Trajectories, trajectories
 
 __all__ = ["Locations", "locations_of", "gravity", "radiation", "fit_gravity", "compare", "furness",
            "FlowResult", "GravityFit", "epr", "AgentsResult", "measures", "cpc", "rmse", "nrmse", "pearson",
-           "flow_metrics"]
+           "flow_metrics", "trajectories", "Trajectories"]

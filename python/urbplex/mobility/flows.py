@@ -187,9 +187,16 @@ class GravityFit(FlowResult):
 
     model = "gravity_fit"
 
+    # The parameters each constraint fits; the others are NaN, not 0.
+    _FITTED = {"unconstrained": ("log_k", "alpha", "beta", "gamma"), "origin": ("beta", "gamma"),
+               "doubly": ("gamma",)}
+
     @property
     def params(self) -> dict:
-        return {k: float(self.data[k][0]) for k in ("log_k", "alpha", "beta", "gamma", "loglik")}
+        fitted = self._FITTED.get(self.parameters.get("constraint"), ("log_k", "alpha", "beta", "gamma"))
+        out = {k: float(self.data[k][0]) if k in fitted else float("nan") for k in ("log_k", "alpha", "beta", "gamma")}
+        out["loglik"] = float(self.data["loglik"][0])
+        return out
 
     def to_frame(self):
         import pandas as pd

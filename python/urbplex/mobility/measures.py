@@ -23,6 +23,11 @@ from .locations import Locations, locations_of
 
 def _trajectories(traj, agent=None, time=None, location=None):
     if hasattr(traj, "columns"):
+        missing = [c for c in ("agent", "time", "location") if c not in traj.columns]
+        if missing:
+            hint = (" (raw uid/lat/lng/datetime records: read them with ux.mobility.trajectories(frame))"
+                    if {"lat", "lng"} <= set(traj.columns) else "")
+            raise ValueError(f"trajectories: the frame has no column(s) {missing}; it has {list(traj.columns)}{hint}")
         agent, time, location = (traj[c].to_numpy() for c in ("agent", "time", "location"))
     elif hasattr(traj, "data") and "location" in getattr(traj, "data", {}):
         loc = traj.data["location"]
@@ -32,20 +37,45 @@ def _trajectories(traj, agent=None, time=None, location=None):
         time, location = traj.data["time"].ravel(), loc.ravel()
     else:
         agent, time, location = traj
+    time = np.asarray(time)
+    if np.issubdtype(time.dtype, np.datetime64):  # real units: seconds since the epoch
+        if np.isnat(time).any():
+            raise ValueError(f"trajectories: record {int(np.argmax(np.isnat(time)))} has no time (NaT)")
+        time = time.astype("datetime64[ns]").astype(np.int64) / 1e9
     agent, time, location = np.asarray(agent), np.asarray(time, dtype=np.float64), np.asarray(location)
     if not (agent.shape == time.shape == location.shape) or agent.ndim != 1:
         raise ValueError("trajectories: agent, time and location must be 1-D arrays of one length")
     if agent.size == 0:
         raise ValueError("trajectories: no records")
+    if not np.isfinite(time).all():
+        raise ValueError(f"trajectories: record {int(np.argmax(~np.isfinite(time)))} has time "
+                         f"{time[~np.isfinite(time)][0]} (must be finite)")
+    if not np.issubdtype(location.dtype, np.integer):
+        whole = np.isfinite(location.astype(np.float64)) & (location == np.floor(location.astype(np.float64)))
+        if not whole.all():
+            raise ValueError(f"trajectories: record {int(np.argmax(~whole))} has location {location[~whole][0]} "
+                             "(must be an integer index)")
+    if (location < 0).any():
+        bad = int(np.argmax(location < 0))
+        raise ValueError(f"trajectories: record {bad} has location {location[bad]} (indices start at 0; "
+                         "-1 is not 'the last location')")
     if np.any(np.diff(agent) < 0) or np.any((np.diff(agent) == 0) & (np.diff(time) < 0)):
         raise ValueError("trajectories: records must be sorted by agent, then time")
     return agent, time, location.astype(np.int64)
 
 
-def _pairs(agent, location):
-    """Distinct (agent, location) pairs with their visit counts."""
-    keys, counts = np.unique(np.stack([agent, location]), axis=1, return_counts=True)
-    return keys[0], keys[1], counts
+def _check_indices(location, locs: Locations) -> None:
+    if location.max() >= locs.n:
+        bad = int(np.argmax(location >= locs.n))
+        raise ValueError(f"trajectories: record {bad} visits location {location[bad]}, but there are {locs.n} "
+                         f"locations (0..{locs.n - 1})")
+
+
+def _pairs(agent, location, first_visit: bool = False):
+    """Distinct (agent, location) pairs with their visit counts (and, if asked,
+    the record index of the first visit: records are sorted by agent, then time)."""
+    keys, first, counts = np.unique(np.stack([agent, location]), axis=1, return_index=True, return_counts=True)
+    return (keys[0], keys[1], counts, first) if first_visit else (keys[0], keys[1], counts)
 
 
 def _segments(agent):
@@ -54,12 +84,20 @@ def _segments(agent):
 
 
 def radius_of_gyration(traj, locations, *, k: Optional[int] = None, mass: str = "population"):
-    """r_g per agent (over every record), or the k-radius over each agent's k most visited locations."""
+    """r_g per agent (over every record), or the k-radius over each agent's k most visited locations.
+
+    Places visited equally often are ranked by their first visit (as
+    scikit-mobility does), so the k-radius does not depend on how locations
+    are numbered."""
     locs = locations_of(locations, mass=mass)
     agent, _, location = _trajectories(traj)
-    a, loc, c = _pairs(agent, location)
+    _check_indices(location, locs)
+    a, loc, c, first = _pairs(agent, location, first_visit=True)
     if k is not None:
-        order = np.lexsort((loc, -c, a))  # by agent, then visits (desc), then location
+        k = int(k)
+        if k < 1:
+            raise ValueError(f"argument 'k': must be >= 1, got {k}")
+        order = np.lexsort((first, -c, a))  # by agent, then visits (desc), then first visit
         a, loc, c = a[order], loc[order], c[order]
         first = np.r_[0, np.flatnonzero(np.diff(a)) + 1]
         rank = np.arange(a.size) - np.repeat(first, np.diff(np.r_[first, a.size]))
@@ -92,13 +130,15 @@ def jump_lengths(traj, locations, *, mass: str = "population") -> np.ndarray:
     """Distances of consecutive records of the same agent (moves to the same place give 0)."""
     locs = locations_of(locations, mass=mass)
     agent, _, location = _trajectories(traj)
+    _check_indices(location, locs)
     same = agent[1:] == agent[:-1]
     o, d = location[:-1][same], location[1:][same]
     return _point_distance(locs, locs.x[o], locs.y[o], locs.x[d], locs.y[d])
 
 
 def waiting_times(traj) -> np.ndarray:
-    """Times between consecutive records of the same agent."""
+    """Times between consecutive records of the same agent (seconds when the
+    times are datetime64; otherwise in the unit of the times given)."""
     agent, time, _ = _trajectories(traj)
     same = agent[1:] == agent[:-1]
     return np.diff(time)[same]

@@ -11,6 +11,10 @@ def _pair(observed, predicted):
         raise ValueError(f"observed and predicted flows must be square matrices of one shape, got {o.shape} and {p.shape}")
     if not (np.all(np.isfinite(o)) and np.all(np.isfinite(p))):
         raise ValueError("flows must be finite")
+    for name, m in (("observed", o), ("predicted", p)):
+        if m.min() < 0:
+            i, j = np.unravel_index(int(np.argmin(m)), m.shape)
+            raise ValueError(f"argument '{name}': flow {i} -> {j} is {m[i, j]} (flows must be >= 0)")
     mask = ~np.eye(o.shape[0], dtype=bool)
     return o[mask], p[mask]
 

@@ -1,0 +1,330 @@
+"""Raw trajectories in: GPS or check-in records (user id, latitude, longitude,
+time) from pandas or GeoPandas, and the preprocessing that turns raw GPS into
+places.
+
+- :func:`trajectories` reads a frame, checks every record and sorts it by
+  user, then time.
+- :meth:`Trajectories.filter` drops noise points reached too fast (Zheng,
+  ACM TIST 6, 29, 2015, Sec. 3.1).
+- :meth:`Trajectories.stops` detects stay points (Hariharan & Toyama,
+  "Project Lachesis", GIScience 2004), with the semantics of
+  scikit-mobility's ``stay_locations``: the same parameters give the same stops.
+- :meth:`Trajectories.compress` merges runs of nearby points.
+- The measures (radius of gyration, k-radius, jumps, waits, entropies, home)
+  come back as pandas Series indexed by the user's own ids, times in seconds.
+
+Times: timezone-aware datetimes are converted to UTC; naive ones are taken as
+they are (wall-clock time, no zone). Either way the arithmetic is in seconds
+and :meth:`Trajectories.to_frame` gives back datetimes in the input's zone.
+The filter, stops and compression run in C++ over users in parallel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from .. import _core
+from .._progress import progress_callback
+from .locations import Locations
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), as everywhere in urbplex
+
+
+def _label(frame_or_index, position: int):
+    """The user's row label at ``position``, as a plain Python value (for messages)."""
+    index = getattr(frame_or_index, "index", frame_or_index)
+    label = index[position]
+    return label.item() if hasattr(label, "item") else label
+
+
+def _column(frame, name: str, what: str):
+    if name not in frame.columns:
+        raise ValueError(f"argument 'frame': has no {what} column {name!r}; it has {list(frame.columns)}")
+    return frame[name]
+
+
+def _seconds(col, name: str):
+    """Times as float seconds since the epoch (UTC for aware times) and the zone to give back."""
+    import pandas as pd
+
+    if not (pd.api.types.is_datetime64_any_dtype(col)):
+        try:  # one format, inferred from the first value: fast
+            parsed = pd.to_datetime(col)
+        except (ValueError, TypeError):
+            parsed = pd.to_datetime(col, errors="coerce", format="mixed")
+        bad = parsed.isna() & col.notna()
+        if bad.any():
+            label = _label(col, int(np.argmax(bad.to_numpy())))
+            raise ValueError(f"argument 'frame': column {name!r}, row {label!r}: {col.loc[label]!r} is not a date/time")
+        col = parsed
+    if col.isna().any():
+        label = _label(col, int(np.argmax(col.isna().to_numpy())))
+        raise ValueError(f"argument 'frame': column {name!r}, row {label!r} has no time")
+    tz = getattr(col.dt, "tz", None)
+    values = (col.dt.tz_convert("UTC").dt.tz_localize(None) if tz is not None else col).to_numpy("datetime64[ns]")
+    return values.astype(np.int64) / 1e9, tz
+
+
+@dataclass
+class Trajectories:
+    """Records sorted by user, then time. ``user_start`` holds each user's
+    first record (and the total); ``uids`` the users' own ids in that order."""
+
+    uids: np.ndarray
+    user_start: np.ndarray
+    lat: np.ndarray
+    lng: np.ndarray
+    time: np.ndarray  # seconds since the epoch
+    tz: Optional[object] = None
+    extra: Optional[object] = None  # a DataFrame of the other columns, aligned with the records
+    leave: Optional[np.ndarray] = None  # stops: the leaving time of each stop
+    source: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.lat.size)
+
+    @property
+    def users(self) -> int:
+        return int(self.uids.size)
+
+    def user_of_record(self) -> np.ndarray:
+        """The user index (0..users-1) of every record."""
+        return np.repeat(np.arange(self.users), np.diff(self.user_start))
+
+    def _subset(self, idx, **changes):
+        user = self.user_of_record()[idx]
+        start = np.searchsorted(user, np.arange(self.users + 1)).astype(np.int64)
+        extra = None if self.extra is None else self.extra.iloc[idx].reset_index(drop=True)
+        return Trajectories(self.uids, start, self.lat[idx], self.lng[idx], self.time[idx], self.tz, extra,
+                            None if self.leave is None else self.leave[idx], dict(self.source, **changes))
+
+    def _args(self):
+        return self.lat, self.lng, self.time, np.ascontiguousarray(self.user_start, dtype=np.uint64)
+
+    # --- preprocessing -----------------------------------------------------------------------
+
+    def filter(self, max_speed_kmh: float = 500.0, *, progress: bool = False) -> "Trajectories":
+        """Drop points reached from the last kept point faster than ``max_speed_kmh``
+        (or at the same instant); each user's first and last points are kept."""
+        with progress_callback(progress, "speed filter") as cb:
+            kept = _core.filter_by_speed(*self._args(), float(max_speed_kmh), EARTH_RADIUS_KM, cb)
+        return self._subset(kept.astype(np.int64), filtered_max_speed_kmh=float(max_speed_kmh))
+
+    def stops(self, minutes: float = 20.0, radius_km: float = 0.2, *, max_gap_minutes: Optional[float] = None,
+              progress: bool = False) -> "Trajectories":
+        """Stay points: the user stayed more than ``minutes`` within ``radius_km``
+        of an anchor point. Each stop is a record at the median latitude and
+        longitude of its points, timed at its start, with the leaving time in
+        ``leave``; the extra columns are those of the stop's last point. A gap
+        of more than ``max_gap_minutes`` between records ends any stop."""
+        gap = 1e12 if max_gap_minutes is None else float(max_gap_minutes)
+        with progress_callback(progress, "stops") as cb:
+            s = _core.detect_stops(*self._args(), float(radius_km), float(minutes), gap, EARTH_RADIUS_KM, cb)
+        user = s["user"].astype(np.int64)
+        start = np.searchsorted(user, np.arange(self.users + 1)).astype(np.int64)
+        extra = None if self.extra is None else self.extra.iloc[s["last"].astype(np.int64)].reset_index(drop=True)
+        return Trajectories(self.uids, start, s["lat"], s["lng"], s["start"], self.tz, extra, s["leave"],
+                            dict(self.source, stops_minutes=float(minutes), stops_radius_km=float(radius_km)))
+
+    def compress(self, radius_km: float = 0.2, *, progress: bool = False) -> "Trajectories":
+        """Each run of consecutive points within ``radius_km`` of the run's first
+        point becomes one point at the run's median coordinates and first time."""
+        with progress_callback(progress, "compression") as cb:
+            c = _core.compress_trajectories(*self._args(), float(radius_km), EARTH_RADIUS_KM, cb)
+        user = c["user"].astype(np.int64)
+        start = np.searchsorted(user, np.arange(self.users + 1)).astype(np.int64)
+        return Trajectories(self.uids, start, c["lat"], c["lng"], c["time"], self.tz, None, None,
+                            dict(self.source, compressed_radius_km=float(radius_km)))
+
+    # --- views ---------------------------------------------------------------------------------
+
+    def datetimes(self, seconds=None):
+        import pandas as pd
+
+        t = pd.to_datetime(np.round((self.time if seconds is None else seconds) * 1e9).astype(np.int64))
+        return t.tz_localize("UTC").tz_convert(self.tz) if self.tz is not None else t
+
+    def to_frame(self):
+        """The records as a DataFrame: uid, lat, lng, datetime (leaving_datetime for stops), extras."""
+        import pandas as pd
+
+        out = pd.DataFrame({"uid": self.uids[self.user_of_record()], "lat": self.lat, "lng": self.lng,
+                            "datetime": self.datetimes()})
+        if self.leave is not None:
+            out["leaving_datetime"] = self.datetimes(self.leave)
+        if self.extra is not None:
+            out = pd.concat([out, self.extra.reset_index(drop=True)], axis=1)
+        return out
+
+    def locations(self):
+        """(Locations, index of each record): one location per distinct (lat, lng),
+        great-circle distances, mass = number of records there."""
+        coords = np.stack([self.lng, self.lat], axis=1)
+        uniq, inverse, counts = np.unique(coords, axis=0, return_inverse=True, return_counts=True)
+        if uniq.shape[0] < 2:
+            raise ValueError("trajectories: all records are at one place; no mobility measure is defined")
+        return Locations(uniq[:, 0], uniq[:, 1], counts.astype(np.float64), "haversine"), inverse.ravel()
+
+    def _agent_time_location(self):
+        locs, index = self.locations()
+        return locs, (self.user_of_record(), self.time, index)
+
+    def _by_user(self, values, present=None):
+        import pandas as pd
+
+        users = np.arange(self.users) if present is None else present
+        return pd.Series(values, index=pd.Index(self.uids[users], name="uid"))
+
+    # --- measures (scikit-mobility's names) ----------------------------------------------------
+
+    def _present(self):
+        return np.flatnonzero(np.diff(self.user_start) > 0)
+
+    def radius_of_gyration(self):
+        """r_g per user, km (González et al., Nature 453, 779, 2008)."""
+        from .measures import radius_of_gyration
+
+        locs, traj = self._agent_time_location()
+        return self._by_user(radius_of_gyration(traj, locs), self._present())
+
+    def k_radius_of_gyration(self, k: int = 2):
+        """r_g over each user's k most visited places (ties: the one visited first), km
+        (Pappalardo et al., Nat. Commun. 6, 8166, 2015)."""
+        from .measures import radius_of_gyration
+
+        locs, traj = self._agent_time_location()
+        return self._by_user(radius_of_gyration(traj, locs, k=k), self._present())
+
+    def number_of_locations(self):
+        """Distinct places per user."""
+        _, traj = self._agent_time_location()
+        from .measures import distinct_locations
+
+        return self._by_user(distinct_locations(traj), self._present())
+
+    def random_entropy(self):
+        """log2 of the number of distinct places (Song et al., Science 327, 1018, 2010)."""
+        return np.log2(self.number_of_locations())
+
+    def uncorrelated_entropy(self, normalize: bool = False):
+        """Shannon entropy (bits) of each user's visit frequencies; ``normalize`` divides by log2 S."""
+        from .measures import uncorrelated_entropy
+
+        _, traj = self._agent_time_location()
+        h = self._by_user(uncorrelated_entropy(traj), self._present())
+        if normalize:
+            s = self.number_of_locations()
+            h = h / np.where(s > 1, np.log2(np.maximum(s, 2)), 1.0)
+        return h
+
+    def jump_lengths(self):
+        """Per user, the great-circle km between consecutive records (an array each)."""
+        import pandas as pd
+
+        locs, traj = self._agent_time_location()
+        from .measures import jump_lengths
+
+        j = jump_lengths(traj, locs)
+        sizes = np.maximum(np.diff(self.user_start).astype(np.int64) - 1, 0)
+        parts = np.split(j, np.cumsum(sizes)[:-1])
+        return pd.Series(parts, index=pd.Index(self.uids, name="uid"))
+
+    def waiting_times(self):
+        """Per user, the seconds between consecutive records (an array each)."""
+        import pandas as pd
+
+        parts = [np.diff(self.time[a:b]) for a, b in zip(self.user_start[:-1].astype(np.int64),
+                                                          self.user_start[1:].astype(np.int64))]
+        return pd.Series(parts, index=pd.Index(self.uids, name="uid"))
+
+    def home_location(self, start_night: str = "22:00", end_night: str = "07:00"):
+        """Each user's most visited place at night (both ends included, local
+        clock of the input), or overall when the user has no night record; a
+        DataFrame of lat, lng by uid. Ties go to the smallest (lat, lng), which
+        does not depend on how places are numbered and is scikit-mobility's
+        order where its sort keeps ties in place."""
+        import pandas as pd
+
+        t = pd.DatetimeIndex(self.datetimes())
+        seconds = t.hour * 3600 + t.minute * 60 + t.second + t.nanosecond * 1e-9 + t.microsecond * 1e-6
+
+        def clock(text):
+            h, m = map(int, text.split(":"))
+            return h * 3600 + m * 60
+
+        lo, hi = clock(start_night), clock(end_night)
+        night = np.asarray((seconds >= lo) | (seconds <= hi) if lo > hi else (seconds >= lo) & (seconds <= hi))
+        lat, lng = np.full(self.users, np.nan), np.full(self.users, np.nan)
+        for u in range(self.users):
+            a, b = int(self.user_start[u]), int(self.user_start[u + 1])
+            if a == b:
+                continue
+            sel = np.arange(a, b)
+            if night[sel].any():
+                sel = sel[night[sel]]
+            places, counts = np.unique(np.stack([self.lat[sel], self.lng[sel]], axis=1), axis=0, return_counts=True)
+            lat[u], lng[u] = places[int(np.argmax(counts))]  # first maximum: the smallest (lat, lng)
+        return pd.DataFrame({"lat": lat, "lng": lng}, index=pd.Index(self.uids, name="uid"))
+
+    def max_distance_from_home(self, **night):
+        """Per user, the largest great-circle km between home and any record."""
+        home = self.home_location(**night)
+        user = self.user_of_record()
+        hl, hg = home["lat"].to_numpy()[user], home["lng"].to_numpy()[user]
+        p1, p2 = np.radians(hl), np.radians(self.lat)
+        h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(self.lng - hg) / 2) ** 2
+        d = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        out = np.full(self.users, np.nan)
+        np.fmax.at(out, user, d)
+        return self._by_user(out)
+
+
+def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
+                 datetime: str = "datetime") -> Trajectories:
+    """Read records from a pandas DataFrame (or a GeoDataFrame of points, whose
+    geometry gives lat/lng when those columns are absent).
+
+    Records are sorted by user, then time (stable). Other columns are kept
+    (``extra``). Bad records raise ``ValueError`` naming the column and the
+    row label: a missing column, an unparsable or missing time, a latitude
+    outside [-90, 90] or a longitude outside [-180, 180].
+    """
+    if not hasattr(frame, "columns"):
+        raise TypeError(f"argument 'frame': expected a pandas DataFrame, got {type(frame).__name__}")
+    frame = frame.copy()
+    if (lat not in frame.columns or lng not in frame.columns) and hasattr(frame, "geometry"):
+        geom = frame.geometry
+        if not (geom.geom_type == "Point").all():
+            raise ValueError("argument 'frame': a GeoDataFrame of trajectories needs Point geometries")
+        frame[lat], frame[lng] = geom.y.to_numpy(), geom.x.to_numpy()
+        frame = frame.drop(columns=[frame.geometry.name])
+    if len(frame) == 0:
+        raise ValueError("argument 'frame': has no records")
+    u = _column(frame, uid, "user id")
+    la = _column(frame, lat, "latitude").to_numpy(dtype=np.float64, na_value=np.nan)
+    lo = _column(frame, lng, "longitude").to_numpy(dtype=np.float64, na_value=np.nan)
+    for name, values, limit in ((lat, la, 90.0), (lng, lo, 180.0)):
+        bad = ~(np.isfinite(values) & (np.abs(values) <= limit))
+        if bad.any():
+            label = _label(frame, int(np.argmax(bad)))
+            raise ValueError(f"argument 'frame': column {name!r}, row {label!r}: {values[bad][0]} is not within "
+                             f"[-{limit:g}, {limit:g}]")
+    if u.isna().any():
+        raise ValueError(f"argument 'frame': column {uid!r}, row {_label(frame, int(np.argmax(u.isna().to_numpy())))!r} "
+                         "has no user id")
+    t, tz = _seconds(_column(frame, datetime, "time"), datetime)
+    uids, codes = np.unique(u.to_numpy(), return_inverse=True)
+    d_code, d_t = np.diff(codes), np.diff(t)
+    if np.all((d_code > 0) | ((d_code == 0) & (d_t >= 0))):
+        order = np.arange(codes.size)  # already sorted by user, then time
+    else:
+        order = np.lexsort((t, codes))
+    counts = np.bincount(codes, minlength=uids.size)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    extra_cols = [c for c in frame.columns if c not in (uid, lat, lng, datetime)]
+    extra = frame[extra_cols].iloc[order].reset_index(drop=True) if extra_cols else None
+    return Trajectories(uids, start, np.ascontiguousarray(la[order]), np.ascontiguousarray(lo[order]),
+                        np.ascontiguousarray(t[order]), tz, extra)
