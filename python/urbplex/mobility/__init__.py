@@ -16,8 +16,11 @@ from .agents import AgentsResult, epr
 from .flows import FlowResult, GravityFit, compare, fit_gravity, furness, gravity, radiation
 from .locations import Locations, locations_of
 from .metrics import cpc, flow_metrics, nrmse, pearson, rmse
+from . import maps, tessellation
+from .tessellation import flow_table, flows_on_tiles
 from .trajectories import Trajectories, trajectories
 
 __all__ = ["Locations", "locations_of", "gravity", "radiation", "fit_gravity", "compare", "furness",
            "FlowResult", "GravityFit", "epr", "AgentsResult", "measures", "cpc", "rmse", "nrmse", "pearson",
-           "flow_metrics", "trajectories", "Trajectories"]
+           "flow_metrics", "trajectories", "Trajectories", "tessellation",
+           "flows_on_tiles", "flow_table", "maps"]

@@ -159,6 +159,27 @@ class Trajectories:
             out = pd.concat([out, self.extra.reset_index(drop=True)], axis=1)
         return out
 
+    def tile_ids(self, tessellation) -> np.ndarray:
+        """The tile id of every record (None outside the tessellation); see
+        :func:`urbplex.mobility.tessellation.tile_of`."""
+        from .tessellation import tile_of
+
+        return tile_of(tessellation, self.lat, self.lng)
+
+    def flows(self, tessellation, *, self_flows: bool = False):
+        """Moves between tiles: a sparse table origin, destination, flow keyed by
+        tile id, counting consecutive records of a user (records outside the
+        tessellation break the chain). ``self_flows`` keeps moves within a tile."""
+        import pandas as pd
+
+        tid = self.tile_ids(tessellation)
+        user = self.user_of_record()
+        same = (user[1:] == user[:-1])
+        o, d = tid[:-1][same], tid[1:][same]
+        keep = np.array([a is not None and b is not None and (self_flows or a != b) for a, b in zip(o, d)], dtype=bool)
+        table = pd.DataFrame({"origin": o[keep], "destination": d[keep]})
+        return table.groupby(["origin", "destination"], sort=True).size().rename("flow").reset_index()
+
     def locations(self):
         """(Locations, index of each record): one location per distinct (lat, lng),
         great-circle distances, mass = number of records there."""
