@@ -39,6 +39,7 @@ def main(src, out_path, minutes, radius_km):
     nl = ind.number_of_locations(st, show_progress=False)
     hl = ind.home_location(st, show_progress=False)
     md = ind.max_distance_from_home(st, show_progress=False)
+    re_ = ind.real_entropy(st, show_progress=False)
     times["measures_s"] = time.perf_counter() - t
     np.savez(out_path, filtered=len(f), compressed=len(c), uid=st["uid"].astype(str).to_numpy(),
              lat=st["lat"].to_numpy(), lng=st["lng"].to_numpy(),
@@ -50,7 +51,8 @@ def main(src, out_path, minutes, radius_km):
              nl=nl.set_index("uid").loc[rg["uid"], "number_of_locations"].to_numpy(),
              home_lat=hl.set_index("uid").loc[rg["uid"], "lat"].to_numpy(),
              home_lng=hl.set_index("uid").loc[rg["uid"], "lng"].to_numpy(),
-             md=md.set_index("uid").loc[rg["uid"], "max_distance_from_home"].to_numpy())
+             md=md.set_index("uid").loc[rg["uid"], "max_distance_from_home"].to_numpy(),
+             re=re_.set_index("uid").loc[rg["uid"], "real_entropy"].to_numpy())
     print(json.dumps(times))
 
 

@@ -104,3 +104,14 @@ def test_maps_draw_each_layer(ny):
     ms = ux.mobility.maps.plot_stops(tr, m=mt)
     assert sum(isinstance(c, folium.CircleMarker) for c in ms._children.values()) == 7
     assert "<html" in ms.get_root().render()[:200].lower() or ms.get_root().render()
+
+
+def test_trajectories_from_a_geodataframe_of_points():
+    t = pd.date_range("2024-01-01", periods=3, freq="1h")
+    g = gpd.GeoDataFrame({"uid": [1, 1, 1], "datetime": t}, geometry=gpd.points_from_xy([9.0, 9.1, 9.2], [45.0, 45.1, 45.2]),
+                         crs="EPSG:4326")
+    tr = ux.mobility.trajectories(g)
+    assert list(tr.lat) == [45.0, 45.1, 45.2] and list(tr.lng) == [9.0, 9.1, 9.2]
+    with pytest.raises(ValueError, match="Point geometries"):
+        ux.mobility.trajectories(gpd.GeoDataFrame({"uid": [1], "datetime": t[:1]},
+                                                  geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326"))

@@ -183,3 +183,73 @@ def test_preprocessing_is_thread_count_invariant():
     assert results[0][0].size > 100
     for a, b in zip(*results):
         assert np.array_equal(a, b)
+
+
+def _naive_lz(seq):
+    """Song et al.'s estimator written out with plain substring search (cubic)."""
+    n, total = len(seq), 3.0
+    text = tuple(seq)
+
+    def occurs(prefix, part):
+        return any(prefix[k:k + len(part)] == part for k in range(len(prefix) - len(part) + 1))
+
+    for i in range(1, n - 1):
+        j = i + 1
+        while j < n and occurs(text[:i], text[i:j]):
+            j += 1
+        total += (j + 1 if j == n else j) - i
+    return n * np.log2(n) / total
+
+
+def test_real_entropy_is_the_lempel_ziv_estimate():
+    from urbplex.mobility.trajectories import _lz_entropy
+
+    rng = np.random.default_rng(0)
+    for _ in range(150):
+        seq = list(rng.integers(0, rng.integers(1, 6), rng.integers(2, 50)))
+        assert _lz_entropy(seq) == pytest.approx(_naive_lz(seq), rel=1e-12)
+    # A periodic sequence is predictable: its rate falls towards 0; a random one stays near log2(k).
+    assert _lz_entropy([0, 1, 2, 3] * 500) < 0.3
+    assert _lz_entropy(list(rng.integers(0, 8, 4000))) == pytest.approx(3.0, abs=0.6)
+
+
+def _places_frame():
+    # user a: P, Q, P, R, Q, P (P 3 visits, Q 2, R 1); user b: S, T (tie: S visited first)
+    lat = [1.0, 2.0, 1.0, 3.0, 2.0, 1.0, 5.0, 6.0]
+    return pd.DataFrame({"uid": ["a"] * 6 + ["b"] * 2, "lat": lat, "lng": [0.0] * 8,
+                         "datetime": pd.date_range("2024-01-01", periods=8, freq="1h")})
+
+
+def test_ranks_networks_and_visits():
+    tr = ux.mobility.trajectories(_places_frame())
+    fr = tr.frequency_rank()
+    assert list(fr[fr.uid == "a"]["lat"]) == [1.0, 2.0, 3.0] and list(fr[fr.uid == "a"]["visits"]) == [3, 2, 1]
+    assert list(fr[fr.uid == "b"]["lat"]) == [5.0, 6.0]  # tie: the first visited ranks first
+    rr = tr.recency_rank()
+    assert list(rr[rr.uid == "a"]["lat"]) == [1.0, 2.0, 3.0] and list(rr[rr.uid == "b"]["lat"]) == [6.0, 5.0]
+    net = tr.mobility_network()
+    trips = {(r.lat_origin, r.lat_dest): r.trips for r in net[net.uid == "a"].itertuples()}
+    assert trips == {(1.0, 2.0): 1, (2.0, 1.0): 2, (1.0, 3.0): 1, (3.0, 2.0): 1}
+    v = tr.visits_per_location().set_index("lat")
+    assert v.loc[1.0, "visits"] == 3 and v.loc[1.0, "visitors"] == 1 and len(v) == 5
+
+
+def test_stop_clustering_is_single_linkage():
+    rng = np.random.default_rng(5)
+    centres = rng.uniform([39.8, 116.2], [40.0, 116.5], (6, 2))
+    pts = centres[rng.integers(0, 6, 300)] + rng.normal(0, 2e-4, (300, 2))  # ~20 m around 6 places
+    df = pd.DataFrame({"uid": np.repeat([1, 2], 150), "lat": pts[:, 0], "lng": pts[:, 1],
+                       "datetime": pd.date_range("2024-01-01", periods=300, freq="1h")})
+    tr = ux.mobility.trajectories(df)
+    for across in (False, True):
+        labels = tr.cluster(0.1, across_users=across)
+        groups = [(0, 300)] if across else [(0, 150), (150, 300)]
+        for a, b in groups:
+            d = _km(tr.lat[a:b, None], tr.lng[a:b, None], tr.lat[None, a:b], tr.lng[None, a:b])
+            # single linkage: same label iff connected through links of <= 0.1 km
+            from scipy.sparse.csgraph import connected_components
+            _, comp = connected_components(d <= 0.1, directed=False)
+            lab = labels[a:b]
+            assert all((lab == lab[i]).tolist() == (comp == comp[i]).tolist() for i in range(b - a))
+            assert lab[0] == 0 and np.all(np.diff(np.maximum.accumulate(lab)) <= 1)  # numbered by first visit
+        assert labels.max() + 1 == (6 if across else labels.max() + 1)

@@ -50,10 +50,13 @@ def _seconds(col, name: str):
     import pandas as pd
 
     if not (pd.api.types.is_datetime64_any_dtype(col)):
-        try:  # one format, inferred from the first value: fast
-            parsed = pd.to_datetime(col)
+        try:  # ISO 8601 text (the common case) has pandas' fast parser
+            parsed = pd.to_datetime(col, format="ISO8601")
         except (ValueError, TypeError):
-            parsed = pd.to_datetime(col, errors="coerce", format="mixed")
+            try:  # one other format, inferred from the first value
+                parsed = pd.to_datetime(col)
+            except (ValueError, TypeError):
+                parsed = pd.to_datetime(col, errors="coerce", format="mixed")
         bad = parsed.isna() & col.notna()
         if bad.any():
             label = _label(col, int(np.argmax(bad.to_numpy())))
@@ -261,6 +264,108 @@ class Trajectories:
                                                           self.user_start[1:].astype(np.int64))]
         return pd.Series(parts, index=pd.Index(self.uids, name="uid"))
 
+    def real_entropy(self):
+        """Lempel-Ziv estimate of each user's entropy rate (bits) over the sequence
+        of places (Song, Qu, Blumm & Barabasi, Science 327, 1018, 2010; Kontoyiannis
+        et al. 1998): n log2 n / sum of Lambda_i, Lambda_i the length of the
+        shortest substring starting at i that does not occur before i, with
+        scikit-mobility's end conventions. Linear-time per match via a suffix
+        automaton of the prefix."""
+        _, index = self.locations()
+        out = np.full(self.users, np.nan)
+        for u in range(self.users):
+            a, b = int(self.user_start[u]), int(self.user_start[u + 1])
+            if b - a >= 2:
+                out[u] = _lz_entropy(index[a:b].tolist())
+        return self._by_user(out)
+
+    def frequency_rank(self):
+        """Each user's places ranked by visits (1 = most visited; ties: visited
+        first): a DataFrame uid, lat, lng, visits, frequency_rank."""
+        return self._ranks("frequency")
+
+    def recency_rank(self):
+        """Each user's places ranked by their last visit (1 = most recent)."""
+        return self._ranks("recency")
+
+    def _ranks(self, kind):
+        import pandas as pd
+
+        _, index = self.locations()
+        user = self.user_of_record()
+        frame = pd.DataFrame({"u": user, "loc": index, "lat": self.lat, "lng": self.lng, "t": self.time,
+                              "i": np.arange(self.n)})
+        g = frame.groupby(["u", "loc"], sort=False).agg(lat=("lat", "first"), lng=("lng", "first"),
+                                                         visits=("i", "size"), first=("i", "min"), last=("t", "max"))
+        g = g.reset_index()
+        if kind == "frequency":
+            g = g.sort_values(["u", "visits", "first"], ascending=[True, False, True], kind="stable")
+        else:
+            g = g.sort_values(["u", "last", "first"], ascending=[True, False, True], kind="stable")
+        g[f"{kind}_rank"] = g.groupby("u").cumcount() + 1
+        g.insert(0, "uid", self.uids[g["u"].to_numpy()])
+        cols = ["uid", "lat", "lng", "visits" if kind == "frequency" else "last", f"{kind}_rank"]
+        out = g[cols].reset_index(drop=True)
+        if kind == "recency":
+            out = out.assign(last=self.datetimes(out["last"].to_numpy())).rename(columns={"last": "last_visit"})
+        return out
+
+    def mobility_network(self, *, self_loops: bool = False):
+        """Each user's individual mobility network (Bagrow & Lin, PLoS ONE 7,
+        e37676, 2012): edges between consecutive places with the number of
+        trips, as uid, lat/lng of origin and destination, trips."""
+        import pandas as pd
+
+        user = self.user_of_record()
+        same = user[1:] == user[:-1]
+        if not self_loops:
+            same &= (self.lat[1:] != self.lat[:-1]) | (self.lng[1:] != self.lng[:-1])
+        frame = pd.DataFrame({"uid": self.uids[user[1:][same]], "lat_origin": self.lat[:-1][same],
+                              "lng_origin": self.lng[:-1][same], "lat_dest": self.lat[1:][same],
+                              "lng_dest": self.lng[1:][same]})
+        keys = list(frame.columns)
+        return frame.groupby(keys, sort=True).size().rename("trips").reset_index()
+
+    def visits_per_location(self):
+        """Per place (distinct lat, lng): visits and distinct visitors, most visited first."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"lat": self.lat, "lng": self.lng, "uid": self.user_of_record()})
+        g = frame.groupby(["lat", "lng"]).agg(visits=("uid", "size"), visitors=("uid", "nunique")).reset_index()
+        return g.sort_values(["visits", "lat", "lng"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+    def cluster(self, radius_km: float = 0.1, *, across_users: bool = False) -> np.ndarray:
+        """Places from stops: single-linkage clusters of records within
+        ``radius_km`` great-circle distance (DBSCAN with min_samples = 1, Ester et
+        al. 1996, as scikit-mobility's clustering.cluster), per user or across
+        users. Returns a cluster label per record (per user: 0, 1, ... in order
+        of first visit; across users: one labelling for all)."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+        from scipy.spatial import cKDTree
+
+        if not (np.isfinite(radius_km) and radius_km > 0):
+            raise ValueError(f"argument 'radius_km': must be finite and > 0, got {radius_km}")
+        lat, lng = np.radians(self.lat), np.radians(self.lng)
+        xyz = np.stack([np.cos(lat) * np.cos(lng), np.cos(lat) * np.sin(lng), np.sin(lat)], axis=1)
+        chord = 2 * np.sin(min(radius_km / EARTH_RADIUS_KM, np.pi) / 2)  # great-circle radius as a chord
+        labels = np.empty(self.n, dtype=np.int64)
+        groups = [(0, self.n)] if across_users else zip(self.user_start[:-1].astype(np.int64),
+                                                         self.user_start[1:].astype(np.int64))
+        for a, b in groups:
+            if a == b:
+                continue
+            pairs = cKDTree(xyz[a:b]).query_pairs(chord * (1 + 1e-12), output_type="ndarray")
+            m = b - a
+            graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(m, m)) if len(pairs) else \
+                coo_matrix((m, m))
+            _, comp = connected_components(graph, directed=False)
+            _, first = np.unique(comp, return_index=True)  # renumber by first record
+            rank = np.empty(first.size, dtype=np.int64)
+            rank[np.argsort(first)] = np.arange(first.size)
+            labels[a:b] = rank[comp]
+        return labels
+
     def home_location(self, start_night: str = "22:00", end_night: str = "07:00"):
         """Each user's most visited place at night (both ends included, local
         clock of the input), or overall when the user has no night record; a
@@ -303,6 +408,47 @@ class Trajectories:
         return self._by_user(out)
 
 
+def _lz_entropy(seq) -> float:
+    """n log2 n / sum Lambda_i over the symbol list ``seq`` (see Trajectories.real_entropy)."""
+    n = len(seq)
+    # Suffix automaton of seq[:i], extended one symbol per step.
+    nxt, link, length = [{}], [-1], [0]
+    last = 0
+
+    def extend(c):
+        nonlocal last
+        cur = len(nxt)
+        nxt.append({}), link.append(0), length.append(length[last] + 1)
+        p = last
+        while p != -1 and c not in nxt[p]:
+            nxt[p][c] = cur
+            p = link[p]
+        if p != -1:
+            q = nxt[p][c]
+            if length[p] + 1 == length[q]:
+                link[cur] = q
+            else:
+                clone = len(nxt)
+                nxt.append(dict(nxt[q])), link.append(link[q]), length.append(length[p] + 1)
+                while p != -1 and nxt[p].get(c) == q:
+                    nxt[p][c] = clone
+                    p = link[p]
+                link[q] = link[cur] = clone
+        last = cur
+
+    total = 1.0 + 2.0  # the first and last symbols, as scikit-mobility counts them
+    extend(seq[0])
+    for i in range(1, n - 1):
+        state, matched = 0, 0  # longest prefix of seq[i:] that occurs in seq[:i] (capped at n - i - 1)
+        while matched < n - i - 1 and seq[i + matched] in nxt[state]:
+            state = nxt[state][seq[i + matched]]
+            matched += 1
+        j = i + 1 + matched
+        total += (j + 1 if j == n else j) - i
+        extend(seq[i])
+    return float(n * np.log2(n) / total)
+
+
 def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
                  datetime: str = "datetime") -> Trajectories:
     """Read records from a pandas DataFrame (or a GeoDataFrame of points, whose
@@ -315,8 +461,8 @@ def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
     """
     if not hasattr(frame, "columns"):
         raise TypeError(f"argument 'frame': expected a pandas DataFrame, got {type(frame).__name__}")
-    frame = frame.copy()
     if (lat not in frame.columns or lng not in frame.columns) and hasattr(frame, "geometry"):
+        frame = frame.copy()
         geom = frame.geometry
         if not (geom.geom_type == "Point").all():
             raise ValueError("argument 'frame': a GeoDataFrame of trajectories needs Point geometries")
