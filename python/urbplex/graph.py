@@ -62,6 +62,21 @@ class Graph:
     def __init__(self, native: Optional[_core.Graph] = None):
         self._g = native if native is not None else _core.Graph()
 
+    # ------------------------------------------------------- pickling, copies
+    def __reduce__(self):
+        # The edge list and the attribute columns: rebuilding from them gives the
+        # same CSR arrays (construction is deterministic), so pickles work across
+        # process pools, Dask workers and joblib.
+        return (_graph_from_state, (self.n, self.directed, np.array(self.edge_sources), np.array(self.edge_targets),
+                                    {k: np.array(self.node(k)) for k in self.node_attr_names},
+                                    {k: np.array(self.edge(k)) for k in self.edge_attr_names}))
+
+    def __copy__(self) -> "Graph":
+        return self  # immutable: a copy would be indistinguishable
+
+    def __deepcopy__(self, memo) -> "Graph":
+        return self
+
     # ----------------------------------------------------------- construction
     @classmethod
     def from_arrays(cls, source, target, *, n: Optional[int] = None, directed: bool = False,
@@ -302,3 +317,8 @@ class Graph:
                 and all(np.array_equal(self.edge(a), other.edge(a)) for a in self.edge_attr_names))
 
     __hash__ = None  # mutable-looking equality; not hashable
+
+
+def _graph_from_state(n, directed, source, target, node_attrs, edge_attrs) -> Graph:
+    """Unpickle a Graph (see Graph.__reduce__)."""
+    return Graph.from_arrays(source, target, n=n, directed=directed, node_attrs=node_attrs, edge_attrs=edge_attrs)

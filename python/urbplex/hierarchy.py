@@ -38,6 +38,18 @@ class Hierarchy:
         self._h = _core.Hierarchy(graph._g, None if extensive is None else list(extensive),
                                   None if intensive_edges is None else list(intensive_edges), weight)
 
+    def __reduce__(self):
+        # Level 0, the merge rules and each level's parent map, method and scale:
+        # replaying add_level rebuilds every coarse level exactly.
+        levels = [(np.array(self.parent(k)), *self._h.info(k + 1)) for k in range(self.num_levels - 1)]
+        rules = (list(self._h.extensive_nodes), list(self._h.intensive_edges), self._h.weight)
+        return (_hierarchy_from_state, (self.level(0), rules, levels, self.report))
+
+    def __deepcopy__(self, memo) -> "Hierarchy":
+        import pickle
+
+        return pickle.loads(pickle.dumps(self))  # add_level mutates: a deep copy must not share the native object
+
     @classmethod
     def from_labels(cls, graph: Graph, labels, *, method: str = "labels", scale: float = 0.0,
                     **rules) -> "Hierarchy":
@@ -155,3 +167,13 @@ class Hierarchy:
     def __repr__(self) -> str:
         sizes = " -> ".join(str(self.level(k).n) for k in range(self.num_levels))
         return f"Hierarchy({self.num_levels} levels, nodes {sizes})"
+
+
+def _hierarchy_from_state(level0, rules, levels, report) -> "Hierarchy":
+    """Unpickle a Hierarchy (see Hierarchy.__reduce__)."""
+    extensive, intensive, weight = rules
+    h = Hierarchy(level0, extensive=extensive, intensive_edges=intensive, weight=weight)
+    for parent, method, scale in levels:
+        h.add_level(parent.astype(np.int64), method=method, scale=scale)
+    h.report = report
+    return h

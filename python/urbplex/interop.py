@@ -46,7 +46,8 @@ def from_networkx(G, *, return_mapping: bool = False):
 
 def to_networkx(g: Graph):
     """networkx MultiGraph/MultiDiGraph with nodes 0..n-1 and all attributes (edge key = edge id)."""
-    import networkx as nx
+    from urbplex._optional import require
+    nx = require("networkx")
 
     G = nx.MultiDiGraph() if g.directed else nx.MultiGraph()
     node_cols = {a: g.node(a) for a in g.node_attr_names}
@@ -97,7 +98,8 @@ def from_igraph(ig) -> Graph:
 
 def to_igraph(g: Graph):
     """python-igraph Graph with the same vertex ids, edge order and attributes."""
-    import igraph
+    from urbplex._optional import require
+    igraph = require("igraph")
 
     edges = np.column_stack([g.edge_sources, g.edge_targets]).astype(np.int64)
     ig = igraph.Graph(n=g.n, edges=edges.tolist(), directed=g.directed)

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <string>
+#include <vector>
 
 #include "cluster_tracker.hpp"
 #include "urbplex/core/errors.hpp"
@@ -55,12 +57,36 @@ ThresholdSweep threshold_sweep(const Graph& g, std::span<const double> values) {
       r2 = v, s2 = s;
     }
   }
-  if (s2 > 0)
-    for (; k < order.size(); ++k) {
-      const std::uint32_t e = order[k];
+  if (s2 == 0) return out;
+  // Continue the sweep below q_c until the two clusters are one. The merging
+  // value is q*: its edges that join the side of the largest cluster to the
+  // side of the second as they stood just before q* each merge the two on
+  // their own (the first one in sweep order is the link that did); edges that
+  // merge them only through another edge of q* are not bottlenecks.
+  while (k < order.size()) {
+    const double q = values[order[k]];
+    std::size_t end = k;
+    while (end < order.size() && values[order[end]] == q) ++end;
+    const std::uint32_t side1 = t.find(r1), side2 = t.find(r2);
+    std::vector<std::uint32_t> direct;  // edges of q joining the two sides as they were before q
+    for (std::size_t j = k; j < end; ++j) {
+      const std::uint32_t e = order[j];
       const std::uint32_t a = t.find(src[e]), b = t.find(dst[e]);
-      if ((a == r1 && b == r2) || (a == r2 && b == r1)) out.bottlenecks.push_back(e);
+      if ((a == side1 && b == side2) || (a == side2 && b == side1)) direct.push_back(e);
     }
+    std::uint32_t merging = UINT32_MAX;
+    for (std::size_t j = k; j < end; ++j) {
+      join(order[j]);
+      if (merging == UINT32_MAX && t.find(r1) == t.find(r2)) merging = order[j];
+    }
+    if (merging != UINT32_MAX) {
+      out.bottlenecks.push_back(merging);
+      for (std::uint32_t e : direct)
+        if (e != merging) out.bottlenecks.push_back(e);
+      break;
+    }
+    k = end;
+  }
   return out;
 }
 

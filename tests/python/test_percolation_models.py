@@ -188,3 +188,60 @@ def test_cascade_with_pivots_warns_and_all_pivots_equal_exact():
     big = ux.generators.random_geometric(25_000, mean_degree=6, seed=2)
     with pytest.warns(UserWarning, match="pivot estimates"):
         ux.percolation.cascade(big, [1.0])
+
+
+def _merging_link_brute_force(g, values):
+    """Lower q from q_c one edge at a time (scipy components each step, binary search):
+    the first edge after which the two largest clusters of q_c are connected."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    src, dst = g.edge_sources.astype(np.int64), g.edge_targets.astype(np.int64)
+    order = np.argsort(-values, kind="stable")
+
+    def labels(k):
+        e = order[:k]
+        a = coo_matrix((np.ones(e.size), (src[e], dst[e])), shape=(g.n, g.n))
+        return connected_components(a, directed=False)[1]
+
+    sizes_at = lambda lab: np.bincount(lab)  # noqa: E731
+    res = ux.percolation.threshold(g, values)
+    kc = int(np.sum(values >= res.q_c))
+    lab = labels(kc)
+    big = np.argsort(-sizes_at(lab), kind="stable")[:2]
+    v1, v2 = (int(np.flatnonzero(lab == c)[0]) for c in big)
+    lo, hi = kc, g.m  # connected after hi edges, not after lo
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lm = labels(mid)
+        lo, hi = (lo, mid) if lm[v1] == lm[v2] else (mid, hi)
+    return int(order[hi - 1]), res
+
+
+def test_bottleneck_is_the_merging_link():
+    g = ux.generators.square_lattice(16)
+    hits = 0
+    for seed in range(200):
+        values = np.random.default_rng(seed).random(g.m)
+        link, res = _merging_link_brute_force(g, values)
+        hits += int(res.bottlenecks[0]) == link
+        assert res.bottlenecks.size == 1  # distinct values: no equal-value alternatives
+    assert hits == 200
+
+
+def test_susceptibility_is_the_sum_of_squared_cluster_sizes():
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    g = ux.generators.square_lattice(20)
+    order = np.random.default_rng(3).permutation(g.m)
+    res = ux.percolation.sweep(g, order, kind="bond")
+    src, dst = g.edge_sources.astype(np.int64), g.edge_targets.astype(np.int64)
+    for k in (0, 150, 380, 500, g.m):
+        e = order[:k]
+        _, lab = connected_components(coo_matrix((np.ones(k), (src[e], dst[e])), shape=(g.n, g.n)), directed=False)
+        s = np.bincount(lab)
+        assert res["susceptibility"][k] == pytest.approx(np.sum(s.astype(float) ** 2) / g.n, rel=1e-12)
+    # canonical table and the micro frame carry it
+    ens = ux.percolation.bond(g, realizations=20, seed=1)
+    assert "susceptibility" in ens.canonical([0.5]).columns and "susceptibility" in ens.micro_frame().columns

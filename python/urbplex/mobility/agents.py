@@ -126,7 +126,8 @@ class AgentsResult(RunResult):
 
     def plot(self, axes=None):
         """<S(t)>, f_k and the distribution of r_g, on log axes."""
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         if axes is None:
             _, axes = plt.subplots(1, 3, figsize=(12, 3.5))

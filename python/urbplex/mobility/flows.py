@@ -72,7 +72,8 @@ class FlowResult(RunResult):
 
     def plot(self, locations=None, ax=None):
         """Flow against distance (log-log), one point per non-zero pair."""
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         if locations is None:
             raise ValueError("argument 'locations': needed to compute distances")

@@ -170,7 +170,8 @@ def log_binned_pdf(values, *, bins: int = 30):
 
 def plot_distribution(values, *, bins: int = 30, ax=None, label: Optional[str] = None, xlabel: str = ""):
     """Log-binned density of ``values`` (e.g. jump_lengths or waiting_times) on log-log axes."""
-    import matplotlib.pyplot as plt
+    from urbplex._optional import require
+    plt = require("matplotlib.pyplot")
 
     x, pdf = log_binned_pdf(values, bins=bins)
     if ax is None:

@@ -82,7 +82,8 @@ def renormalize(graph, tau: float = 1.0, *, levels: int = 3, weight: Optional[st
 
 def plot_hierarchy(h: Hierarchy, *, axes=None):
     """One panel per level: the level-0 nodes (x, y) coloured by their group at that level."""
-    import matplotlib.pyplot as plt
+    from urbplex._optional import require
+    plt = require("matplotlib.pyplot")
 
     g0 = h.level(0)
     if "x" not in g0.node_attr_names or "y" not in g0.node_attr_names:

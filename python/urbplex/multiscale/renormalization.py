@@ -59,7 +59,8 @@ class EntropyResult(RunResult):
         return float(np.median(c[m]))
 
     def plot(self, ax=None):
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         ax = ax or plt.gca()
         ax.semilogx(self.data["tau"], self.data["entropy"], label="S / ln N")

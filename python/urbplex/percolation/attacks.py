@@ -44,7 +44,8 @@ class AttackResult(RunResult):
         return pd.DataFrame({"removed_fraction": self.data["removed_fraction"], "largest": self.data["largest"]})
 
     def plot(self, ax=None):
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         ax = ax or plt.gca()
         ax.plot(self.data["removed_fraction"], self.data["largest"],

@@ -2,8 +2,9 @@
 
 Keep the edges whose value r (e.g. current speed over the 95th-percentile
 speed) is at least q; as q falls, clusters merge. The critical q_c is where
-the second-largest cluster peaks; the bottleneck links are the edges just
-below q_c that would join the two largest clusters.
+the second-largest cluster peaks; the bottleneck is the link that, as q is
+lowered below q_c, merges the two largest clusters of q_c (Li et al.'s
+"critical bottleneck": improving it connects them).
 """
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ class ThresholdResult(RunResult):
 
     @property
     def bottlenecks(self) -> np.ndarray:
-        """Edge ids of the bottleneck links at q_c, by decreasing value."""
+        """Edge ids of the bottleneck links: first the link that, lowering q below
+        q_c, merges the two largest clusters of q_c; then the other links of the
+        same value that would merge them on their own (ties)."""
         return self.data["bottlenecks"]
 
     def to_frame(self):
@@ -38,7 +41,8 @@ class ThresholdResult(RunResult):
         return pd.DataFrame({"q": self.data["q"], "largest": self.data["largest"], "second": self.data["second"]})
 
     def plot(self, ax=None):
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         ax = ax or plt.gca()
         ax.plot(self.data["q"], self.data["largest"], label="largest")

@@ -58,7 +58,8 @@ class AssignmentResult(RunResult):
 
     def plot(self, ax=None):
         """Relative gap per iteration (log scale)."""
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         ax = ax or plt.gca()
         ax.semilogy(np.arange(1, self.data["gaps"].size + 1), self.data["gaps"])

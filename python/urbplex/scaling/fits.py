@@ -199,7 +199,8 @@ class ScalingFit(RunResult):
 
     def plot(self, ax=None):
         """Log-log scatter with the fitted law and the CI band of beta (pivoting at the mean log N)."""
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         ax = ax or plt.gca()
         N, Y = self.data["N"], self.data["Y"]
@@ -432,7 +433,8 @@ def plot_sami(table, *, names=None, top: int = 20, ax=None):
     """Ranking plot of SAMIs (the table from :func:`sami`): the ``top`` cities
     above and below the law as horizontal bars, labelled by ``names``
     (default: the row index)."""
-    import matplotlib.pyplot as plt
+    from urbplex._optional import require
+    plt = require("matplotlib.pyplot")
     import pandas as pd
 
     if top < 1:

@@ -123,7 +123,8 @@ class PowerLawResult(RunResult):
 
     def plot(self, ax=None):
         """CCDF on log axes with the fitted tail."""
-        import matplotlib.pyplot as plt
+        from urbplex._optional import require
+        plt = require("matplotlib.pyplot")
 
         ax = ax or plt.gca()
         x, c = self.ccdf()
