@@ -1,6 +1,8 @@
 // Bindings of routing/.
 #include <pybind11/stl.h>
 
+#include <memory>
+
 #include "common.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/routing/assignment.hpp"
@@ -16,9 +18,20 @@ void init_routing(py::module_& m) {
          const carray<double>& capacity, const carray<double>& fft, const carray<double>& alpha,
          const carray<double>& beta, const carray<std::uint32_t>& origin, const carray<std::uint64_t>& offsets,
          const carray<std::uint32_t>& destination, const carray<double>& trips, const std::string& method,
-         double gap, std::uint32_t max_iterations, py::object progress, const carray<double>& fixed) {
+         double gap, std::uint32_t max_iterations, py::object progress, const carray<double>& fixed,
+         const std::string& cost, double period) {
         rt::Network net{n, first_thru, span_of(from), span_of(to), span_of(capacity), span_of(fft), span_of(alpha),
                         span_of(beta), span_of(fixed)};
+        // alpha holds Spiess's alpha (conical) or Akcelik's J (akcelik).
+        std::unique_ptr<rt::LinkCost> custom;
+        if (cost == "conical")
+          custom = std::make_unique<rt::ConicalCost>(span_of(capacity), span_of(fft), span_of(alpha), span_of(fixed));
+        else if (cost == "akcelik")
+          custom = std::make_unique<rt::AkcelikCost>(span_of(capacity), span_of(fft), span_of(alpha), period,
+                                                     span_of(fixed));
+        else if (cost != "bpr")
+          fail("cost", "must be 'bpr', 'conical' or 'akcelik', got '" + cost + "'");
+        net.link_cost = custom.get();
         rt::Demand dem{span_of(origin), span_of(offsets), span_of(destination), span_of(trips)};
         rt::AssignmentOptions o;
         if (method == "msa") o.method = rt::Method::msa;
@@ -43,5 +56,6 @@ void init_routing(py::module_& m) {
       py::arg("from_"), py::arg("to"), py::arg("n"), py::arg("first_thru"), py::arg("capacity"),
       py::arg("free_flow_time"), py::arg("alpha"), py::arg("beta"), py::arg("origin"), py::arg("offsets"),
       py::arg("destination"), py::arg("trips"), py::arg("method"), py::arg("gap"), py::arg("max_iterations"),
-      py::arg("progress") = py::none(), py::arg("fixed") = carray<double>(0));
+      py::arg("progress") = py::none(), py::arg("fixed") = carray<double>(0), py::arg("cost") = "bpr",
+      py::arg("period") = 0.0);
 }

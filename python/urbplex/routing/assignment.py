@@ -137,7 +137,8 @@ def _labels(g: Graph):
 def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterations: int = 1000,
            first_thru_node: Optional[int] = None, capacity: str = "capacity", free_flow_time: str = "free_flow_time",
            alpha: Union[str, float] = "b", beta: Union[str, float] = "power", toll_factor: Optional[float] = None,
-           distance_factor: Optional[float] = None, level: Optional[int] = None,
+           distance_factor: Optional[float] = None, cost: str = "bpr", conical_alpha: Union[str, float] = 4.0,
+           akcelik_j: Union[str, float] = 0.1, period: float = 60.0, level: Optional[int] = None,
            progress: bool = False) -> AssignmentResult:
     """User-equilibrium assignment of ``demand`` on a directed graph.
 
@@ -155,6 +156,19 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     ``fixed_cost`` edge attribute (set by ``read_net`` from its factors) is
     added; give the factors to override it.
 
+    ``cost`` chooses the volume-delay function (all with the same fixed
+    generalized-cost term):
+
+    - 'bpr' (default): t0 (1 + alpha (x/cap)^beta);
+    - 'conical': Spiess (Transp. Sci. 24, 153, 1990), t0 (2 + sqrt(a^2 (1-v)^2
+      + b^2) - a (1-v) - b), v = x/cap, b = (2a-1)/(2a-2), a = ``conical_alpha``
+      (> 1; a number or an edge attribute name); finite and well behaved
+      beyond capacity;
+    - 'akcelik': Akcelik (Aust. Road Res. 21, 49, 1991), t0 + (T/4) [z +
+      sqrt(z^2 + 8 J v / (cap T))], z = v - 1, J = ``akcelik_j`` (0.1 freeways
+      ... 1.6 secondary streets), T = ``period`` in the unit of t0 (60: one
+      hour in minutes) and cap per that period.
+
     OD pairs with trips and no path raise ValueError naming them, in the
     file's node ids for TNTP graphs. Cancellable with Ctrl-C.
     """
@@ -170,8 +184,22 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     label = _labels(g)
     cap = _edge_values(g, capacity, "capacity")
     fft = _edge_values(g, free_flow_time, "free_flow_time")
-    a = _edge_values(g, alpha, "alpha", default=0.15)
-    b = _edge_values(g, beta, "beta", default=4.0)
+    if cost not in ("bpr", "conical", "akcelik"):
+        raise ValueError(f"argument 'cost': must be 'bpr', 'conical' or 'akcelik', got {cost!r}")
+    if cost == "bpr":
+        a = _edge_values(g, alpha, "alpha", default=0.15)
+        b = _edge_values(g, beta, "beta", default=4.0)
+    else:  # the kernel's alpha column carries the function's own parameter; beta is unused
+        name = "conical_alpha" if cost == "conical" else "akcelik_j"
+        a = _edge_values(g, conical_alpha if cost == "conical" else akcelik_j, name)
+        b = np.zeros(g.m)
+        ok = a > 1 if cost == "conical" else a >= 0
+        bad = ~(np.isfinite(a) & ok)
+        if g.m and bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"argument '{name}': link {label(g.edge_sources[i])} -> {label(g.edge_targets[i])} has "
+                             f"{a[i]:g} (must be {'> 1' if cost == 'conical' else '>= 0'})")
+    period = check_float("period", period, minimum=0.0, strict_min=True)
     if toll_factor is None and distance_factor is None:
         fixed = g.edge("fixed_cost") if "fixed_cost" in g.edge_attr_names else np.zeros(0)
     else:
@@ -197,7 +225,7 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     try:
         with progress_callback(progress, f"assignment ({method})") as cb:
             r = _core.assign(src, dst, g.n, first_thru_node, cap, fft, a, b, origins, offsets, dests, trips, method,
-                             gap, max_iterations, cb, np.ascontiguousarray(fixed, dtype=np.float64))
+                             gap, max_iterations, cb, np.ascontiguousarray(fixed, dtype=np.float64), cost, period)
     except ValueError as e:  # name nodes as the user knows them
         raise ValueError(re.sub(r"node (\d+)", lambda m: f"node {label(int(m.group(1)))}", str(e))) from None
     # congested_time is the BPR time; the generalized cost adds the fixed part.
@@ -208,4 +236,5 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             "beckmann": np.array([r["beckmann"]]), "converged": np.array([r["converged"]])}
     return AssignmentResult(data, model=f"assignment.{method}",
                             parameters=dict(method=method, gap=gap, max_iterations=max_iterations,
-                                            first_thru_node=first_thru_node, generalized=bool(np.any(fixed))))
+                                            first_thru_node=first_thru_node, generalized=bool(np.any(fixed)),
+                                            cost=cost))
