@@ -28,6 +28,59 @@ def triangular_lattice(width: int, height: Optional[int] = None, *, periodic: bo
     return Graph(_core.triangular_lattice(width, height, bool(periodic)))
 
 
+def honeycomb_lattice(width: int, height: Optional[int] = None, *, periodic: bool = False) -> Graph:
+    """Honeycomb lattice (coordination 3) in its brick-wall form: ``width x
+    height`` sites on a square grid, vertex ``y*width + x``, every horizontal
+    bond and the vertical bonds with x + y even. Topologically the honeycomb
+    (bond p_c = 1 - 2 sin(pi/18), site p_c = 0.697043), and its grid indexing
+    lets wrapping be tracked with ``lattice=(width, height)``. Coordinates are
+    the honeycomb's own (unit bonds). ``periodic=True`` needs even width and height.
+    """
+    width = check_int("width", width, minimum=2)
+    height = width if height is None else check_int("height", height, minimum=2)
+    if periodic and (width % 2 or height % 2 or width < 4 or height < 4):
+        raise ValueError(f"argument 'width'/'height': a periodic honeycomb needs even sizes >= 4, got {width} x {height}")
+    x, y = np.meshgrid(np.arange(width), np.arange(height))
+    x, y = x.ravel(), y.ravel()
+    v = y * width + x
+    right = (x + 1 < width) | periodic
+    up = ((x + y) % 2 == 0) & ((y + 1 < height) | periodic)
+    src = np.concatenate([v[right], v[up]])
+    dst = np.concatenate([(y * width + (x + 1) % width)[right], (((y + 1) % height) * width + x)[up]])
+    # Real-space honeycomb: columns sqrt(3)/2 apart, sites shifted by 1/2 up or down.
+    hx = x * np.sqrt(3) / 2
+    hy = y * 1.5 + np.where((x + y) % 2 == 0, 0.0, 0.5)
+    return Graph.from_arrays(src, dst, n=width * height, node_attrs={"x": hx, "y": hy},
+                             edge_attrs={"length": np.ones(src.size)})
+
+
+def cubic_lattice(width: int, height: Optional[int] = None, depth: Optional[int] = None, *,
+                  periodic: bool = False) -> Graph:
+    """Simple cubic lattice (coordination 6): vertex ``(z*height + y)*width + x`` at
+    (x, y, z) (node attributes x, y, z), unit bonds; ``periodic=True`` wraps all
+    three directions (sizes >= 3). Thresholds: site 0.3116077, bond 0.2488126."""
+    width = check_int("width", width, minimum=1)
+    height = width if height is None else check_int("height", height, minimum=1)
+    depth = width if depth is None else check_int("depth", depth, minimum=1)
+    if periodic and min(width, height, depth) < 3:
+        raise ValueError("argument 'periodic': a periodic cubic lattice needs every size >= 3")
+    n = width * height * depth
+    if n > UINT32_MAX - 1:
+        raise ValueError(f"argument 'width': {width} x {height} x {depth} sites exceed the 2^32 vertex ids")
+    z, y, x = (a.ravel() for a in np.meshgrid(np.arange(depth), np.arange(height), np.arange(width), indexing="ij"))
+    v = (z * height + y) * width + x
+    srcs, dsts = [], []
+    for step, size, coord in ((1, width, x), (width, height, y), (width * height, depth, z)):
+        keep = (coord + 1 < size) | (periodic & (size >= 3))
+        nxt = v + step - np.where(coord + 1 == size, step * size, 0)
+        srcs.append(v[keep])
+        dsts.append(nxt[keep])
+    src, dst = np.concatenate(srcs), np.concatenate(dsts)
+    return Graph.from_arrays(src, dst, n=n, node_attrs={"x": x.astype(float), "y": y.astype(float),
+                                                          "z": z.astype(float)},
+                             edge_attrs={"length": np.ones(src.size)})
+
+
 def erdos_renyi(n: int, *, p: Optional[float] = None, mean_degree: Optional[float] = None,
                 m: Optional[int] = None, seed: int = 0, progress: bool = False) -> Graph:
     """Erdős–Rényi random graph.

@@ -245,3 +245,41 @@ def test_susceptibility_is_the_sum_of_squared_cluster_sizes():
     # canonical table and the micro frame carry it
     ens = ux.percolation.bond(g, realizations=20, seed=1)
     assert "susceptibility" in ens.canonical([0.5]).columns and "susceptibility" in ens.micro_frame().columns
+
+
+def _wrapping_crossing(kind, graph_of_size, sizes, realizations, seed, lo, hi):
+    """p where the 'either' wrapping probabilities of two system sizes cross (Newman & Ziff 2001)."""
+    from scipy import optimize
+
+    curves = [getattr(ux.percolation, kind)(graph_of_size(L), realizations=realizations, seed=seed, lattice=(L, L))
+              for L in sizes]
+    grid = np.linspace(lo, hi, 961)
+    r_small, r_big = (c.wrapping_probability(grid, "either") for c in curves)
+    d = r_small - r_big
+    change = np.flatnonzero(np.sign(d[:-1]) != np.sign(d[1:]))
+    j = change[np.argmin(np.abs(change - np.argmin(np.abs(r_big - 0.5))))]  # the crossing in the middle of the rise
+    f = lambda p: (curves[0].wrapping_probability([p], "either") - curves[1].wrapping_probability([p], "either"))[0]  # noqa: E731
+    return optimize.brentq(f, grid[j], grid[j + 1])
+
+
+@pytest.mark.parametrize("kind,exact,lo,hi", [("bond", 1 - 2 * np.sin(np.pi / 18), 0.6, 0.72),
+                                              ("site", 0.697043, 0.64, 0.76)])
+def test_honeycomb_thresholds_from_wrapping(kind, exact, lo, hi):
+    # 8 independent estimates from 64/128 tori, 400 realizations each: within 3 standard errors.
+    est = [_wrapping_crossing(kind, lambda L: ux.generators.honeycomb_lattice(L, periodic=True), (64, 128), 400, s,
+                              lo, hi) for s in range(8)]
+    mean, se = np.mean(est), np.std(est, ddof=1) / np.sqrt(len(est))
+    assert abs(mean - exact) < 3 * se and se < 0.002, (mean, se)
+
+
+def test_lattice_generators_have_their_coordination():
+    h = ux.generators.honeycomb_lattice(8, periodic=True)
+    assert (h.n, h.m) == (64, 96) and set(h.degree()) == {3}
+    open_h = ux.generators.honeycomb_lattice(6, 4)
+    assert open_h.m == 4 * 5 + sum(1 for y in range(3) for x in range(6) if (x + y) % 2 == 0)
+    c = ux.generators.cubic_lattice(5, periodic=True)
+    assert (c.n, c.m) == (125, 375) and set(c.degree()) == {6}
+    o = ux.generators.cubic_lattice(4, 3, 2)
+    assert o.n == 24 and o.m == 3 * 3 * 2 + 4 * 2 * 2 + 4 * 3 * 1
+    with pytest.raises(ValueError, match="even sizes"):
+        ux.generators.honeycomb_lattice(5, periodic=True)
