@@ -2,6 +2,7 @@
 #include <pybind11/stl.h>
 
 #include "common.hpp"
+#include "urbplex/percolation/cluster_sizes.hpp"
 #include "urbplex/percolation/newman_ziff.hpp"
 
 using namespace urbplex;
@@ -37,6 +38,21 @@ py::dict ensemble_dict(perc::Ensemble&& e) {
 }  // namespace
 
 void init_percolation(py::module_& m) {
+  m.def(
+      "cluster_size_distribution",
+      [](const Graph& g, const std::string& kind, double p, std::uint64_t realizations, std::uint64_t seed,
+         py::object progress) {
+        const perc::Kind k = kind_of(kind);
+        RunControl ctl = python_control(progress);
+        perc::ClusterSizes c;
+        {
+          py::gil_scoped_release rel;
+          c = perc::cluster_size_distribution(g, k, p, realizations, seed, ctl);
+        }
+        return to_numpy(std::move(c.count));
+      },
+      py::arg("graph"), py::arg("kind"), py::arg("p"), py::arg("realizations"), py::arg("seed"),
+      py::arg("progress") = py::none());
   m.def(
       "percolation_ensemble",
       [](const Graph& g, const std::string& kind, std::uint64_t realizations, std::uint64_t seed, std::uint32_t width,

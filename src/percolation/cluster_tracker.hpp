@@ -46,6 +46,8 @@ class ClusterTracker {
     return x;
   }
   std::uint32_t& parent(std::uint32_t x) { return parent_[x]; }
+  // count[s]: the number of clusters of size s (index 0 unused).
+  const std::vector<std::uint32_t>& cluster_counts() const { return count_; }
   std::uint32_t root_size(std::uint32_t r) const { return size_[r]; }
 
   // Joins two distinct roots; returns the new root (the larger one).

@@ -283,3 +283,52 @@ def test_lattice_generators_have_their_coordination():
     assert o.n == 24 and o.m == 3 * 3 * 2 + 4 * 2 * 2 + 4 * 3 * 1
     with pytest.raises(ValueError, match="even sizes"):
         ux.generators.honeycomb_lattice(5, periodic=True)
+
+
+def test_cluster_sizes_on_a_chain_are_exact():
+    # Infinite chain (Stauffer & Aharony Ch. 2): site n_s = (1-p)^2 p^s; bond n_s = (1-p)^2 p^(s-1) per vertex.
+    n = 10**6
+    chain = ux.Graph.from_arrays(np.arange(n - 1), np.arange(1, n), n=n)
+    for kind, p in (("site", 0.7), ("bond", 0.6)):
+        d = ux.percolation.cluster_sizes(chain, p, kind=kind, realizations=20, seed=1)
+        s, ns = d["s"].to_numpy()[:6], d["n_s"].to_numpy()[:6]
+        exact = (1 - p) ** 2 * p ** (s if kind == "site" else s - 1)
+        np.testing.assert_allclose(ns, exact, rtol=0.005)
+        occupied = p if kind == "site" else 1.0
+        assert np.sum(d["s"] * d["n_s"]) == pytest.approx(occupied, rel=2e-3)
+
+
+def _tau(d, lo=10, hi=5000, omega=72 / 91):
+    """tau from log-binned n_s with the leading correction to scaling,
+    n_s = A s^-tau (1 + B s^-omega) (omega = 72/91 in 2-D)."""
+    from scipy import optimize
+
+    s, ns = d["s"].to_numpy(), d["n_s"].to_numpy()
+    edges = np.unique(np.logspace(np.log10(lo), np.log10(hi), 20).astype(int))
+    dens = np.array([ns[(s >= a) & (s < b)].sum() / (b - a) for a, b in zip(edges[:-1], edges[1:])])
+    mid = np.array([np.exp(np.mean(np.log(np.arange(a, b)))) for a, b in zip(edges[:-1], edges[1:])])
+    law = lambda x, log_a, tau, b: log_a - tau * x + np.log1p(b * np.exp(-omega * x))  # noqa: E731
+    (_, tau, _), _ = optimize.curve_fit(law, np.log(mid), np.log(dens), p0=[0.0, 2.0, 0.0])
+    return tau
+
+
+def test_fisher_exponent_at_the_square_lattice_threshold():
+    # n_s ~ s^-tau at p_c, tau = 187/91 (2-D): 1024^2 torus, 200 realizations (~3 s), s in [10, 5000).
+    g = ux.generators.square_lattice(1024, periodic=True)
+    d = ux.percolation.cluster_sizes(g, 0.5927460508, realizations=200, seed=2)
+    assert _tau(d) == pytest.approx(187 / 91, abs=0.03)
+    # well below p_c (xi ~ 10) the distribution is cut off exponentially: no large clusters
+    below = ux.percolation.cluster_sizes(g, 0.45, realizations=5, seed=2)
+    big_below = below["n_s"][below["s"] >= 1000].sum()
+    assert big_below < 1e-2 * d["n_s"][d["s"] >= 1000].sum()
+
+
+def test_cluster_sizes_do_not_depend_on_the_thread_count():
+    g = ux.generators.square_lattice(64)
+    runs = []
+    for threads in (1, 2):
+        with ux.threads(threads):
+            runs.append(ux.percolation.cluster_sizes(g, 0.6, kind="bond", realizations=16, seed=5))
+    assert runs[0].equals(runs[1])
+    with pytest.raises(ValueError, match="argument 'p'"):
+        ux.percolation.cluster_sizes(g, 1.5)

@@ -16,9 +16,9 @@ from .cascades import CascadeResult, cascade
 from .cities import city_clustering
 from .distance import DistanceResult, distance, distance_hierarchy
 from .interdependent import MutualResult, mutual_giant_component
-from .newman_ziff import PercolationResult, bond, site, sweep
+from .newman_ziff import PercolationResult, bond, cluster_sizes, site, sweep
 from .threshold import ThresholdResult, threshold
 
-__all__ = ["PercolationResult", "site", "bond", "sweep", "AttackResult", "attack", "removal_order",
+__all__ = ["PercolationResult", "site", "bond", "sweep", "cluster_sizes", "AttackResult", "attack", "removal_order",
            "ThresholdResult", "threshold", "DistanceResult", "distance", "distance_hierarchy", "city_clustering",
            "CascadeResult", "cascade", "MutualResult", "mutual_giant_component", "theory"]
