@@ -1,5 +1,6 @@
 #include "urbplex/mobility/locations.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -7,13 +8,17 @@
 
 namespace urbplex::mobility {
 
+double great_circle(double lat1, double lng1, double lat2, double lng2, double radius) {
+  constexpr double rad = M_PI / 180.0;
+  const double p1 = lat1 * rad, p2 = lat2 * rad;
+  const double s1 = std::sin((p2 - p1) / 2), s2 = std::sin((lng2 - lng1) * rad / 2);
+  const double h = s1 * s1 + std::cos(p1) * std::cos(p2) * s2 * s2;
+  return 2 * radius * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
 double Locations::distance(std::uint32_t i, std::uint32_t j) const {
   if (metric == Metric::euclidean) return std::hypot(x[i] - x[j], y[i] - y[j]);
-  constexpr double rad = M_PI / 180.0;
-  const double p1 = y[i] * rad, p2 = y[j] * rad;
-  const double s1 = std::sin((p2 - p1) / 2), s2 = std::sin((x[j] - x[i]) * rad / 2);
-  const double h = s1 * s1 + std::cos(p1) * std::cos(p2) * s2 * s2;
-  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+  return great_circle(y[i], x[i], y[j], x[j]);
 }
 
 DistanceKernel::DistanceKernel(const Locations& locs) : sphere_(locs.metric == Metric::haversine) {

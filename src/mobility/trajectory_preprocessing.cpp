@@ -8,19 +8,11 @@
 
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/mobility/locations.hpp"
 
 namespace urbplex::mobility {
 
 namespace {
-
-constexpr double kDegree = 3.14159265358979323846 / 180.0;
-
-double great_circle_km(double lat1, double lng1, double lat2, double lng2, double radius) {
-  const double p1 = lat1 * kDegree, p2 = lat2 * kDegree;
-  const double s1 = std::sin((p2 - p1) / 2), s2 = std::sin((lng2 - lng1) * kDegree / 2);
-  const double a = s1 * s1 + std::cos(p1) * std::cos(p2) * s2 * s2;
-  return 2.0 * radius * std::atan2(std::sqrt(a), std::sqrt(1.0 - a));
-}
 
 double median(std::vector<double>& v) {  // numpy's: the mean of the two middle values for even sizes
   const std::size_t n = v.size(), h = n / 2;
@@ -102,7 +94,7 @@ std::vector<std::uint64_t> filter_by_speed(const TrajectoryPoints& p, double max
              // reached faster than max_speed_kmh (or at the same instant).
              if (i + 1 < hi) {
                const double dt = p.time[i] - p.time[kept];
-               const double d = great_circle_km(p.lat[kept], p.lng[kept], p.lat[i], p.lng[i], radius);
+               const double d = great_circle(p.lat[kept], p.lng[kept], p.lat[i], p.lng[i], radius);
                if (!(dt > 0) || d / dt * 3600.0 > max_speed_kmh) continue;
              }
              out.idx.push_back(i);
@@ -131,7 +123,7 @@ Stops detect_stops(const TrajectoryPoints& p, const StopOptions& o, RunControl& 
         lngs.clear();
       }
       const double dt = (p.time[i] - p.time[anchor]) / 60.0;
-      const double dr = great_circle_km(p.lat[anchor], p.lng[anchor], p.lat[i], p.lng[i], o.earth_radius_km);
+      const double dr = great_circle(p.lat[anchor], p.lng[anchor], p.lat[i], p.lng[i], o.earth_radius_km);
       if (dr > o.radius_km || last) {
         if (!lats.empty() && dt > o.min_minutes) {  // stayed long enough, up to the point that left
           const std::uint64_t n_pts = lats.size();
@@ -167,7 +159,7 @@ Compressed compress(const TrajectoryPoints& p, double radius_km, double radius, 
       out.user.push_back(u);
     };
     for (std::uint64_t i = lo; i < hi; ++i) {
-      if (i > first && great_circle_km(p.lat[first], p.lng[first], p.lat[i], p.lng[i], radius) > radius_km) {
+      if (i > first && great_circle(p.lat[first], p.lng[first], p.lat[i], p.lng[i], radius) > radius_km) {
         flush();
         first = i;
         lats.clear();

@@ -16,12 +16,17 @@
 
 namespace urbplex::scaling {
 
+namespace {
+// Euler-Maclaurin coefficients B_2j / (2j)! of the Hurwitz zeta sums below.
+constexpr double kB[] = {1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
+                         -691.0 / 1307674368000.0, 1.0 / 74724249600.0};
+constexpr int kHead = 12;  // terms summed before the Euler-Maclaurin remainder
+}  // namespace
+
 double hurwitz_zeta(double s, double q) {
   // Euler-Maclaurin: sum of the first N terms, the integral of the rest, and
   // Bernoulli corrections B_2j / (2j)! (s)_{2j-1} (q+N)^{-(s+2j-1)}.
-  static constexpr double kB[] = {1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
-                                  -691.0 / 1307674368000.0, 1.0 / 74724249600.0};
-  constexpr int N = 12;
+  constexpr int N = kHead;
   double sum = 0.0;
   for (int k = 0; k < N; ++k) sum += std::pow(q + k, -s);
   const double a = q + N;
@@ -38,9 +43,7 @@ double hurwitz_zeta(double s, double q) {
 
 double log_hurwitz_zeta(double s, double q) {
   // The same Euler-Maclaurin sum as hurwitz_zeta, scaled by q^s.
-  static constexpr double kB[] = {1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0, -1.0 / 1209600.0, 1.0 / 47900160.0,
-                                  -691.0 / 1307674368000.0, 1.0 / 74724249600.0};
-  constexpr int N = 12;
+  constexpr int N = kHead;
   double sum = 0.0;
   for (int k = 0; k < N; ++k) sum += std::pow(1.0 + k / q, -s);
   const double a = q + N;

@@ -188,3 +188,10 @@ def test_degenerate_scaling_inputs_raise():
         scaling.fit(np.arange(1.0, 11), np.arange(1.0, 11), model="lognormal", delta="free")
     with pytest.raises(ValueError, match="argument 'ci'"):
         scaling.fit(np.arange(1.0, 11), np.arange(1.0, 11), ci="sandwich")
+
+
+def test_compare_keeps_the_errors_of_the_data_itself():
+    # Too few cities for any model is the data's fault, not a model to leave out.
+    with pytest.raises(ValueError, match="at least 3 cities"):
+        scaling.compare([1.0, 2.0], [1.0, 2.0])
+    assert issubclass(scaling.UnidentifiableModel, ValueError)

@@ -16,6 +16,9 @@ enum class Metric { euclidean, haversine };
 
 inline constexpr double kEarthRadiusKm = 6371.0088;  // mean Earth radius (IUGG)
 
+// Haversine distance between two points in degrees, in the unit of `radius`.
+double great_circle(double lat1, double lng1, double lat2, double lng2, double radius = kEarthRadiusKm);
+
 struct Locations {
   std::span<const double> x, y, mass;
   Metric metric = Metric::euclidean;

@@ -13,6 +13,15 @@ from ..hierarchy import Hierarchy
 
 METRICS = ("euclidean", "haversine")
 
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), as in the C++ core (kEarthRadiusKm)
+
+
+def great_circle_km(lat1, lng1, lat2, lng2) -> np.ndarray:
+    """Haversine distance in km between points given in degrees (broadcasting)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lng2, lng1)) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
 
 @dataclass(frozen=True)
 class Locations:
@@ -55,10 +64,7 @@ class Locations:
         """Distances from location ``i`` to every location."""
         if self.metric == "euclidean":
             return np.hypot(self.x - self.x[i], self.y - self.y[i])
-        lon, lat = np.radians(self.x), np.radians(self.y)
-        h = (np.sin((lat - lat[i]) / 2) ** 2
-             + np.cos(lat[i]) * np.cos(lat) * np.sin((lon - lon[i]) / 2) ** 2)
-        return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        return great_circle_km(self.y[i], self.x[i], self.y, self.x)
 
     def distance_matrix(self) -> np.ndarray:
         """All pairwise distances (n x n; for small location sets)."""

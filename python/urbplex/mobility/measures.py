@@ -18,7 +18,7 @@ from typing import Optional
 
 import numpy as np
 
-from .locations import Locations, locations_of
+from .locations import Locations, great_circle_km, locations_of
 
 
 def _trajectories(traj, agent=None, time=None, location=None):
@@ -114,9 +114,7 @@ def radius_of_gyration(traj, locations, *, k: Optional[int] = None, mass: str = 
 def _point_distance(locs: Locations, x1, y1, x2, y2):
     if locs.metric == "euclidean":
         return np.hypot(x1 - x2, y1 - y2)
-    lon1, lat1, lon2, lat2 = map(np.radians, (x1, y1, x2, y2))
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return great_circle_km(y1, x1, y2, x2)
 
 
 def returners_explorers(traj, locations, *, k: int = 2, mass: str = "population") -> np.ndarray:

@@ -153,10 +153,10 @@ def tile_of(tessellation, lat, lng) -> np.ndarray:
 
 def _id_keys(values, reference):
     """Match ids read from different files: compare as strings when their types differ (36001 vs '36001')."""
-    values = np.asarray(values)
-    if values.dtype.kind != np.asarray(reference).dtype.kind:
-        return np.asarray([str(v) for v in values], dtype=object), np.asarray([str(v) for v in reference], dtype=object)
-    return values, np.asarray(reference)
+    values, reference = np.asarray(values), np.asarray(reference)
+    if values.dtype.kind != reference.dtype.kind:
+        return values.astype(str), reference.astype(str)
+    return values, reference
 
 
 def flows_on_tiles(tessellation, flows, *, tile_id: str = "tile_id", mass: str = "population",
@@ -174,21 +174,29 @@ def flows_on_tiles(tessellation, flows, *, tile_id: str = "tile_id", mass: str =
     for c in (origin, destination, flow):
         if c not in flows.columns:
             raise ValueError(f"argument 'flows': has no column {c!r}; it has {list(flows.columns)}")
+    import pandas as pd
+
     ids = t["tile_id"].to_numpy()
     o_keys, id_keys = _id_keys(flows[origin].to_numpy(), ids)
     d_keys, _ = _id_keys(flows[destination].to_numpy(), ids)
-    index = {k: i for i, k in enumerate(id_keys)}
+    index = pd.Index(id_keys)
+    oi, di = index.get_indexer(o_keys), index.get_indexer(d_keys)
+    missing = (oi < 0) | (di < 0)
+    if missing.any():
+        row = int(np.argmax(missing))
+        tile = o_keys[row] if oi[row] < 0 else d_keys[row]
+        tile = tile.item() if hasattr(tile, "item") else tile  # a plain value in the message
+        raise ValueError(f"argument 'flows': row {flows.index[row]!r} refers to tile {tile!r}, "
+                         "which is not in the tessellation")
+    values = flows[flow].to_numpy(dtype=np.float64)
+    bad = ~(np.isfinite(values) & (values >= 0))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise ValueError(f"argument 'flows': row {flows.index[row]!r} has flow {values[row]:g} "
+                         "(must be finite and >= 0)")
     n = len(ids)
     obs = np.zeros((n, n))
-    values = flows[flow].to_numpy(dtype=np.float64)
-    for row, (o, d, v) in enumerate(zip(o_keys, d_keys, values)):
-        if o not in index or d not in index:
-            missing = o if o not in index else d
-            raise ValueError(f"argument 'flows': row {flows.index[row]!r} refers to tile {missing!r}, "
-                             "which is not in the tessellation")
-        if not (np.isfinite(v) and v >= 0):
-            raise ValueError(f"argument 'flows': row {flows.index[row]!r} has flow {v} (must be finite and >= 0)")
-        obs[index[o], index[d]] += v
+    np.add.at(obs, (oi, di), values)  # repeated pairs add up
     c = shapely.centroid(t.geometry.to_numpy())
     locs = Locations(shapely.get_x(c), shapely.get_y(c), t[mass].to_numpy(dtype=np.float64), "haversine")
     return locs, obs, ids

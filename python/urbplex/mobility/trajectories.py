@@ -27,9 +27,7 @@ import numpy as np
 
 from .. import _core
 from .._progress import progress_callback
-from .locations import Locations
-
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), as everywhere in urbplex
+from .locations import EARTH_RADIUS_KM, Locations, great_circle_km
 
 
 def _label(frame_or_index, position: int):
@@ -59,8 +57,9 @@ def _seconds(col, name: str):
                 parsed = pd.to_datetime(col, errors="coerce", format="mixed")
         bad = parsed.isna() & col.notna()
         if bad.any():
-            label = _label(col, int(np.argmax(bad.to_numpy())))
-            raise ValueError(f"argument 'frame': column {name!r}, row {label!r}: {col.loc[label]!r} is not a date/time")
+            pos = int(np.argmax(bad.to_numpy()))
+            raise ValueError(f"argument 'frame': column {name!r}, row {_label(col, pos)!r}: {col.iloc[pos]!r} "
+                             "is not a date/time")
         col = parsed
     if col.isna().any():
         label = _label(col, int(np.argmax(col.isna().to_numpy())))
@@ -175,11 +174,13 @@ class Trajectories:
         tessellation break the chain). ``self_flows`` keeps moves within a tile."""
         import pandas as pd
 
-        tid = self.tile_ids(tessellation)
+        tid = pd.Series(self.tile_ids(tessellation))
         user = self.user_of_record()
-        same = (user[1:] == user[:-1])
-        o, d = tid[:-1][same], tid[1:][same]
-        keep = np.array([a is not None and b is not None and (self_flows or a != b) for a, b in zip(o, d)], dtype=bool)
+        o, d = tid.iloc[:-1].to_numpy(), tid.iloc[1:].to_numpy()
+        inside = tid.notna().to_numpy()
+        keep = (user[1:] == user[:-1]) & inside[:-1] & inside[1:]
+        if not self_flows:
+            keep &= o != d
         table = pd.DataFrame({"origin": o[keep], "destination": d[keep]})
         return table.groupby(["origin", "destination"], sort=True).size().rename("flow").reset_index()
 
@@ -269,8 +270,10 @@ class Trajectories:
         of places (Song, Qu, Blumm & Barabasi, Science 327, 1018, 2010; Kontoyiannis
         et al. 1998): n log2 n / sum of Lambda_i, Lambda_i the length of the
         shortest substring starting at i that does not occur before i, with
-        scikit-mobility's end conventions. Linear-time per match via a suffix
-        automaton of the prefix."""
+        scikit-mobility's end conventions. The longest earlier match at each i
+        is found by walking a suffix automaton of the prefix: O(n + sum of the
+        match lengths) per user, in Python, instead of scikit-mobility's cubic
+        substring search."""
         _, index = self.locations()
         out = np.full(self.users, np.nan)
         for u in range(self.users):
@@ -399,10 +402,7 @@ class Trajectories:
         """Per user, the largest great-circle km between home and any record."""
         home = self.home_location(**night)
         user = self.user_of_record()
-        hl, hg = home["lat"].to_numpy()[user], home["lng"].to_numpy()[user]
-        p1, p2 = np.radians(hl), np.radians(self.lat)
-        h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(self.lng - hg) / 2) ** 2
-        d = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        d = great_circle_km(home["lat"].to_numpy()[user], home["lng"].to_numpy()[user], self.lat, self.lng)
         out = np.full(self.users, np.nan)
         np.fmax.at(out, user, d)
         return self._by_user(out)

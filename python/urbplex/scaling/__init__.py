@@ -8,10 +8,10 @@
 - :func:`bettencourt_exponents`: Bettencourt (2013); :func:`tie_formation`: Pan et al. (2013).
 """
 from .definitions import beta_vs_threshold
-from .fits import ScalingFit, compare, fit, plot_sami, sami
+from .fits import ScalingFit, UnidentifiableModel, compare, fit, plot_sami, sami
 from .generative import TieFormationResult, expected_ties, tie_formation
 from .power_law import PowerLawResult, power_law, sample, zipf
 from .theory import bettencourt_exponents
 
-__all__ = ["ScalingFit", "fit", "compare", "sami", "plot_sami", "PowerLawResult", "power_law", "sample", "zipf",
+__all__ = ["ScalingFit", "UnidentifiableModel", "fit", "compare", "sami", "plot_sami", "PowerLawResult", "power_law", "sample", "zipf",
            "beta_vs_threshold", "bettencourt_exponents", "TieFormationResult", "tie_formation", "expected_ties"]

@@ -22,6 +22,12 @@ from ..result import RunResult, register_result
 MODELS = ("ols", "gaussian", "lognormal", "poisson")
 
 
+class UnidentifiableModel(ValueError):
+    """The data cannot pin this model down: too few cities for its parameters,
+    or a likelihood flat or unbounded in some parameter. :func:`compare`
+    leaves such a model out; :func:`fit` raises it."""
+
+
 def _inputs(N, Y, model: str):
     n_arr = np.asarray(N, dtype=np.float64).ravel()
     y_arr = np.asarray(Y, dtype=np.float64).ravel()
@@ -284,6 +290,11 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         d0 = 1.0 if delta is None else delta
         g0 = np.log(max(np.mean((y_arr - mu0) ** 2 / mu0 ** d0), 1e-12))
         theta0 = np.array([a0, b0, g0] + ([d0] if delta is None else []))
+    k = theta0.size
+    if model != "ols" and n_arr.size < k + 2:  # checked before optimising; OLS's t interval needs only 3
+        raise UnidentifiableModel(f"argument 'N': the {model} model has {k} parameters and needs at least {k + 2} "
+                                  f"cities with usable Y, got {n_arr.size}")
+
     def f(t):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             v = _nll(model, t, lN, y_arr, ly, delta)
@@ -300,9 +311,6 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         theta = res2.x if res2.fun < res.fun else res.x
     nll = f(theta)
     k = theta.size
-    if model != "ols" and n_arr.size < k + 2:  # OLS: its t interval needs only 3
-        raise ValueError(f"argument 'N': the {model} model has {k} parameters and needs at least {k + 2} cities "
-                         f"with usable Y, got {n_arr.size}")
     z = stats.norm.ppf(0.5 + level / 2)
 
     def profile(b):  # min negative log-likelihood with beta fixed
@@ -335,7 +343,7 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         except np.linalg.LinAlgError:
             se = float("nan")
         if not np.isfinite(se):
-            raise ValueError(f"the {model} fit is degenerate: the standard error of beta is not finite "
+            raise UnidentifiableModel(f"the {model} fit is degenerate: the standard error of beta is not finite "
                              "(the likelihood is flat or unbounded in some parameter); try another model")
         bounds = (theta[1] - z * se, theta[1] + z * se)
     elif ci == "profile":
@@ -394,11 +402,11 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
     for m in models:
         try:
             f = fit(N, Y, model=m, **kwargs)
+        except UnidentifiableModel as exc:
+            warnings.warn(f"compare: {m} model left out: {exc}", UserWarning, stacklevel=2)
+            continue
         except ValueError as exc:
             if m == "poisson" and "integer" in str(exc):
-                continue
-            if "needs at least" in str(exc) or "degenerate" in str(exc):
-                warnings.warn(f"compare: {m} model left out: {exc}", UserWarning, stacklevel=2)
                 continue
             raise
         row = f.to_frame()
