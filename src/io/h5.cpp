@@ -1,5 +1,7 @@
 #include "h5.hpp"
 
+#include "global_heap.hpp"
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -68,6 +70,33 @@ H5O_type_t object_type(hid_t parent, const std::string& name) {
   return info.type;
 }
 
+// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF),
+// so that a damaged string becomes an error naming its attribute here rather
+// than a bare UnicodeDecodeError where Python receives it.
+bool is_utf8(const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned c = *p++;
+    if (c < 0x80) continue;
+    int more = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) more = 1;
+    else if (c >= 0xE0 && c <= 0xEF) more = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) more = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return false;
+    for (int k = 0; k < more; ++k, lo = 0x80, hi = 0xBF) {
+      if (p == end || *p < lo || *p > hi) return false;
+      ++p;
+    }
+  }
+  return true;
+}
+
+std::string checked_text(std::string s, const std::string& name) {
+  if (!is_utf8(s)) throw IoError("attribute '" + name + "' is not valid UTF-8 text (damaged?)");
+  return s;
+}
 }  // namespace
 
 std::unique_lock<std::mutex> lock() {
@@ -170,6 +199,8 @@ std::vector<std::string> children(hid_t group) {
   };
   check_status(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "cannot list group");
 #endif
+  for (const auto& n : names)
+    if (!is_utf8(n)) throw IoError("a group holds a link whose name is not valid UTF-8 text (damaged?)");
   return names;
 }
 
@@ -335,6 +366,7 @@ std::string get_string_attr(hid_t obj, const std::string& name) {
   Handle attr = open_scalar_attr(obj, name, H5T_STRING, "a string");
   Handle ftype(check(H5Aget_type(attr), "attribute type"), H5Tclose);
   if (H5Tis_variable_str(ftype) > 0) {
+    check_vlen_reference(attr, name);
     Handle type(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
     H5Tset_size(type, H5T_VARIABLE);
     H5Tset_cset(type, H5Tget_cset(ftype));
@@ -342,13 +374,13 @@ std::string get_string_attr(hid_t obj, const std::string& name) {
     check_status(H5Aread(attr, type, &p), "cannot read attribute '" + name + "'");
     std::string s = p ? p : "";
     if (p) H5free_memory(p);
-    return s;
+    return checked_text(std::move(s), name);
   }
   const std::size_t size = H5Tget_size(ftype);
   if (size == 0 || size > kMaxStringAttr) throw IoError("attribute '" + name + "' has an implausible length");
   std::string s(size, '\0');
   check_status(H5Aread(attr, ftype, s.data()), "cannot read attribute '" + name + "'");
-  return s.substr(0, s.find('\0'));
+  return checked_text(s.substr(0, s.find('\0')), name);
 }
 
 std::int64_t get_int_attr(hid_t obj, const std::string& name) {

@@ -255,3 +255,56 @@ def test_lock_timeout_is_a_clear_error(tmp_path, monkeypatch):
         assert "held the lock" in out.stdout
     finally:
         lock.close()
+
+
+def _heap_objects(raw: bytes):
+    """(offset, index, size) of every object in the file's first global heap
+    collection (HDF5 file format v3, III.E; 8-byte lengths)."""
+    start = raw.index(b"GCOL")
+    size = int.from_bytes(raw[start + 8:start + 16], "little")
+    p, out = start + 16, []
+    while p + 16 <= start + size:
+        idx = int.from_bytes(raw[p:p + 2], "little")
+        n = int.from_bytes(raw[p + 8:p + 16], "little")
+        out.append((p, idx, n))
+        if idx == 0:
+            break
+        p += 16 + (n + 7) // 8 * 8
+    return out
+
+
+@pytest.mark.parametrize("damage", ["longer_than_string", "beyond_collection", "free_space_zero"])
+def test_damaged_string_heap_is_an_error_not_an_overflow(tmp_path, damage):
+    # HDF5 1.10 copies a heap object's declared size into a buffer sized by
+    # the string (a heap overflow), indexes past its object table, or loops on
+    # an empty free-space block; the reader checks the collection first.
+    path = tmp_path / "s.h5"
+    ux.RunResult({"x": np.arange(3.0)}, model="model-name-xyzzy", seed=1).save(path, "r")
+    raw = bytearray(path.read_bytes())
+    objects = _heap_objects(bytes(raw))
+    (at, _, n), = [o for o in objects if raw[o[0] + 16:o[0] + 16 + o[2]] == b"model-name-xyzzy"]
+    if damage == "longer_than_string":
+        new_at, new_size = at, n + 40
+    elif damage == "beyond_collection":
+        new_at, new_size = at, 2**40
+    else:
+        new_at, new_size = next(o[0] for o in objects if o[1] == 0), 0
+    raw[new_at + 8:new_at + 16] = new_size.to_bytes(8, "little")
+    path.write_bytes(bytes(raw))
+    with pytest.raises(OSError, match="heap is damaged"):
+        ux.io.load_run(path, "r")
+
+
+def test_intact_string_heap_reads(tmp_path):
+    path = tmp_path / "s.h5"
+    ux.RunResult({"x": np.arange(3.0)}, model="model-name-xyzzy", seed=1).save(path, "r")
+    assert ux.io.load_run(path, "r").model == "model-name-xyzzy"
+
+
+def test_string_attribute_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "s.h5"
+    ux.RunResult({"x": np.arange(3.0)}, model="m", seed=1).save(path, "r")
+    with h5py.File(path, "r+") as f:
+        f["runs/r"].attrs["model"] = np.bytes_(b"m\xff\xfe")
+    with pytest.raises(OSError, match="'model' is not valid UTF-8"):
+        ux.io.load_run(path, "r")
