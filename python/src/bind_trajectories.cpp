@@ -1,5 +1,7 @@
-// Bindings of mobility/trajectory_preprocessing: speed filter, stops, compression.
+// Bindings of mobility/trajectory_preprocessing (speed filter, stops,
+// compression) and mobility/stop_clustering.
 #include "common.hpp"
+#include "urbplex/mobility/stop_clustering.hpp"
 #include "urbplex/mobility/trajectory_preprocessing.hpp"
 
 using namespace urbplex;
@@ -71,4 +73,19 @@ void init_trajectories(py::module_& m) {
       },
       py::arg("lat"), py::arg("lng"), py::arg("time"), py::arg("user_start"), py::arg("radius_km"),
       py::arg("earth_radius_km"), py::arg("progress") = py::none());
+  m.def(
+      "cluster_places",
+      [](const carray<double>& lat, const carray<double>& lng, const carray<std::uint64_t>& group_start,
+         double radius_km, double earth_radius_km, py::object progress) {
+        RunControl ctl = python_control(progress);
+        std::vector<std::int64_t> labels;
+        {
+          py::gil_scoped_release rel;
+          labels = mob::cluster_places(span_of(lat), span_of(lng), span_of(group_start), radius_km, earth_radius_km,
+                                       ctl);
+        }
+        return to_numpy(std::move(labels));
+      },
+      py::arg("lat"), py::arg("lng"), py::arg("group_start"), py::arg("radius_km"), py::arg("earth_radius_km"),
+      py::arg("progress") = py::none());
 }

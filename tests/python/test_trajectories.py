@@ -253,3 +253,32 @@ def test_stop_clustering_is_single_linkage():
             assert all((lab == lab[i]).tolist() == (comp == comp[i]).tolist() for i in range(b - a))
             assert lab[0] == 0 and np.all(np.diff(np.maximum.accumulate(lab)) <= 1)  # numbered by first visit
         assert labels.max() + 1 == (6 if across else labels.max() + 1)
+
+
+@pytest.mark.parametrize("radius_km", [0.05, 3.0, 400.0])
+def test_stop_clustering_matches_brute_force_anywhere_on_the_sphere(radius_km):
+    # Points near the poles and across the antimeridian, where a lat/lng grid
+    # would miss neighbours; the partition must equal the brute-force one, and
+    # be the same on 1 and 2 threads.
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(17)
+    spots = np.array([[89.99, 0.0], [-89.95, 120.0], [10.0, 179.999], [10.0, -179.999], [45.0, 7.0]])
+    spread = radius_km / 111.0
+    pts = spots[rng.integers(0, len(spots), 600)] + rng.normal(0, spread, (600, 2))
+    pts[:, 0] = np.clip(pts[:, 0], -90, 90)
+    pts[:, 1] = (pts[:, 1] + 180) % 360 - 180
+    df = pd.DataFrame({"uid": 1, "lat": pts[:, 0], "lng": pts[:, 1],
+                       "datetime": pd.date_range("2024-01-01", periods=600, freq="1min")})
+    tr = ux.mobility.trajectories(df)
+    with ux.threads(1):
+        one = tr.cluster(radius_km)
+    with ux.threads(2):
+        two = tr.cluster(radius_km)
+    assert np.array_equal(one, two)
+    d = _km(tr.lat[:, None], tr.lng[:, None], tr.lat[None, :], tr.lng[None, :])
+    _, comp = connected_components(d <= radius_km * (1 + 1e-9), directed=False)
+    _, first = np.unique(comp, return_index=True)
+    rank = np.empty(first.size, dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(first.size)
+    assert np.array_equal(one, rank[comp])
