@@ -132,6 +132,16 @@ def test_free_delta_lognormal(usa_gdp):
     assert 1.5 < free.delta < 2.3 and free.beta == pytest.approx(fixed.beta, abs=0.01)
 
 
+def test_likelihoods_equal_leitao_et_al(usa_gdp):
+    # The negative log-likelihoods of the fits with beta fixed at 1 in Leitao et al.'s own
+    # results (github.com/edugalt/scaling, _results/mle_LogNormalFixedDFixedBetaAnalysis_usa_gdp
+    # and mle_FixedDFixedBetaAnalysis_usa_gdp): a different density, variance function or
+    # constant term would miss them by far more than 1e-9.
+    N, Y = usa_gdp
+    assert scaling.fit(N, Y, model="lognormal").loglik_beta_1 == pytest.approx(-3691.9947518630729, rel=1e-9)
+    assert scaling.fit(N, Y, model="gaussian", delta=1).loglik_beta_1 == pytest.approx(-3934.7391504242237, rel=1e-9)
+
+
 def test_free_delta_lognormal_recovers_delta():
     # Var[Y] = gamma E[Y]^delta with delta = 1.6, lognormal fluctuations.
     rng = np.random.default_rng(4)

@@ -181,6 +181,12 @@ class ScalingFit(RunResult):
         return float(self.data["loglik"][0])
 
     @property
+    def loglik_beta_1(self) -> float:
+        """The maximum log-likelihood with beta fixed at 1 (the null of p_beta_1);
+        NaN for fits saved before it was recorded."""
+        return float(self.data["loglik_beta_1"][0]) if "loglik_beta_1" in self.data else float("nan")
+
+    @property
     def bic(self) -> float:
         return float(self.data["bic"][0])
 
@@ -197,7 +203,8 @@ class ScalingFit(RunResult):
 
         row = {"model": self.parameters["fluctuation"], "beta": self.beta, "ci_low": self.ci[0], "ci_high": self.ci[1],
                "y0": self.y0, "loglik": self.loglik, "k": int(self.data["k"][0]), "bic": self.bic,
-               "p_beta_1": float(self.data["p_beta_1"][0]), "n": int(self.data["N"].size),
+               "p_beta_1": float(self.data["p_beta_1"][0]), "loglik_beta_1": self.loglik_beta_1,
+               "n": int(self.data["N"].size),
                "ci_method": self.parameters.get("ci", "wald")}
         if self.delta is not None:
             row["delta"] = self.delta
@@ -324,7 +331,8 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         r = optimize.minimize(g, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000})
         return r.fun
 
-    p_beta_1 = float(stats.chi2.sf(max(2 * (profile(1.0) - nll), 0.0), 1))
+    nll_beta_1 = profile(1.0)
+    p_beta_1 = float(stats.chi2.sf(max(2 * (nll_beta_1 - nll), 0.0), 1))
     if ci == "wald" and model == "ols":  # the classical t interval
         r = ly - theta[0] - theta[1] * lN
         se = np.sqrt(np.sum(r ** 2) / (lN.size - 2) / np.sum((lN - lN.mean()) ** 2))
@@ -373,7 +381,8 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
     y0 = float(np.exp(theta[0]))
     data = {"N": n_arr, "Y": y_arr, "beta": np.array([theta[1]]), "y0": np.array([y0]), "ci": np.array(bounds),
             "loglik": np.array([-nll]), "k": np.array([k]), "bic": np.array([k * np.log(n_arr.size) + 2 * nll]),
-            "p_beta_1": np.array([p_beta_1]), "theta": theta, "dropped_zeros": np.array([dropped])}
+            "p_beta_1": np.array([p_beta_1]), "loglik_beta_1": np.array([-nll_beta_1]), "theta": theta,
+            "dropped_zeros": np.array([dropped])}
     if model == "gaussian" or (model == "lognormal" and delta != 2.0):
         data["delta"] = np.array([theta[3] if delta is None else delta])
         data["gamma"] = np.array([np.exp(theta[2])])
