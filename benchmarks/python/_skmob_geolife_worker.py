@@ -12,11 +12,29 @@ import numpy as np
 warnings.filterwarnings("ignore")
 
 
+def stable_home_distance(traj):
+    """max_distance_from_home with scikit-mobility's home rule (most night
+    records, groupby over (lat, lng), then sort_values descending) but a stable
+    sort, so that ties keep groupby's order (the smallest lat, lng). Its own
+    sort_values uses quicksort, whose order among ties is arbitrary; returns
+    (distance, whether the top count was tied)."""
+    import pandas as pd
+    from skmob.utils.gislib import getDistance
+
+    night = traj.set_index(pd.DatetimeIndex(traj.datetime)).between_time("22:00", "07:00")
+    src = night if len(night) else traj
+    counts = src.groupby(["lat", "lng"]).count().sort_values(by="datetime", ascending=False, kind="stable")
+    home = counts.iloc[0].name
+    tied = len(counts) > 1 and counts["datetime"].iloc[1] == counts["datetime"].iloc[0]
+    pts = traj.sort_values(by="datetime")[["lat", "lng"]].values
+    return max(getDistance(p, home) for p in pts), tied
+
+
 def main(src, out_path, minutes, radius_km):
     import pandas as pd
     import skmob
     from skmob.measures import individual as ind
-    from skmob.preprocessing import compression, detection, filtering
+    from skmob.preprocessing import clustering, compression, detection, filtering
 
     df = pd.read_csv(src)
     times = {}
@@ -41,6 +59,10 @@ def main(src, out_path, minutes, radius_km):
     md = ind.max_distance_from_home(st, show_progress=False)
     re_ = ind.real_entropy(st, show_progress=False)
     times["measures_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    cl = clustering.cluster(st, cluster_radius_km=0.1, min_samples=1)
+    times["cluster_s"] = time.perf_counter() - t
+    stable = {u: stable_home_distance(g) for u, g in st.groupby("uid")}
     np.savez(out_path, filtered=len(f), compressed=len(c), uid=st["uid"].astype(str).to_numpy(),
              lat=st["lat"].to_numpy(), lng=st["lng"].to_numpy(),
              start=st["datetime"].astype("int64").to_numpy() / 1e9,
@@ -52,7 +74,11 @@ def main(src, out_path, minutes, radius_km):
              home_lat=hl.set_index("uid").loc[rg["uid"], "lat"].to_numpy(),
              home_lng=hl.set_index("uid").loc[rg["uid"], "lng"].to_numpy(),
              md=md.set_index("uid").loc[rg["uid"], "max_distance_from_home"].to_numpy(),
-             re=re_.set_index("uid").loc[rg["uid"], "real_entropy"].to_numpy())
+             re=re_.set_index("uid").loc[rg["uid"], "real_entropy"].to_numpy(),
+             md_stable=np.array([stable[u][0] for u in rg["uid"]]),
+             home_tied=np.array([stable[u][1] for u in rg["uid"]]),
+             cluster=cl["cluster"].to_numpy(), cluster_uid=cl["uid"].astype(str).to_numpy(),
+             cluster_lat=cl["lat"].to_numpy(), cluster_lng=cl["lng"].to_numpy())
     print(json.dumps(times))
 
 

@@ -50,10 +50,14 @@ def ours(minutes, radius_km):
     c = tr.compress(radius_km)
     times["compress_s"] = time.perf_counter() - t
     t = time.perf_counter()
+    t = time.perf_counter()
+    places = st.cluster(0.1)
+    times["cluster_s"] = time.perf_counter() - t
+    t = time.perf_counter()
     m = {"rg": st.radius_of_gyration(), "kr": st.k_radius_of_gyration(2), "ue": st.uncorrelated_entropy(),
          "nl": st.number_of_locations(), "md": st.max_distance_from_home(), "re": st.real_entropy()}
     times["measures_s"] = time.perf_counter() - t
-    return f, st, c, m, times
+    return f, st, c, m, places, times
 
 
 def synthetic(n_points, users, seed=1):
@@ -75,11 +79,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--skmob", default=os.path.join(HERE, "..", "..", ".venv-skmob", "bin", "python"))
     ap.add_argument("--no-large", action="store_true")
-    # max_distance_from_home differs where scikit-mobility's home is a tie broken by its unstable sort
-    # (every stop location is visited once at night in this sample): see Trajectories.home_location.
     args = ap.parse_args()
     minutes, radius = 20.0, 0.2
-    f, st, c, m, times = ours(minutes, radius)
+    f, st, c, m, places, times = ours(minutes, radius)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "skmob.npz")
         run = subprocess.run([args.skmob, os.path.join(HERE, "_skmob_geolife_worker.py"), GEOLIFE, out, str(minutes),
@@ -105,6 +107,20 @@ def main():
         a = m[key].loc[uids].to_numpy()
         b = sk[key] * scale
         print(f"  {key}: max relative difference {np.max(np.abs(a - b) / np.abs(b)):.2e}")
+    # scikit-mobility's home is the top of a quicksort of night counts: among tied places its
+    # choice is arbitrary. With a stable sort its rule is ours (ties: smallest lat, lng).
+    a = m["md"].loc[uids].to_numpy()
+    b = sk["md_stable"] * RADIUS_RATIO
+    print(f"  md vs scikit-mobility's rule with a stable sort: max relative difference "
+          f"{np.max(np.abs(a - b) / np.abs(b)):.2e} (users whose top night count is tied: "
+          f"{int(sk['home_tied'].sum())} of {len(uids)})")
+    if same:  # clusters of stops: the same partition (labels differ: ours by first visit, theirs by frequency)
+        pairs = pd.DataFrame({"ours": places, "theirs": sk["cluster"], "uid": fr["uid"].astype(str).to_numpy()})
+        agree = (pairs.groupby(["uid", "ours"])["theirs"].nunique().max() == 1
+                 and pairs.groupby(["uid", "theirs"])["ours"].nunique().max() == 1
+                 and np.array_equal(pairs["uid"], sk["cluster_uid"]))
+        print(f"  places (stops clustered at 0.1 km): {pairs.groupby('uid')['ours'].nunique().sum()} clusters, "
+              f"same partition as scikit-mobility: {agree}")
     ours_total = sum(times.values())
     sk_total = sum(sk_times.values())
     print(f"\n{'step':12s} {'urbplex s':>10s} {'skmob s':>10s} {'ratio':>8s}")
