@@ -19,6 +19,7 @@ void init_mobility(py::module_& m);
 void init_trajectories(py::module_& m);
 void init_multiscale(py::module_& m);
 void init_routing(py::module_& m);
+void init_traffic(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "urbplex compiled core (use the urbplex package, not this module)";
@@ -67,4 +68,5 @@ PYBIND11_MODULE(_core, m) {
   init_trajectories(m);
   init_multiscale(m);
   init_routing(m);
+  init_traffic(m);
 }

@@ -1,0 +1,18 @@
+"""Agents on the street network: mesoscopic dynamic traffic.
+
+Platoons of vehicles travel a directed street network through the day:
+Newell's simplified car-following model on links (the kinematic-wave model
+with a triangular fundamental diagram), an incremental node model for merges
+and diverges with spillback, and fixed or dynamic user-optimal route choice.
+The semantics are UXsim's (Seo 2025), so one scenario gives the same traffic
+in both; see ``include/urbplex/traffic/network_loading.hpp`` for the models
+and their references.
+
+    net = ux.traffic.network(links)                       # from, to, length [, free_speed, ...]
+    trips = ux.traffic.demand("A", "B", 0, 3600, flow=0.5)  # platoons, UXsim's adddemand rule
+    run = ux.traffic.simulate(net, trips, horizon=7200)
+    run.total_travel_time, run.mean_delay, run.trips, run.link_series()
+"""
+from .network_loading import TrafficNetwork, TrafficRun, demand, network, simulate
+
+__all__ = ["TrafficNetwork", "TrafficRun", "demand", "network", "simulate"]

@@ -1,0 +1,333 @@
+"""Mesoscopic dynamic network loading: the Python side (inputs, demand, results).
+
+The kernel is C++ (``_core.simulate_traffic``); this module checks and maps the
+user's node ids, builds platoon demand, and turns the kernel's arrays into
+trips, link time series and network totals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _core
+from .._progress import progress_callback
+from .._validate import check_float, check_int, seed_value
+from ..result import RunResult, register_result
+
+LINK_DEFAULTS = {"free_speed": 20.0, "jam_density": 0.2, "merge_priority": 1.0,
+                 "capacity_out": np.inf, "capacity_in": np.inf}
+
+
+@dataclass(frozen=True)
+class TrafficNetwork:
+    """A directed street network for dynamic traffic: one row per link.
+
+    ``node_ids`` are the user's node ids (index = internal node); ``link_ids``
+    the user's link ids (the frame's index). Per link: ``from_``, ``to``
+    (internal nodes), ``length`` (m), ``free_speed`` (m/s), ``jam_density``
+    (veh/m), ``merge_priority`` and optional bottleneck capacities (veh/s,
+    infinity: none)."""
+
+    node_ids: np.ndarray
+    link_ids: np.ndarray
+    from_: np.ndarray
+    to: np.ndarray
+    length: np.ndarray
+    free_speed: np.ndarray
+    jam_density: np.ndarray
+    merge_priority: np.ndarray
+    capacity_out: np.ndarray
+    capacity_in: np.ndarray
+
+    @property
+    def links(self) -> int:
+        return int(self.from_.size)
+
+    def node_index(self, ids, what: str) -> np.ndarray:
+        """Internal indices of user node ids; ValueError naming the first unknown one."""
+        lookup = {k: i for i, k in enumerate(self.node_ids.tolist())}
+        out = np.empty(len(ids), dtype=np.uint32)
+        for i, v in enumerate(ids):
+            key = v.item() if isinstance(v, np.generic) else v
+            if key not in lookup:
+                raise ValueError(f"{what} {i}: node {v!r} is not in the network")
+            out[i] = lookup[key]
+        return out
+
+    def capacity(self, reaction_time: float = 1.0) -> np.ndarray:
+        """Capacity of each link's triangular fundamental diagram (veh/s):
+        q = u w kappa / (u + w) with backward wave speed w = 1 / (tau kappa)."""
+        w = 1.0 / (reaction_time * self.jam_density)
+        return self.free_speed * w * self.jam_density / (self.free_speed + w)
+
+    def free_flow_times(self, origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
+        """Free-flow shortest travel time (s) of each (origin, destination) pair of internal nodes."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        n = self.node_ids.size
+        t = self.length / self.free_speed
+        # Parallel links: keep the fastest (csr_matrix would add them up).
+        best = {}
+        for a, b, c in zip(self.from_.tolist(), self.to.tolist(), t.tolist()):
+            best[(a, b)] = min(c, best.get((a, b), np.inf))
+        keys = np.array(list(best.keys()), dtype=np.int64).reshape(-1, 2)
+        graph = csr_matrix((np.array(list(best.values())), (keys[:, 0], keys[:, 1])), shape=(n, n))
+        uniq = np.unique(origins)
+        dist = dijkstra(graph, indices=uniq)
+        row = {o: i for i, o in enumerate(uniq.tolist())}
+        return np.array([dist[row[o], d] for o, d in zip(origins.tolist(), destinations.tolist())])
+
+
+def network(links, *, from_col: str = "from", to_col: str = "to", length: str = "length") -> TrafficNetwork:
+    """A TrafficNetwork from a pandas DataFrame of links (one row per directed
+    link; the index gives link ids). Required columns: ``from``, ``to``,
+    ``length`` (m); optional: ``free_speed`` (m/s, default 20), ``jam_density``
+    (veh/m, 0.2), ``merge_priority`` (1), ``capacity_out`` / ``capacity_in``
+    (veh/s bottlenecks at the link's ends, absent: none). Missing values (NaN)
+    in an optional column take its default. Node ids may be any hashable
+    values. Errors name the link id."""
+    import pandas as pd
+
+    if not isinstance(links, pd.DataFrame):
+        raise TypeError(f"argument 'links': expected a pandas DataFrame, got {type(links).__name__}")
+    for col in (from_col, to_col, length):
+        if col not in links.columns:
+            raise ValueError(f"argument 'links': column {col!r} is missing (columns: {list(links.columns)})")
+    if links.empty:
+        raise ValueError("argument 'links': the network has no links")
+    ids = links.index.to_numpy()
+    node_ids = pd.unique(pd.concat([links[from_col], links[to_col]], ignore_index=True))
+    lookup = {k: i for i, k in enumerate(node_ids.tolist())}
+    frm = np.array([lookup[v] for v in links[from_col].tolist()], dtype=np.uint32)
+    to = np.array([lookup[v] for v in links[to_col].tolist()], dtype=np.uint32)
+
+    def column(name, default, *, positive=True, allow_inf=False):
+        if name not in links.columns:
+            return np.full(len(links), default, dtype=np.float64)
+        try:
+            v = links[name].to_numpy(dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"argument 'links': column {name!r} must be numeric") from None
+        if default is not None:  # an optional column: missing values take the default
+            v = np.where(np.isnan(v), default, v)
+        bad = ~(v > 0) if positive else ~(v >= 0)
+        bad |= ~np.isfinite(v) & ~(allow_inf & (v == np.inf))
+        if bad.any():
+            i = int(np.argmax(bad))
+            rule = "> 0" if positive else ">= 0"
+            raise ValueError(f"argument 'links': link {ids[i]!r}: {name} = {v[i]} must be finite and {rule}")
+        return v
+
+    loops = frm == to
+    if loops.any():
+        raise ValueError(f"argument 'links': link {ids[int(np.argmax(loops))]!r} starts and ends at the same node")
+    return TrafficNetwork(np.asarray(node_ids, dtype=object), ids, frm, to, column(length, None),
+                          column("free_speed", 20.0), column("jam_density", 0.2),
+                          column("merge_priority", 1.0, positive=False),
+                          column("capacity_out", np.inf, allow_inf=True), column("capacity_in", np.inf, allow_inf=True))
+
+
+def demand(origin, destination, t_start: float, t_end: float, flow: float, *, platoon: int = 5,
+           reaction_time: float = 1.0):
+    """Platoons for a constant flow (veh/s) from ``origin`` to ``destination``
+    between ``t_start`` and ``t_end`` (s), as UXsim's ``adddemand``: every
+    time step dt = reaction_time * platoon the flow accumulates flow * dt
+    vehicles and a platoon departs (at the step's start) each time a full
+    platoon has accumulated. Returns a DataFrame (origin, destination,
+    departure); concatenate several for a matrix."""
+    import pandas as pd
+
+    platoon = check_int("platoon", platoon, minimum=1)
+    reaction_time = check_float("reaction_time", reaction_time, minimum=0.0, strict_min=True)
+    t_start = check_float("t_start", t_start, minimum=0.0)
+    t_end = check_float("t_end", t_end, minimum=t_start)
+    flow = check_float("flow", flow, minimum=0.0)
+    dt = reaction_time * platoon
+    departures = []
+    acc = 0.0
+    for step in range(int(t_start / dt), int(t_end / dt)):
+        acc += flow * dt
+        while acc >= platoon:
+            departures.append(step * dt)
+            acc -= platoon
+    n = len(departures)
+    return pd.DataFrame({"origin": [origin] * n, "destination": [destination] * n,
+                         "departure": np.array(departures, dtype=np.float64)})
+
+
+@register_result
+class TrafficRun(RunResult):
+    """One dynamic traffic run: trips of platoons, link time series, totals."""
+
+    model = "traffic"
+
+    @property
+    def dt(self) -> float:
+        return float(self.data["dt"][0])
+
+    @property
+    def node_ids(self) -> np.ndarray:
+        return np.array(self.parameters["node_ids"], dtype=object)
+
+    @property
+    def link_ids(self) -> np.ndarray:
+        return np.array(self.parameters["link_ids"], dtype=object)
+
+    @property
+    def trips(self):
+        """Per platoon: origin, destination (user ids), departure, arrival and
+        travel time (s; NaN when not arrived by the horizon), vehicles."""
+        import pandas as pd
+
+        nodes = self.node_ids
+        arrived = self.data["arrived"].astype(np.float64)
+        dep_step = np.floor(self.data["departure"] / self.dt)
+        arrival = np.where(arrived >= 0, arrived * self.dt, np.nan)
+        return pd.DataFrame({"origin": nodes[self.data["origin"]], "destination": nodes[self.data["destination"]],
+                             "departure": self.data["departure"], "arrival": arrival,
+                             "travel_time": np.where(arrived >= 0, (arrived - dep_step) * self.dt, np.nan),
+                             "free_flow_time": self.data["free_flow_time"],
+                             "vehicles": np.full(arrived.size, int(self.parameters["platoon"]))})
+
+    @property
+    def completed(self) -> float:
+        """Share of vehicles that arrived by the horizon."""
+        return float(np.mean(self.data["arrived"] >= 0)) if self.data["arrived"].size else 1.0
+
+    @property
+    def total_travel_time(self) -> float:
+        """Vehicle-seconds of the trips that arrived."""
+        t = self.trips
+        return float(np.nansum(t["travel_time"] * t["vehicles"]))
+
+    @property
+    def mean_delay(self) -> float:
+        """Mean over arrived vehicles of travel time minus free-flow shortest time (s)."""
+        t = self.trips.dropna(subset=["travel_time"])
+        return float(np.mean(t["travel_time"] - t["free_flow_time"])) if len(t) else float("nan")
+
+    def link_series(self):
+        """Per link and time bin: inflow and outflow (veh/h), density (veh/km),
+        space-mean speed (km/h; NaN when empty), as a long DataFrame."""
+        import pandas as pd
+
+        bins = int(self.data["bins"][0])
+        width = float(self.parameters["record_interval"])
+        L = self.data["length"].size
+        shape = (L, bins)
+        vs = self.data["vehicle_seconds"].reshape(shape)
+        vm = self.data["vehicle_metres"].reshape(shape)
+        length = self.data["length"][:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            speed = np.where(vs > 0, vm / vs * 3.6, np.nan)
+        return pd.DataFrame({
+            "link": np.repeat(self.link_ids, bins), "start": np.tile(np.arange(bins) * width, L),
+            "inflow": (self.data["inflow"].reshape(shape) / width * 3600).ravel(),
+            "outflow": (self.data["outflow"].reshape(shape) / width * 3600).ravel(),
+            "density": (vs / (width * length) * 1000).ravel(), "speed": speed.ravel()})
+
+    def mfd(self):
+        """The network's macroscopic fundamental diagram per time bin: total
+        accumulation (veh) and production (veh km/h) over all links."""
+        import pandas as pd
+
+        bins = int(self.data["bins"][0])
+        width = float(self.parameters["record_interval"])
+        L = self.data["length"].size
+        vs = self.data["vehicle_seconds"].reshape(L, bins).sum(axis=0)
+        vm = self.data["vehicle_metres"].reshape(L, bins).sum(axis=0)
+        return pd.DataFrame({"start": np.arange(bins) * width, "accumulation": vs / width,
+                             "production": vm / width * 3.6})
+
+    def cumulative(self, link):
+        """Cumulative vehicles into and out of ``link`` (a user link id) after
+        each step, as two arrays (run with ``record_cumulative=True``)."""
+        if self.data["cumulative_in"].size == 0:
+            raise ValueError("this run did not keep cumulative counts: simulate(..., record_cumulative=True)")
+        ids = self.link_ids.tolist()
+        if link not in ids:
+            raise ValueError(f"argument 'link': {link!r} is not a link of the network")
+        i = ids.index(link)
+        steps = int(self.data["steps"][0])
+        return (self.data["cumulative_in"].reshape(-1, steps)[i], self.data["cumulative_out"].reshape(-1, steps)[i])
+
+
+def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, reaction_time: float = 1.0,
+             route_choice: str = "duo", route_interval: float = 600.0, duo_weight: float = 0.5,
+             record_interval: float = 300.0, seed: int = 0, record_cumulative: bool = False,
+             progress: bool = False) -> TrafficRun:
+    """Dynamic network loading of ``trips`` (a DataFrame of platoons with
+    origin, destination, departure in s, e.g. from ``demand``) on ``net`` until
+    ``horizon`` (s).
+
+    ``platoon`` vehicles move together (UXsim's deltan); the time step is
+    reaction_time * platoon. ``route_choice``: 'duo' (dynamic user optimum:
+    every ``route_interval`` s each destination's link preferences move
+    ``duo_weight`` of the way to the current shortest-path tree, and platoons
+    draw their next link from them) or 'fixed' (the free-flow shortest path).
+    Link time series are kept per ``record_interval`` s. The result depends on
+    ``seed`` only, not on the thread count. Releases the GIL; Ctrl-C stops it;
+    ``progress=True`` shows a bar."""
+    import pandas as pd
+
+    if not isinstance(net, TrafficNetwork):
+        raise TypeError(f"argument 'net': expected a TrafficNetwork (ux.traffic.network), got {type(net).__name__}")
+    if not isinstance(trips, pd.DataFrame):
+        raise TypeError(f"argument 'trips': expected a pandas DataFrame, got {type(trips).__name__}")
+    for col in ("origin", "destination", "departure"):
+        if col not in trips.columns:
+            raise ValueError(f"argument 'trips': column {col!r} is missing")
+    horizon = check_float("horizon", horizon, minimum=0.0, strict_min=True)
+    platoon = check_int("platoon", platoon, minimum=1)
+    reaction_time = check_float("reaction_time", reaction_time, minimum=0.0, strict_min=True)
+    if route_choice not in ("duo", "fixed"):
+        raise ValueError(f"argument 'route_choice': must be 'duo' or 'fixed', got {route_choice!r}")
+    origin = net.node_index(trips["origin"].tolist(), "trip")
+    destination = net.node_index(trips["destination"].tolist(), "trip")
+    try:
+        departure = trips["departure"].to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("argument 'trips': column 'departure' must be numeric (seconds)") from None
+    outside = ~(np.isfinite(departure) & (departure >= 0) & (departure < horizon))
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise ValueError(f"argument 'trips': trip {trips.index[i]!r} departs at {departure[i]} s, outside "
+                         f"[0, horizon = {horizon})")
+    same = origin == destination
+    if same.any():
+        raise ValueError(f"argument 'trips': trip {trips.index[int(np.argmax(same))]!r} has its origin as destination")
+    free = net.free_flow_times(origin, destination) if len(trips) else np.zeros(0)
+    if np.isinf(free).any():
+        i = int(np.argmax(np.isinf(free)))
+        raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: destination {trips['destination'].iloc[i]!r} "
+                         f"cannot be reached from origin {trips['origin'].iloc[i]!r}")
+    params = {"horizon": horizon, "platoon": platoon, "reaction_time": reaction_time, "route_choice": route_choice,
+              "route_interval": check_float("route_interval", route_interval, minimum=0.0, strict_min=True),
+              "duo_weight": check_float("duo_weight", duo_weight, minimum=0.0, maximum=1.0, strict_min=True),
+              "record_interval": check_float("record_interval", record_interval, minimum=0.0, strict_min=True),
+              "record_cumulative": bool(record_cumulative)}
+    seed = seed_value(seed)
+    with progress_callback(progress, "traffic") as cb:
+        out = _core.simulate_traffic(int(net.node_ids.size), net.from_, net.to, net.length, net.free_speed,
+                                     net.jam_density, net.merge_priority, net.capacity_out, net.capacity_in,
+                                     origin, destination, departure, reaction_time, platoon, horizon, route_choice,
+                                     params["route_interval"], params["duo_weight"], params["record_interval"],
+                                     seed, bool(record_cumulative), cb)
+    data = {k: v for k, v in out.items() if k not in ("dt", "steps", "bins")}
+    data.update({"dt": np.array([out["dt"]]), "steps": np.array([out["steps"]]), "bins": np.array([out["bins"]]),
+                 "origin": origin, "destination": destination, "departure": departure, "free_flow_time": free,
+                 "length": net.length})
+    # Ids go with the parameters (JSON in a store): kept as they are when they are
+    # strings or integers, as strings otherwise.
+    params["node_ids"] = _json_ids(net.node_ids)
+    params["link_ids"] = _json_ids(net.link_ids)
+    return TrafficRun(data, parameters=params, seed=seed)
+
+
+def _json_ids(ids) -> list:
+    out = [v.item() if isinstance(v, np.generic) else v for v in np.asarray(ids, dtype=object).tolist()]
+    if all(isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in out):
+        return out
+    return [str(v) for v in out]

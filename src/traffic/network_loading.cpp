@@ -1,0 +1,415 @@
+#include "urbplex/traffic/network_loading.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <numeric>
+#include <queue>
+#include <string>
+
+#include "urbplex/core/errors.hpp"
+#include "urbplex/core/parallel.hpp"
+#include "urbplex/core/rng.hpp"
+
+namespace urbplex::traffic {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Stream kinds of the counter-based generator (the high byte of the entity).
+constexpr std::uint64_t kMergeStream = 1ull << 56, kRouteStream = 2ull << 56, kNoiseStream = 3ull << 56;
+// Relative noise on link travel times in each route search (UXsim's default
+// DUO noise): breaks ties between equal routes at random.
+constexpr double kRouteNoise = 0.01;
+
+enum State : std::uint8_t { kHome, kWaiting, kRunning, kDone };
+
+std::string link_name(std::size_t l) { return "link " + std::to_string(l); }
+std::string platoon_name(std::size_t p) { return "platoon " + std::to_string(p); }
+
+void validate(const Scenario& s) {
+  require(s.nodes > 0, "nodes", "must be positive");
+  for (std::size_t l = 0; l < s.links.size(); ++l) {
+    const Link& k = s.links[l];
+    if (k.from >= s.nodes || k.to >= s.nodes) fail("links", link_name(l) + " joins a node that does not exist");
+    if (k.from == k.to) fail("links", link_name(l) + " is a loop");
+    if (!(std::isfinite(k.length) && k.length > 0)) fail("length", link_name(l) + ": must be finite and > 0");
+    if (!(std::isfinite(k.free_speed) && k.free_speed > 0))
+      fail("free_speed", link_name(l) + ": must be finite and > 0");
+    if (!(std::isfinite(k.jam_density) && k.jam_density > 0))
+      fail("jam_density", link_name(l) + ": must be finite and > 0");
+    if (!(std::isfinite(k.merge_priority) && k.merge_priority >= 0))
+      fail("merge_priority", link_name(l) + ": must be finite and >= 0");
+    if (!(k.capacity_out > 0) || !(k.capacity_in > 0))
+      fail("capacity", link_name(l) + ": a bottleneck capacity must be > 0 (infinity: none)");
+  }
+  require(std::isfinite(s.reaction_time) && s.reaction_time > 0, "reaction_time", "must be finite and > 0");
+  require(s.platoon >= 1, "platoon", "must be at least 1 vehicle");
+  require(std::isfinite(s.horizon) && s.horizon > 0, "horizon", "must be finite and > 0");
+  require(std::isfinite(s.route_interval) && s.route_interval > 0, "route_interval", "must be finite and > 0");
+  require(std::isfinite(s.duo_weight) && s.duo_weight > 0 && s.duo_weight <= 1, "duo_weight", "must be in (0, 1]");
+  require(std::isfinite(s.record_interval) && s.record_interval > 0, "record_interval", "must be finite and > 0");
+  const std::size_t n = s.origin.size();
+  require(s.destination.size() == n && s.departure.size() == n, "platoons",
+          "origin, destination and departure must have one length");
+  for (std::size_t p = 0; p < n; ++p) {
+    if (s.origin[p] >= s.nodes || s.destination[p] >= s.nodes)
+      fail("platoons", platoon_name(p) + " starts or ends at a node that does not exist");
+    if (s.origin[p] == s.destination[p]) fail("platoons", platoon_name(p) + " has its origin as destination");
+    if (!(std::isfinite(s.departure[p]) && s.departure[p] >= 0 && s.departure[p] < s.horizon))
+      fail("departure", platoon_name(p) + " departs outside [0, horizon)");
+  }
+}
+
+// The graph reversed for searches towards a destination: for node v, the links
+// into v (CSR over in_start), with their tail node.
+struct Reversed {
+  std::vector<std::uint64_t> start;
+  std::vector<std::uint32_t> link, tail;
+};
+
+// Next link towards `dest` from every node on the given link costs (Dijkstra
+// on the reversed graph) into `next`; -1 where dest cannot be reached. Ties go
+// to the smaller link id. `dist` and `heap` are scratch space.
+void next_links(const Reversed& g, const std::vector<double>& cost, std::uint32_t dest, std::vector<std::int64_t>& next,
+                std::vector<double>& dist, std::vector<std::pair<double, std::uint32_t>>& heap) {
+  std::fill(dist.begin(), dist.end(), kInf);
+  std::fill(next.begin(), next.end(), -1);
+  heap.clear();
+  auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
+  dist[dest] = 0;
+  heap.push_back({0.0, dest});
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const auto [d, v] = heap.back();
+    heap.pop_back();
+    if (d > dist[v]) continue;
+    for (std::uint64_t e = g.start[v]; e < g.start[v + 1]; ++e) {
+      const std::uint32_t l = g.link[e], u = g.tail[e];
+      const double nd = d + cost[l];
+      if (nd < dist[u]) {
+        dist[u] = nd;
+        next[u] = l;
+        heap.push_back({nd, u});
+        std::push_heap(heap.begin(), heap.end(), later);
+      } else if (nd == dist[u] && next[u] > static_cast<std::int64_t>(l)) {
+        next[u] = l;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) {
+  validate(s);
+  const std::size_t L = s.links.size(), P = s.origin.size(), N = s.nodes;
+  const double dn = s.platoon;
+  const double dt = s.reaction_time * dn;
+  const auto steps = static_cast<std::uint32_t>(std::ceil(s.horizon / dt));
+  const auto route_steps = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(s.route_interval / dt)));
+  const auto bin_steps = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(s.record_interval / dt)));
+
+  // Graph: out- and in-links per node (CSR, links in id order).
+  std::vector<std::uint64_t> out_start(N + 1, 0), in_start(N + 1, 0);
+  for (const Link& k : s.links) ++out_start[k.from + 1], ++in_start[k.to + 1];
+  std::partial_sum(out_start.begin(), out_start.end(), out_start.begin());
+  std::partial_sum(in_start.begin(), in_start.end(), in_start.begin());
+  std::vector<std::uint32_t> out_links(L), in_links(L);
+  {
+    std::vector<std::uint64_t> fo(out_start.begin(), out_start.end() - 1), fi(in_start.begin(), in_start.end() - 1);
+    for (std::uint32_t l = 0; l < L; ++l) out_links[fo[s.links[l].from]++] = l, in_links[fi[s.links[l].to]++] = l;
+  }
+
+  Reversed reversed{in_start, in_links, std::vector<std::uint32_t>(L)};
+  for (std::size_t e = 0; e < L; ++e) reversed.tail[e] = s.links[in_links[e]].from;
+
+  // Link constants: spacing of a platoon at jam density, free-flow time.
+  std::vector<double> spacing(L), free_time(L);
+  for (std::size_t l = 0; l < L; ++l) {
+    spacing[l] = dn / s.links[l].jam_density;
+    free_time[l] = s.links[l].length / s.links[l].free_speed;
+  }
+
+  // Destinations in use, and reachability (a platoon that cannot arrive is an input error).
+  std::vector<std::int64_t> dest_index(N, -1);
+  std::vector<std::uint32_t> dests;
+  for (std::size_t p = 0; p < P; ++p)
+    if (dest_index[s.destination[p]] < 0) dest_index[s.destination[p]] = static_cast<std::int64_t>(dests.size()),
+                                          dests.push_back(s.destination[p]);
+  const std::size_t D = dests.size();
+  std::vector<std::vector<std::int64_t>> tree(D, std::vector<std::int64_t>(N));  // free-flow next link, per destination
+  {
+    std::vector<double> dist(N);
+    std::vector<std::pair<double, std::uint32_t>> heap;
+    for (std::size_t d = 0; d < D; ++d) next_links(reversed, free_time, dests[d], tree[d], dist, heap);
+  }
+  for (std::size_t p = 0; p < P; ++p)
+    if (tree[dest_index[s.destination[p]]][s.origin[p]] < 0)
+      fail("platoons", platoon_name(p) + ": its destination cannot be reached from its origin");
+
+  // Route preferences per destination and link (duo), or fixed routes.
+  std::vector<float> pref;  // float: D x L can be large (10^3 destinations x 10^4 links = 40 MB)
+  if (s.route_choice == RouteChoice::duo) pref.assign(D * L, 0.0f);
+  std::vector<std::uint32_t> link_from(L), link_to(L);
+  for (std::size_t l = 0; l < L; ++l) link_from[l] = s.links[l].from, link_to[l] = s.links[l].to;
+
+  // Platoon state.
+  std::vector<State> state(P, kHome);
+  std::vector<std::uint32_t> link(P, 0);
+  std::vector<double> x(P, 0), x_next(P, 0), x_old(P, 0), move_remain(P, 0);
+  std::vector<std::int64_t> chosen(P, -1);  // next link wanted at the end of the current link
+  std::vector<std::int64_t> dep_step(P);
+  for (std::size_t p = 0; p < P; ++p) dep_step[p] = static_cast<std::int64_t>(std::floor(s.departure[p] / dt));
+  std::vector<std::uint32_t> by_departure(P);
+  std::iota(by_departure.begin(), by_departure.end(), 0u);
+  std::stable_sort(by_departure.begin(), by_departure.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return dep_step[a] < dep_step[b]; });
+  std::size_t next_departure = 0;
+
+  Result r;
+  r.dt = dt;
+  r.steps = steps;
+  r.entered.assign(P, -1);
+  r.arrived.assign(P, -1);
+  std::vector<std::vector<std::uint32_t>> route(P);
+  r.bins = (steps + bin_steps - 1) / bin_steps;
+  r.inflow.assign(L * r.bins, 0.0);
+  r.outflow.assign(L * r.bins, 0.0);
+  r.vehicle_seconds.assign(L * r.bins, 0.0);
+  r.vehicle_metres.assign(L * r.bins, 0.0);
+  if (record_cumulative) {
+    r.cumulative_in.assign(L * static_cast<std::size_t>(steps), 0);
+    r.cumulative_out.assign(L * static_cast<std::size_t>(steps), 0);
+  }
+  std::vector<std::uint32_t> cum_in(L, 0), cum_out(L, 0);
+
+  std::vector<std::deque<std::uint32_t>> on_link(L);
+  std::vector<std::deque<std::uint32_t>> waiting(N);
+  std::vector<double> cap_in(L), cap_out(L);
+  for (std::size_t l = 0; l < L; ++l) {
+    cap_in[l] = std::isinf(s.links[l].capacity_in) ? kInf : s.links[l].capacity_in * dt;
+    cap_out[l] = std::isinf(s.links[l].capacity_out) ? kInf : s.links[l].capacity_out * dt;
+  }
+
+  // The next link of platoon p at node `node` (its destination not reached yet).
+  auto choose_next = [&](std::uint32_t p, std::uint32_t node, std::uint32_t step) -> std::int64_t {
+    const std::size_t d = static_cast<std::size_t>(dest_index[s.destination[p]]);
+    if (s.route_choice == RouteChoice::fixed) return tree[d][node];
+    double total = 0;
+    for (std::uint64_t e = out_start[node]; e < out_start[node + 1]; ++e) total += pref[d * L + out_links[e]];
+    const std::uint64_t deg = out_start[node + 1] - out_start[node];
+    if (deg == 0) return -1;
+    Rng rng(s.seed, kRouteStream | (static_cast<std::uint64_t>(p) << 24) | (step & 0xFFFFFF));
+    if (!(total > 0)) return out_links[out_start[node] + rng.below(deg)];
+    double pick = rng.uniform() * total;
+    for (std::uint64_t e = out_start[node]; e < out_start[node + 1]; ++e) {
+      pick -= pref[d * L + out_links[e]];
+      if (pick < 0) return out_links[e];
+    }
+    return out_links[out_start[node + 1] - 1];
+  };
+
+  auto has_room = [&](std::uint32_t l) {
+    return (on_link[l].empty() || x[on_link[l].back()] > spacing[l]) && cap_in[l] >= dn;
+  };
+  auto bin_of = [&](std::uint32_t step) { return static_cast<std::size_t>(step / bin_steps); };
+  auto enter = [&](std::uint32_t p, std::uint32_t l, double at, std::uint32_t step) {
+    // Place p at the upstream end of l, behind its last platoon (from that one's previous position).
+    if (!on_link[l].empty()) at = std::min(at, std::max(0.0, x_old[on_link[l].back()] - spacing[l]));
+    at = std::min(at, s.links[l].length);
+    on_link[l].push_back(p);
+    link[p] = l;
+    x[p] = at;
+    route[p].push_back(l);
+    cap_in[l] -= dn;
+    cum_in[l] += s.platoon;
+    r.inflow[l * r.bins + bin_of(step)] += dn;
+  };
+  auto leave = [&](std::uint32_t p, std::uint32_t step) {
+    const std::uint32_t l = link[p];
+    on_link[l].pop_front();
+    cum_out[l] += s.platoon;
+    r.outflow[l * r.bins + bin_of(step)] += dn;
+  };
+
+  // Instantaneous travel time of each link: its length over the mean speed of
+  // the platoons on it (a stopped link: 100 times its free-flow time). Taken at
+  // the end of the step before a route update, as UXsim reads it at the start
+  // of the update's step.
+  std::vector<double> speed(P, 0.0), travel_time(free_time);
+  auto snapshot_travel_times = [&] {
+    for (std::size_t l = 0; l < L; ++l) {
+      double sum = 0;
+      for (const std::uint32_t p : on_link[l]) sum += speed[p];
+      const double v = on_link[l].empty() ? s.links[l].free_speed : sum / static_cast<double>(on_link[l].size());
+      travel_time[l] = v > 0 ? s.links[l].length / v : s.links[l].length / (s.links[l].free_speed / 100);
+    }
+  };
+  auto update_routes = [&](std::uint32_t step, double weight) {
+    std::vector<double> cost(L);
+    for (std::size_t l = 0; l < L; ++l) {
+      Rng rng(s.seed, kNoiseStream | (static_cast<std::uint64_t>(l) << 24) | (step & 0xFFFFFF));
+      cost[l] = travel_time[l] * (1 + kRouteNoise * rng.uniform());
+    }
+#pragma omp parallel num_threads(parallel::threads_for(D * (L + N) * 40))
+    {
+      std::vector<std::int64_t> next(N);
+      std::vector<double> dist(N);
+      std::vector<std::pair<double, std::uint32_t>> heap;
+#pragma omp for schedule(dynamic, 4)
+      for (std::int64_t d = 0; d < static_cast<std::int64_t>(D); ++d) {
+        next_links(reversed, cost, dests[d], next, dist, heap);
+        float* row = pref.data() + d * L;
+        const auto keep = static_cast<float>(1 - weight), add = static_cast<float>(weight);
+        for (std::size_t l = 0; l < L; ++l) {
+          const std::int64_t hop = next[link_from[l]];
+          row[l] = keep * row[l] + (hop >= 0 && link_to[hop] == link_to[l] ? add : 0.0f);
+        }
+      }
+    }
+  };
+
+  control.set_total(steps);
+  std::vector<std::uint32_t> wanted, candidates;
+  std::vector<double> weights;
+  std::uint64_t running = 0;  // platoons on links
+  bool routes_set = false;
+  for (std::uint32_t T = 0; T < steps; ++T) {
+    // 1. Bottleneck capacities refill.
+    for (std::size_t l = 0; l < L; ++l) {
+      if (cap_in[l] < dn && std::isfinite(cap_in[l])) cap_in[l] += s.links[l].capacity_in * dt;
+      if (cap_out[l] < dn && std::isfinite(cap_out[l])) cap_out[l] += s.links[l].capacity_out * dt;
+    }
+    // 2. Departures: waiting platoons enter their first link while it has room,
+    //    at most one per outgoing link and step.
+    for (std::uint32_t v = 0; v < N; ++v) {
+      auto& q = waiting[v];
+      for (std::uint64_t tries = out_start[v + 1] - out_start[v]; tries > 0 && !q.empty(); --tries) {
+        const std::uint32_t p = q.front();
+        const std::int64_t l = choose_next(p, v, T);
+        if (l < 0 || !has_room(static_cast<std::uint32_t>(l))) break;
+        q.pop_front();
+        state[p] = kRunning;
+        ++running;
+        r.entered[p] = T;
+        x_old[p] = 0;
+        enter(p, static_cast<std::uint32_t>(l), 0.0, T);
+      }
+    }
+    // 3. Node transfers: each receiving link with room takes one platoon from
+    //    the heads that want it, with probability proportional to merge priority.
+    for (std::uint32_t v = 0; v < N; ++v) {
+      wanted.clear();
+      for (std::uint64_t e = in_start[v]; e < in_start[v + 1]; ++e) {
+        const std::uint32_t l = in_links[e];
+        if (on_link[l].empty()) continue;
+        const std::uint32_t p = on_link[l].front();
+        if (x[p] == s.links[l].length && chosen[p] >= 0) wanted.push_back(static_cast<std::uint32_t>(chosen[p]));
+      }
+      if (wanted.empty()) continue;
+      std::sort(wanted.begin(), wanted.end());
+      wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+      Rng rng(s.seed, kMergeStream | (static_cast<std::uint64_t>(v) << 24) | (T & 0xFFFFFF));
+      for (std::size_t i = wanted.size(); i > 1; --i) std::swap(wanted[i - 1], wanted[rng.below(i)]);
+      for (const std::uint32_t out : wanted) {
+        if (!has_room(out)) continue;
+        candidates.clear();
+        weights.clear();
+        double total = 0;
+        for (std::uint64_t e = in_start[v]; e < in_start[v + 1]; ++e) {
+          const std::uint32_t l = in_links[e];
+          if (on_link[l].empty() || cap_out[l] < dn) continue;
+          const std::uint32_t p = on_link[l].front();
+          if (x[p] != s.links[l].length || chosen[p] != static_cast<std::int64_t>(out)) continue;
+          candidates.push_back(p);
+          weights.push_back(s.links[l].merge_priority);
+          total += s.links[l].merge_priority;
+        }
+        const std::size_t m = candidates.size();
+        if (m == 0) continue;
+        std::size_t pick = 0;
+        if (total > 0) {
+          double u = rng.uniform() * total;
+          while (pick + 1 < m && (u -= weights[pick]) >= 0) ++pick;
+        } else {
+          pick = rng.below(m);
+        }
+        const std::uint32_t p = candidates[pick], from = link[p];
+        leave(p, T);
+        cap_out[from] -= dn;
+        chosen[p] = -1;
+        // What the platoon had left to drive at the end of `from` carries over.
+        const double carried = move_remain[p] * s.links[out].free_speed / s.links[from].free_speed;
+        enter(p, out, carried, T);
+      }
+    }
+    // 4. Car following on every link (from positions at the start of the step).
+    const auto Lsigned = static_cast<std::int64_t>(L);
+#pragma omp parallel for schedule(dynamic, 64) num_threads(parallel::threads_for((L + running) * 6))
+    for (std::int64_t l = 0; l < Lsigned; ++l) {
+      const Link& k = s.links[l];
+      const auto& vs = on_link[l];
+      double leader = kInf;
+      for (std::size_t i = 0; i < vs.size(); ++i) {
+        const std::uint32_t p = vs[i];
+        double nx = x[p] + k.free_speed * dt;
+        if (i > 0) nx = std::min(nx, std::max(x[p], leader - spacing[l]));
+        move_remain[p] = 0;
+        if (nx > k.length) move_remain[p] = nx - k.length, nx = k.length;
+        x_next[p] = nx;
+        leader = x[p];
+      }
+    }
+    // 5. Positions advance; platoons at the end of a link arrive or ask for the next link.
+    const std::size_t bin = bin_of(T);
+    for (std::size_t l = 0; l < L; ++l) {
+      auto& vs = on_link[l];
+      for (std::size_t i = 0; i < vs.size(); ++i) {
+        const std::uint32_t p = vs[i];
+        speed[p] = (x_next[p] - x[p]) / dt;
+        r.vehicle_metres[l * r.bins + bin] += dn * (x_next[p] - x[p]);
+        x_old[p] = x[p];
+        x[p] = x_next[p];
+      }
+      r.vehicle_seconds[l * r.bins + bin] += dn * dt * static_cast<double>(vs.size());
+      if (vs.empty()) continue;
+      const std::uint32_t head = vs.front();
+      if (x[head] != s.links[l].length) continue;
+      if (s.links[l].to == s.destination[head]) {
+        leave(head, T);
+        state[head] = kDone;
+        --running;
+        r.arrived[head] = T;
+      } else {
+        chosen[head] = choose_next(head, s.links[l].to, T);  // re-drawn each step while it waits
+      }
+    }
+    while (next_departure < P && dep_step[by_departure[next_departure]] <= T) {
+      const std::uint32_t p = by_departure[next_departure++];
+      state[p] = kWaiting;
+      waiting[s.origin[p]].push_back(p);
+    }
+    // 6. Route preferences (duo): the first update sets them, later ones move them.
+    if (s.route_choice == RouteChoice::duo && T % route_steps == 0) {
+      update_routes(T, routes_set ? s.duo_weight : 1.0);
+      routes_set = true;
+    }
+    if (s.route_choice == RouteChoice::duo && (T + 1) % route_steps == 0) snapshot_travel_times();
+    if (record_cumulative)
+      for (std::size_t l = 0; l < L; ++l)
+        r.cumulative_in[l * steps + T] = cum_in[l], r.cumulative_out[l * steps + T] = cum_out[l];
+    control.advance();
+    control.checkpoint();
+    control.throw_if_stopped();
+  }
+  control.finish();
+  r.route_start.assign(P + 1, 0);
+  for (std::size_t p = 0; p < P; ++p) r.route_start[p + 1] = r.route_start[p] + route[p].size();
+  r.route_links.reserve(r.route_start[P]);
+  for (auto& rt : route) r.route_links.insert(r.route_links.end(), rt.begin(), rt.end());
+  return r;
+}
+
+}  // namespace urbplex::traffic

@@ -1,0 +1,159 @@
+"""Dynamic traffic (issue 16): kinematic-wave theory on a bottleneck, merge
+shares, free flow, determinism, and bad input."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import urbplex as ux
+
+
+def _bottleneck():
+    # Two 1 km links; the second has half the jam density, so its capacity is
+    # u w kappa / (u + w) = 2/3 veh/s against 0.8 upstream (tau = 1 s).
+    links = pd.DataFrame({"from": ["A", "B"], "to": ["B", "C"], "length": [1000.0, 1000.0],
+                          "jam_density": [0.2, 0.1]}, index=["up", "down"])
+    return ux.traffic.network(links), ux.traffic.demand("A", "C", 0, 1200, 0.75)
+
+
+def test_bottleneck_follows_kinematic_wave_theory():
+    net, trips = _bottleneck()
+    mu = net.capacity()[1]
+    assert mu == pytest.approx(2 / 3)
+    run = ux.traffic.simulate(net, trips, horizon=3000, route_choice="fixed", record_cumulative=True)
+    dt = run.dt
+    t = np.arange(int(run.data["steps"][0])) * dt
+    # Vehicles reach the bottleneck (node B) 50 s after entering (the step after
+    # their departure); it passes at most mu: Newell's exit curve
+    # D(t) = min over s <= t of A(s) + mu (t - s), then 50 s more to C.
+    at_b = np.sort(trips["departure"].to_numpy()) + dt + 50.0
+    arrivals = 5.0 * np.searchsorted(at_b, t, side="right")
+    exit_b = np.minimum.accumulate(arrivals - mu * t) + mu * t
+    theory = np.interp(t - 50.0, t, exit_b, left=0.0)
+    out = run.cumulative("down")[1]
+    assert np.max(np.abs(out - theory)) <= 5.0 + 1e-9  # exact to one platoon
+    # A queue formed (the exit ran at capacity), and it discharged by the horizon.
+    assert (out[int(1000 / dt)] - out[int(400 / dt)]) / 600 == pytest.approx(mu, abs=5 / 600)
+    assert run.completed == 1.0
+    # UXsim 1.15.1 on the same scenario (benchmarks/python/bench_traffic.py): 159 750 vehicle-seconds.
+    assert run.total_travel_time == pytest.approx(159750.0, rel=1e-9)
+
+
+def test_merge_shares_follow_priorities():
+    # Two approaches of 0.6 veh/s each into one link of capacity 0.8: in the
+    # queue the outflow splits 2:1 as the merge priorities (incremental node model).
+    links = pd.DataFrame({"from": ["A", "B", "M"], "to": ["M", "M", "C"], "length": 1000.0,
+                          "merge_priority": [2.0, 1.0, 1.0]}, index=["a", "b", "out"])
+    net = ux.traffic.network(links)
+    trips = pd.concat([ux.traffic.demand("A", "C", 0, 10800, 0.6), ux.traffic.demand("B", "C", 0, 10800, 0.6)],
+                      ignore_index=True)
+    run = ux.traffic.simulate(net, trips, horizon=14400, seed=3, record_cumulative=True)
+    i, j = int(600 / run.dt), int(10200 / run.dt)
+    qa = run.cumulative("a")[1][j] - run.cumulative("a")[1][i]
+    qb = run.cumulative("b")[1][j] - run.cumulative("b")[1][i]
+    assert (qa + qb) / 9600 == pytest.approx(net.capacity()[2], abs=0.01)
+    assert qa / (qa + qb) == pytest.approx(2 / 3, abs=0.04)  # 1536 platoons: sd 0.012
+
+
+def _grid(size, flow, horizon=3600.0):
+    rows = []
+    for i in range(size):
+        for j in range(size):
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di < size and j + dj < size:
+                    a, b = f"{i},{j}", f"{i + di},{j + dj}"
+                    rows += [(f"{a}>{b}", a, b), (f"{b}>{a}", b, a)]
+    links = pd.DataFrame(rows, columns=["id", "from", "to"]).set_index("id")
+    links["length"] = 1000.0
+    net = ux.traffic.network(links)
+    ends = [f"0,{j}" for j in range(size)], [f"{size - 1},{j}" for j in range(size)]
+    trips = pd.concat([ux.traffic.demand(o, d, 0, horizon / 2, flow) for o in ends[0] for d in ends[1]] +
+                      [ux.traffic.demand(d, o, 0, horizon / 2, flow) for o in ends[0] for d in ends[1]],
+                      ignore_index=True)
+    return net, trips
+
+
+def test_free_flow_trips_take_the_free_flow_time():
+    # One platoon at a time (every 400 s, longer than any trip): nothing queues.
+    net, trips = _grid(5, 0.01)
+    trips = trips.drop_duplicates(["origin", "destination"]).reset_index(drop=True)
+    trips["departure"] = 400.0 * np.arange(len(trips))
+    run = ux.traffic.simulate(net, trips, horizon=400.0 * len(trips) + 1000)
+    t = run.trips
+    assert run.completed == 1.0
+    np.testing.assert_allclose(t["travel_time"], t["free_flow_time"])  # 1 km links, 50 s = 10 steps each
+    assert run.mean_delay == 0.0
+
+
+def test_same_seed_same_result_whatever_the_thread_count():
+    net, trips = _grid(6, 0.06)
+    with ux.threads(1):
+        one = ux.traffic.simulate(net, trips, horizon=3600, seed=5)
+    with ux.threads(2):
+        two = ux.traffic.simulate(net, trips, horizon=3600, seed=5)
+    other = ux.traffic.simulate(net, trips, horizon=3600, seed=6)
+    assert np.array_equal(one.data["arrived"], two.data["arrived"])
+    assert np.array_equal(one.data["route_links"], two.data["route_links"])
+    assert one.total_travel_time > 1.05 * run_free(one)  # congested enough for route choice to matter
+    assert not np.array_equal(one.data["route_links"], other.data["route_links"])
+
+
+def run_free(run):
+    t = run.trips
+    return float((t["free_flow_time"] * t["vehicles"]).sum())
+
+
+def test_link_series_and_mfd_conserve_vehicles():
+    net, trips = _bottleneck()
+    run = ux.traffic.simulate(net, trips, horizon=3000, record_interval=60)
+    s = run.link_series()
+    assert set(s["link"]) == {"up", "down"}
+    inflow = s.groupby("link")["inflow"].sum() * 60 / 3600
+    outflow = s.groupby("link")["outflow"].sum() * 60 / 3600
+    assert inflow["up"] == outflow["up"] == inflow["down"] == outflow["down"] == 5 * len(trips)
+    # Vehicle-seconds on links equal the total travel time minus the time queued at the
+    # origin: a platoon ready at the end of step d that enters in step e waited e - d - 1 steps.
+    mfd = run.mfd()
+    on_links = float((mfd["accumulation"] * 60).sum())
+    queued = float(((run.data["entered"] - np.floor(run.data["departure"] / run.dt) - 1) * run.dt * 5).sum())
+    assert on_links + queued == pytest.approx(run.total_travel_time, rel=1e-9)
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("jam_density", 0.0, r"link 'down': jam_density = 0.0 must be finite and > 0"),
+    ("free_speed", -5.0, r"link 'down': free_speed = -5.0 must be finite and > 0"),
+    ("length", np.nan, r"link 'down': length = nan must be finite and > 0"),
+    ("capacity_out", 0.0, r"link 'down': capacity_out = 0.0 must be finite and > 0"),
+])
+def test_bad_links_are_named(column, value, message):
+    links = pd.DataFrame({"from": ["A", "B"], "to": ["B", "C"], "length": [1000.0, 1000.0]}, index=["up", "down"])
+    links.loc["down", column] = value
+    with pytest.raises(ValueError, match=message):
+        ux.traffic.network(links)
+
+
+def test_bad_trips_are_named():
+    net, _ = _bottleneck()
+    ok = pd.DataFrame({"origin": ["A"], "destination": ["C"], "departure": [0.0]}, index=["t1"])
+    with pytest.raises(ValueError, match=r"trip 0: node 'Z' is not in the network"):
+        ux.traffic.simulate(net, ok.assign(destination="Z"), horizon=100)
+    with pytest.raises(ValueError, match=r"trip 't1' departs at 500.0 s, outside \[0, horizon = 100.0\)"):
+        ux.traffic.simulate(net, ok.assign(departure=500.0), horizon=100)
+    with pytest.raises(ValueError, match=r"trip 't1': destination 'A' cannot be reached from origin 'C'"):
+        ux.traffic.simulate(net, ok.assign(origin="C", destination="A"), horizon=100)
+    with pytest.raises(ValueError, match=r"trip 't1' has its origin as destination"):
+        ux.traffic.simulate(net, ok.assign(destination="A"), horizon=100)
+    with pytest.raises(ValueError, match="route_choice"):
+        ux.traffic.simulate(net, ok, horizon=100, route_choice="logit")
+    with pytest.raises(TypeError, match="TrafficNetwork"):
+        ux.traffic.simulate(pd.DataFrame(), ok, horizon=100)
+
+
+def test_a_run_survives_the_store(tmp_path):
+    net, trips = _bottleneck()
+    run = ux.traffic.simulate(net, trips, horizon=3000, record_interval=60)
+    run.save(tmp_path / "day.h5", "day")
+    back = ux.io.load_run(tmp_path / "day.h5", "day")
+    assert isinstance(back, ux.traffic.TrafficRun)
+    assert back.total_travel_time == run.total_travel_time
+    pd.testing.assert_frame_equal(back.link_series(), run.link_series())
+    assert list(back.trips["origin"].unique()) == ["A"]
