@@ -157,3 +157,18 @@ def test_a_run_survives_the_store(tmp_path):
     assert back.total_travel_time == run.total_travel_time
     pd.testing.assert_frame_equal(back.link_series(), run.link_series())
     assert list(back.trips["origin"].unique()) == ["A"]
+
+
+def test_traffic_percolation_by_time_bin():
+    # Li et al. 2015 hour by hour: while the grid is loaded, q_c falls below its
+    # value in the empty network, and each bin's bottleneck is slower than q_c.
+    net, trips = _grid(6, 0.15, horizon=3600)
+    run = ux.traffic.simulate(net, trips, horizon=5400, record_interval=600, seed=2)
+    perc = run.percolation().set_index("start")
+    series = run.link_series().set_index(["start", "link"])
+    free = dict(zip(net.link_ids, net.free_speed * 3.6))
+    loaded, empty = perc.loc[1800.0], perc.loc[4800.0]
+    assert empty["q_c"] == 1.0 and pd.isna(empty["bottleneck"]) and empty["mean_r"] == 1.0
+    assert loaded["q_c"] < 0.9 and loaded["mean_r"] < 0.9
+    r_bottleneck = series.loc[(1800.0, loaded["bottleneck"]), "speed"] / free[loaded["bottleneck"]]
+    assert r_bottleneck < loaded["q_c"]
