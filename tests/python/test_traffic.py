@@ -172,3 +172,28 @@ def test_traffic_percolation_by_time_bin():
     assert loaded["q_c"] < 0.9 and loaded["mean_r"] < 0.9
     r_bottleneck = series.loc[(1800.0, loaded["bottleneck"]), "speed"] / free[loaded["bottleneck"]]
     assert r_bottleneck < loaded["q_c"]
+
+
+def test_a_day_of_epr_agents_on_the_streets():
+    # EPR agents (Song et al. 2010) on the nodes of an 8 x 8 street grid: their
+    # jumps in the first 24 h become trips, the day is loaded on the streets and
+    # traffic percolation is read hour by hour.
+    g = ux.generators.square_lattice(8)
+    streets = ux.Graph.from_arrays(g.edge_sources, g.edge_targets, n=g.n, edge_attrs={"length": np.full(g.m, 400.0)})
+    locations = ux.mobility.Locations(g.node("x") * 400.0, g.node("y") * 400.0, np.ones(g.n))
+    agents = ux.mobility.epr(locations, agents=300, steps=200, seed=1, record=True)
+    trips = ux.traffic.trips_from_agents(agents, start_hour=0, end_hour=24)
+    loc, t = agents.data["location"], agents.data["time"]
+    moves = (loc[:, 1:] != loc[:, :-1]) & (t[:, 1:] < 24)
+    assert len(trips) == int(moves.sum()) > 1000
+    assert trips["departure"].is_monotonic_increasing and trips["departure"].between(0, 24 * 3600).all()
+    net = ux.traffic.network_from_graph(streets)
+    assert net.links == 2 * g.m
+    run = ux.traffic.simulate(net, trips, horizon=25 * 3600, platoon=1, record_interval=3600, seed=1)
+    assert run.completed == 1.0
+    hourly = run.percolation()
+    assert len(hourly) == 25 and hourly["q_c"].between(0, 1).all()
+    with pytest.raises(ValueError, match="record=True"):
+        ux.traffic.trips_from_agents(ux.mobility.epr(locations, agents=10, steps=10, record=False))
+    with pytest.raises(ValueError, match="no edge attribute 'speed'"):
+        ux.traffic.network_from_graph(streets, length="speed")

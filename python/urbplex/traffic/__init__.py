@@ -12,7 +12,11 @@ and their references.
     trips = ux.traffic.demand("A", "B", 0, 3600, flow=0.5)  # platoons, UXsim's adddemand rule
     run = ux.traffic.simulate(net, trips, horizon=7200)
     run.total_travel_time, run.mean_delay, run.trips, run.link_series()
+
+From EPR agents on a street graph: ``network_from_graph(g)`` and
+``trips_from_agents(agents)``, then ``simulate`` and ``run.percolation()``.
 """
+from .from_agents import network_from_graph, trips_from_agents
 from .network_loading import TrafficNetwork, TrafficRun, demand, network, simulate
 
-__all__ = ["TrafficNetwork", "TrafficRun", "demand", "network", "simulate"]
+__all__ = ["TrafficNetwork", "TrafficRun", "demand", "network", "network_from_graph", "simulate", "trips_from_agents"]
