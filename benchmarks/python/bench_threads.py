@@ -110,6 +110,18 @@ def cases():
         return lambda: g.betweenness()
     out["betweenness, RGG 5000"] = (betweenness, False)
 
+    def traffic_grid():
+        import pandas as pd
+
+        from bench_traffic import grid
+        links, demands, horizon, _ = grid()
+        frame = pd.DataFrame(links, columns=["id", "from", "to", "length", "free_speed", "jam_density",
+                                             "merge_priority"]).set_index("id")
+        net = ux.traffic.network(frame)
+        trips = pd.concat([ux.traffic.demand(o, d, t0, t1, f) for o, d, t0, t1, f in demands], ignore_index=True)
+        return lambda: ux.traffic.simulate(net, trips, horizon=horizon, seed=1)
+    out["dynamic traffic, 11x11 grid, 60 500 veh"] = (traffic_grid, False)
+
     def depr():
         rng = np.random.default_rng(1)
         locs = ux.mobility.Locations(rng.uniform(0, 20, 400), rng.uniform(0, 20, 400), rng.uniform(1, 100, 400))

@@ -23,8 +23,6 @@ constexpr std::uint64_t kMergeStream = 1ull << 56, kRouteStream = 2ull << 56, kN
 // DUO noise): breaks ties between equal routes at random.
 constexpr double kRouteNoise = 0.01;
 
-enum State : std::uint8_t { kHome, kWaiting, kRunning, kDone };
-
 std::string link_name(std::size_t l) { return "link " + std::to_string(l); }
 std::string platoon_name(std::size_t p) { return "platoon " + std::to_string(p); }
 
@@ -139,15 +137,30 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
     if (dest_index[s.destination[p]] < 0) dest_index[s.destination[p]] = static_cast<std::int64_t>(dests.size()),
                                           dests.push_back(s.destination[p]);
   const std::size_t D = dests.size();
-  std::vector<std::vector<std::int64_t>> tree(D, std::vector<std::int64_t>(N));  // free-flow next link, per destination
+  // Free-flow trees: checked for every platoon's origin, kept (D x N) only for fixed routes.
+  std::vector<std::uint64_t> by_dest_start(D + 1, 0);
+  std::vector<std::uint32_t> by_dest(P);
+  for (std::size_t p = 0; p < P; ++p) ++by_dest_start[dest_index[s.destination[p]] + 1];
+  std::partial_sum(by_dest_start.begin(), by_dest_start.end(), by_dest_start.begin());
   {
+    std::vector<std::uint64_t> fill(by_dest_start.begin(), by_dest_start.end() - 1);
+    for (std::uint32_t p = 0; p < P; ++p) by_dest[fill[dest_index[s.destination[p]]]++] = p;
+  }
+  std::vector<std::vector<std::int64_t>> tree(s.route_choice == RouteChoice::fixed ? D : 0);
+  {
+    std::vector<std::int64_t> next(N);
     std::vector<double> dist(N);
     std::vector<std::pair<double, std::uint32_t>> heap;
-    for (std::size_t d = 0; d < D; ++d) next_links(reversed, free_time, dests[d], tree[d], dist, heap);
+    std::size_t unreachable = P;  // the first platoon that cannot arrive
+    for (std::size_t d = 0; d < D; ++d) {
+      next_links(reversed, free_time, dests[d], next, dist, heap);
+      for (std::uint64_t i = by_dest_start[d]; i < by_dest_start[d + 1]; ++i)
+        if (next[s.origin[by_dest[i]]] < 0) unreachable = std::min<std::size_t>(unreachable, by_dest[i]);
+      if (!tree.empty()) tree[d] = next;
+    }
+    if (unreachable < P)
+      fail("platoons", platoon_name(unreachable) + ": its destination cannot be reached from its origin");
   }
-  for (std::size_t p = 0; p < P; ++p)
-    if (tree[dest_index[s.destination[p]]][s.origin[p]] < 0)
-      fail("platoons", platoon_name(p) + ": its destination cannot be reached from its origin");
 
   // Route preferences per destination and link (duo), or fixed routes.
   std::vector<float> pref;  // float: D x L can be large (10^3 destinations x 10^4 links = 40 MB)
@@ -156,7 +169,6 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
   for (std::size_t l = 0; l < L; ++l) link_from[l] = s.links[l].from, link_to[l] = s.links[l].to;
 
   // Platoon state.
-  std::vector<State> state(P, kHome);
   std::vector<std::uint32_t> link(P, 0);
   std::vector<double> x(P, 0), x_next(P, 0), x_old(P, 0), move_remain(P, 0);
   std::vector<std::int64_t> chosen(P, -1);  // next link wanted at the end of the current link
@@ -291,7 +303,6 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
         const std::int64_t l = choose_next(p, v, T);
         if (l < 0 || !has_room(static_cast<std::uint32_t>(l))) break;
         q.pop_front();
-        state[p] = kRunning;
         ++running;
         r.entered[p] = T;
         x_old[p] = 0;
@@ -379,7 +390,6 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
       if (x[head] != s.links[l].length) continue;
       if (s.links[l].to == s.destination[head]) {
         leave(head, T);
-        state[head] = kDone;
         --running;
         r.arrived[head] = T;
       } else {
@@ -388,7 +398,6 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
     }
     while (next_departure < P && dep_step[by_departure[next_departure]] <= T) {
       const std::uint32_t p = by_departure[next_departure++];
-      state[p] = kWaiting;
       waiting[s.origin[p]].push_back(p);
     }
     // 6. Route preferences (duo): the first update sets them, later ones move them.

@@ -46,14 +46,13 @@ class TrafficNetwork:
 
     def node_index(self, ids, what: str) -> np.ndarray:
         """Internal indices of user node ids; ValueError naming the first unknown one."""
-        lookup = {k: i for i, k in enumerate(self.node_ids.tolist())}
-        out = np.empty(len(ids), dtype=np.uint32)
-        for i, v in enumerate(ids):
-            key = v.item() if isinstance(v, np.generic) else v
-            if key not in lookup:
-                raise ValueError(f"{what} {i}: node {v!r} is not in the network")
-            out[i] = lookup[key]
-        return out
+        import pandas as pd
+
+        idx = pd.Index(self.node_ids).get_indexer(pd.Index(list(ids), dtype=object))
+        if (idx < 0).any():
+            i = int(np.argmax(idx < 0))
+            raise ValueError(f"{what} {i}: node {list(ids)[i]!r} is not in the network")
+        return idx.astype(np.uint32)
 
     def capacity(self, reaction_time: float = 1.0) -> np.ndarray:
         """Capacity of each link's triangular fundamental diagram (veh/s):
@@ -63,21 +62,24 @@ class TrafficNetwork:
 
     def free_flow_times(self, origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
         """Free-flow shortest travel time (s) of each (origin, destination) pair of internal nodes."""
+        import pandas as pd
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import dijkstra
 
         n = self.node_ids.size
         t = self.length / self.free_speed
         # Parallel links: keep the fastest (csr_matrix would add them up).
-        best = {}
-        for a, b, c in zip(self.from_.tolist(), self.to.tolist(), t.tolist()):
-            best[(a, b)] = min(c, best.get((a, b), np.inf))
-        keys = np.array(list(best.keys()), dtype=np.int64).reshape(-1, 2)
-        graph = csr_matrix((np.array(list(best.values())), (keys[:, 0], keys[:, 1])), shape=(n, n))
-        uniq = np.unique(origins)
-        dist = dijkstra(graph, indices=uniq)
-        row = {o: i for i, o in enumerate(uniq.tolist())}
-        return np.array([dist[row[o], d] for o, d in zip(origins.tolist(), destinations.tolist())])
+        pairs = pd.DataFrame({"a": self.from_, "b": self.to, "t": t}).groupby(["a", "b"], sort=False)["t"].min()
+        a, b = (pairs.index.get_level_values(k).to_numpy() for k in ("a", "b"))
+        graph = csr_matrix((pairs.to_numpy(), (a, b)), shape=(n, n))
+        out = np.empty(origins.size)
+        uniq, inverse = np.unique(origins, return_inverse=True)
+        chunk = max(1, (1 << 24) // max(n, 1))  # at most ~128 MB of distances at a time
+        for lo in range(0, uniq.size, chunk):
+            dist = dijkstra(graph, indices=uniq[lo:lo + chunk])
+            sel = (inverse >= lo) & (inverse < lo + chunk)
+            out[sel] = dist[inverse[sel] - lo, destinations[sel]]
+        return out
 
 
 def network(links, *, from_col: str = "from", to_col: str = "to", length: str = "length") -> TrafficNetwork:
@@ -99,9 +101,8 @@ def network(links, *, from_col: str = "from", to_col: str = "to", length: str = 
         raise ValueError("argument 'links': the network has no links")
     ids = links.index.to_numpy()
     node_ids = pd.unique(pd.concat([links[from_col], links[to_col]], ignore_index=True))
-    lookup = {k: i for i, k in enumerate(node_ids.tolist())}
-    frm = np.array([lookup[v] for v in links[from_col].tolist()], dtype=np.uint32)
-    to = np.array([lookup[v] for v in links[to_col].tolist()], dtype=np.uint32)
+    codes = pd.Index(node_ids).get_indexer(pd.concat([links[from_col], links[to_col]], ignore_index=True))
+    frm, to = codes[:len(links)].astype(np.uint32), codes[len(links):].astype(np.uint32)
 
     def column(name, default, *, positive=True, allow_inf=False):
         if name not in links.columns:
