@@ -1,6 +1,7 @@
 // Bindings of io/store.
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common.hpp"
@@ -41,8 +42,10 @@ const char* numpy_name(Array::DType t) {
   return "float64";
 }
 
-// A Run from the Python side's pieces (arrays copied: the write happens without the GIL).
-io::Run run_of(const std::string& model, const std::string& parameters, std::uint64_t seed, const py::dict& datasets) {
+// A Run from the Python side's pieces (arrays copied: the write happens without the GIL);
+// the datasets named in `compress` are stored compressed.
+io::Run run_of(const std::string& model, const std::string& parameters, std::uint64_t seed, const py::dict& datasets,
+               const std::vector<std::string>& compress = {}) {
   io::Run run;
   run.model = model;
   run.parameters_json = parameters;
@@ -55,7 +58,9 @@ io::Run run_of(const std::string& model, const std::string& parameters, std::uin
     for (py::ssize_t d = 0; d < arr.ndim(); ++d) a.shape.push_back(static_cast<std::uint64_t>(arr.shape(d)));
     a.bytes.resize(static_cast<std::size_t>(arr.nbytes()));
     if (arr.nbytes() > 0) std::memcpy(a.bytes.data(), arr.data(), a.bytes.size());
-    run.datasets.emplace(py::str(key).cast<std::string>(), std::move(a));
+    const auto name = py::str(key).cast<std::string>();
+    a.compress = std::find(compress.begin(), compress.end(), name) != compress.end();
+    run.datasets.emplace(name, std::move(a));
   }
   return run;
 }
@@ -78,13 +83,13 @@ void init_io(py::module_& m) {
   m.def(
       "save_run",
       [](const std::string& path, const std::string& name, const std::string& model, const std::string& parameters,
-         std::uint64_t seed, const py::dict& datasets, bool overwrite) {
-        io::Run run = run_of(model, parameters, seed, datasets);
+         std::uint64_t seed, const py::dict& datasets, bool overwrite, const std::vector<std::string>& compress) {
+        io::Run run = run_of(model, parameters, seed, datasets, compress);
         py::gil_scoped_release rel;
         io::save_run(path, name, std::move(run), overwrite);
       },
       py::arg("path"), py::arg("name"), py::arg("model"), py::arg("parameters"), py::arg("seed"), py::arg("datasets"),
-      py::arg("overwrite"));
+      py::arg("overwrite"), py::arg("compress") = std::vector<std::string>{});
 
   m.def(
       "save_runs",
@@ -92,9 +97,11 @@ void init_io(py::module_& m) {
         std::vector<std::pair<std::string, io::Run>> batch;
         for (const auto& item : runs) {
           auto t = item.cast<py::tuple>();
-          if (t.size() != 5) throw std::invalid_argument("argument 'runs': expected (name, model, parameters, seed, datasets) tuples");
+          if (t.size() != 5 && t.size() != 6)
+            throw std::invalid_argument("argument 'runs': expected (name, model, parameters, seed, datasets[, compress]) tuples");
+          const auto compress = t.size() == 6 ? t[5].cast<std::vector<std::string>>() : std::vector<std::string>{};
           batch.emplace_back(t[0].cast<std::string>(), run_of(t[1].cast<std::string>(), t[2].cast<std::string>(),
-                                                              t[3].cast<std::uint64_t>(), t[4].cast<py::dict>()));
+                                                              t[3].cast<std::uint64_t>(), t[4].cast<py::dict>(), compress));
         }
         py::gil_scoped_release rel;
         io::save_runs(path, std::move(batch), overwrite);

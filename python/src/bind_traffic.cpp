@@ -1,70 +1,115 @@
-// Bindings of traffic/network_loading: mesoscopic dynamic network loading.
+// Bindings of traffic/network_loading and traffic/day_to_day.
 #include "common.hpp"
+#include "urbplex/traffic/day_to_day.hpp"
 #include "urbplex/traffic/network_loading.hpp"
 
 using namespace urbplex;
 using namespace urbplex::bind;
 namespace tr = urbplex::traffic;
 
+namespace {
+
+// The scenario from the Python side's arrays (checked by the kernel).
+tr::Scenario scenario_of(const py::dict& links, const py::dict& platoons, const py::dict& options) {
+  tr::Scenario sc;
+  sc.nodes = options["nodes"].cast<std::uint32_t>();
+  const auto from = links["from_"].cast<carray<std::uint32_t>>(), to = links["to"].cast<carray<std::uint32_t>>();
+  const std::size_t L = static_cast<std::size_t>(from.size());
+  std::vector<carray<double>> attr;
+  for (const char* k : {"length", "free_speed", "jam_density", "merge_priority", "capacity_out", "capacity_in"}) {
+    attr.push_back(links[k].cast<carray<double>>());
+    require(static_cast<std::size_t>(attr.back().size()) == L, "links", std::string(k) + " needs one value per link");
+  }
+  require(static_cast<std::size_t>(to.size()) == L, "links", "from and to must have one length");
+  sc.links.resize(L);
+  for (std::size_t l = 0; l < L; ++l)
+    sc.links[l] = {from.at(l), to.at(l), attr[0].at(l), attr[1].at(l), attr[2].at(l), attr[3].at(l), attr[4].at(l),
+                   attr[5].at(l)};
+  // Arrays held in locals: spans into temporaries would dangle.
+  const auto o = platoons["origin"].cast<carray<std::uint32_t>>();
+  const auto d = platoons["destination"].cast<carray<std::uint32_t>>();
+  const auto t = platoons["departure"].cast<carray<double>>();
+  sc.origin.assign(span_of(o).begin(), span_of(o).end());
+  sc.destination.assign(span_of(d).begin(), span_of(d).end());
+  sc.departure.assign(span_of(t).begin(), span_of(t).end());
+  sc.reaction_time = options["reaction_time"].cast<double>();
+  sc.platoon = options["platoon"].cast<std::uint32_t>();
+  sc.horizon = options["horizon"].cast<double>();
+  const auto choice = options["route_choice"].cast<std::string>();
+  require(choice == "duo" || choice == "fixed" || choice == "given", "route_choice", "must be 'duo', 'fixed' or 'given'");
+  sc.route_choice = choice == "duo" ? tr::RouteChoice::duo : choice == "fixed" ? tr::RouteChoice::fixed : tr::RouteChoice::given;
+  if (!options["route_cost"].is_none()) {
+    const auto c = options["route_cost"].cast<carray<double>>();
+    sc.route_cost.assign(span_of(c).begin(), span_of(c).end());
+  }
+  if (platoons.contains("route_start")) {
+    const auto s = platoons["route_start"].cast<carray<std::uint64_t>>();
+    const auto r = platoons["route_links"].cast<carray<std::uint32_t>>();
+    sc.given_start.assign(span_of(s).begin(), span_of(s).end());
+    sc.given_links.assign(span_of(r).begin(), span_of(r).end());
+  }
+  sc.route_interval = options["route_interval"].cast<double>();
+  sc.duo_weight = options["duo_weight"].cast<double>();
+  sc.record_interval = options["record_interval"].cast<double>();
+  sc.seed = options["seed"].cast<std::uint64_t>();
+  return sc;
+}
+
+py::dict arrays_of(tr::Result&& r) {
+  py::dict out;
+  out["dt"] = r.dt;
+  out["steps"] = r.steps;
+  out["bins"] = r.bins;
+  out["entered"] = to_numpy(std::move(r.entered));
+  out["arrived"] = to_numpy(std::move(r.arrived));
+  out["route_start"] = to_numpy(std::move(r.route_start));
+  out["route_links"] = to_numpy(std::move(r.route_links));
+  out["route_entry"] = to_numpy(std::move(r.route_entry));
+  out["inflow"] = to_numpy(std::move(r.inflow));
+  out["outflow"] = to_numpy(std::move(r.outflow));
+  out["vehicle_seconds"] = to_numpy(std::move(r.vehicle_seconds));
+  out["vehicle_metres"] = to_numpy(std::move(r.vehicle_metres));
+  out["cumulative_in"] = to_numpy(std::move(r.cumulative_in));
+  out["cumulative_out"] = to_numpy(std::move(r.cumulative_out));
+  return out;
+}
+
+}  // namespace
+
 void init_traffic(py::module_& m) {
   m.def(
       "simulate_traffic",
-      [](std::uint32_t nodes, const carray<std::uint32_t>& from, const carray<std::uint32_t>& to,
-         const carray<double>& length, const carray<double>& free_speed, const carray<double>& jam_density,
-         const carray<double>& merge_priority, const carray<double>& capacity_out, const carray<double>& capacity_in,
-         const carray<std::uint32_t>& origin, const carray<std::uint32_t>& destination,
-         const carray<double>& departure, double reaction_time, std::uint32_t platoon, double horizon,
-         const std::string& route_choice, double route_interval, double duo_weight, double record_interval,
-         std::uint64_t seed, bool record_cumulative, py::object progress) {
-        tr::Scenario sc;
-        sc.nodes = nodes;
-        const std::size_t L = static_cast<std::size_t>(from.size());
-        for (const auto* a : {&length, &free_speed, &jam_density, &merge_priority, &capacity_out, &capacity_in})
-          require(static_cast<std::size_t>(a->size()) == L, "links", "every link attribute needs one value per link");
-        require(static_cast<std::size_t>(to.size()) == L, "links", "from and to must have one length");
-        sc.links.resize(L);
-        for (std::size_t l = 0; l < L; ++l)
-          sc.links[l] = {from.at(l), to.at(l), length.at(l), free_speed.at(l), jam_density.at(l), merge_priority.at(l),
-                         capacity_out.at(l), capacity_in.at(l)};
-        auto o = span_of(origin), d = span_of(destination);
-        auto t = span_of(departure);
-        sc.origin.assign(o.begin(), o.end());
-        sc.destination.assign(d.begin(), d.end());
-        sc.departure.assign(t.begin(), t.end());
-        sc.reaction_time = reaction_time;
-        sc.platoon = platoon;
-        sc.horizon = horizon;
-        require(route_choice == "duo" || route_choice == "fixed", "route_choice", "must be 'duo' or 'fixed'");
-        sc.route_choice = route_choice == "duo" ? tr::RouteChoice::duo : tr::RouteChoice::fixed;
-        sc.route_interval = route_interval;
-        sc.duo_weight = duo_weight;
-        sc.record_interval = record_interval;
-        sc.seed = seed;
+      [](const py::dict& links, const py::dict& platoons, const py::dict& options, bool record_cumulative,
+         py::object progress) {
+        const tr::Scenario sc = scenario_of(links, platoons, options);
         RunControl ctl = python_control(progress);
         tr::Result r;
         {
           py::gil_scoped_release rel;
           r = tr::simulate(sc, record_cumulative, ctl);
         }
-        py::dict out;
-        out["dt"] = r.dt;
-        out["steps"] = r.steps;
-        out["bins"] = r.bins;
-        out["entered"] = to_numpy(std::move(r.entered));
-        out["arrived"] = to_numpy(std::move(r.arrived));
-        out["route_start"] = to_numpy(std::move(r.route_start));
-        out["route_links"] = to_numpy(std::move(r.route_links));
-        out["inflow"] = to_numpy(std::move(r.inflow));
-        out["outflow"] = to_numpy(std::move(r.outflow));
-        out["vehicle_seconds"] = to_numpy(std::move(r.vehicle_seconds));
-        out["vehicle_metres"] = to_numpy(std::move(r.vehicle_metres));
-        out["cumulative_in"] = to_numpy(std::move(r.cumulative_in));
-        out["cumulative_out"] = to_numpy(std::move(r.cumulative_out));
+        return arrays_of(std::move(r));
+      },
+      py::arg("links"), py::arg("platoons"), py::arg("options"), py::arg("record_cumulative"),
+      py::arg("progress") = py::none());
+  m.def(
+      "day_to_day_traffic",
+      [](const py::dict& links, const py::dict& platoons, const py::dict& options, std::uint32_t days,
+         bool record_cumulative, py::object progress) {
+        const tr::Scenario sc = scenario_of(links, platoons, options);
+        RunControl ctl = python_control(progress);
+        tr::DayToDayResult r;
+        {
+          py::gil_scoped_release rel;
+          r = tr::day_to_day(sc, days, record_cumulative, ctl);
+        }
+        py::dict out = arrays_of(std::move(r.last));
+        out["day_total_travel_time"] = to_numpy(std::move(r.total_travel_time));
+        out["day_completed"] = to_numpy(std::move(r.completed));
+        out["day_relative_gap"] = to_numpy(std::move(r.relative_gap));
+        out["day_switched"] = to_numpy(std::move(r.switched));
         return out;
       },
-      py::arg("nodes"), py::arg("from_"), py::arg("to"), py::arg("length"), py::arg("free_speed"),
-      py::arg("jam_density"), py::arg("merge_priority"), py::arg("capacity_out"), py::arg("capacity_in"),
-      py::arg("origin"), py::arg("destination"), py::arg("departure"), py::arg("reaction_time"), py::arg("platoon"),
-      py::arg("horizon"), py::arg("route_choice"), py::arg("route_interval"), py::arg("duo_weight"),
-      py::arg("record_interval"), py::arg("seed"), py::arg("record_cumulative"), py::arg("progress") = py::none());
+      py::arg("links"), py::arg("platoons"), py::arg("options"), py::arg("days"), py::arg("record_cumulative"),
+      py::arg("progress") = py::none());
 }

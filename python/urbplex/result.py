@@ -34,6 +34,8 @@ class RunResult:
     """
 
     model: str = "run"
+    #: data names stored compressed (shuffle + deflate): large, repetitive series.
+    compressed: tuple = ()
 
     def __init__(self, data: Mapping[str, np.ndarray], *, model: Optional[str] = None,
                  parameters: Optional[Mapping[str, Any]] = None, seed: int = 0,
@@ -72,7 +74,8 @@ class RunResult:
 
         params = json.dumps(_jsonable(self.parameters), sort_keys=True)
         _core.save_run(_path(path), _name(name), self.model, params, self.seed,
-                       {k: np.ascontiguousarray(v) for k, v in self.data.items()}, bool(overwrite))
+                       {k: np.ascontiguousarray(v) for k, v in self.data.items()}, bool(overwrite),
+                       [k for k in self.data if k in self.compressed])
 
     @classmethod
     def load(cls, path, name: str, *, allow_links: bool = False) -> "RunResult":

@@ -15,8 +15,10 @@ namespace {
 constexpr const char* kDigest = "xxh3_64";
 // Chunks of about 1 MiB: Fletcher32 needs a chunked layout.
 constexpr std::uint64_t kChunkBytes = 1u << 20;
-// Decompressed bytes allowed per stored byte for filtered (compressed) data.
-constexpr std::uint64_t kMaxCompressionRatio = 1024;
+// Decompressed bytes allowed per stored byte for filtered (compressed) data:
+// above deflate's limit (about 1032:1, reached on runs of zeros such as the
+// link series of an empty network at night), far below a decompression bomb's.
+constexpr std::uint64_t kMaxCompressionRatio = 4096;
 // Longest fixed-length string attribute read.
 constexpr std::size_t kMaxStringAttr = 1u << 26;
 
@@ -210,7 +212,7 @@ bool is_dataset(hid_t parent, const std::string& name) {
 }
 
 void write(hid_t parent, const std::string& name, hid_t mem_type, const void* data,
-           const std::vector<std::uint64_t>& shape) {
+           const std::vector<std::uint64_t>& shape, bool compress) {
   std::vector<hsize_t> dims(shape.begin(), shape.end());
   std::uint64_t count = 1;
   for (auto d : dims) count *= d;
@@ -224,6 +226,10 @@ void write(hid_t parent, const std::string& name, hid_t mem_type, const void* da
     for (std::size_t k = 1; k < dims.size(); ++k) row *= dims[k];
     chunk[0] = std::clamp<std::uint64_t>(kChunkBytes / std::max<std::uint64_t>(row, 1), 1, dims[0]);
     check_status(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk layout of '" + name + "'");
+    if (compress) {
+      check_status(H5Pset_shuffle(dcpl), "shuffle filter of '" + name + "'");
+      check_status(H5Pset_deflate(dcpl, 4), "deflate filter of '" + name + "'");
+    }
     check_status(H5Pset_fletcher32(dcpl), "checksum filter of '" + name + "'");
   }
   Handle dset(check(H5Dcreate2(parent, name.c_str(), mem_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),

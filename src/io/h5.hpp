@@ -107,8 +107,10 @@ struct DatasetInfo {
 DatasetInfo inspect(hid_t parent, const std::string& name);
 
 // n-D datasets of a native type; written chunked with Fletcher32 and a digest.
+// compress adds byte shuffling and deflate (zlib level 4) before the checksum:
+// for large, repetitive series such as traffic link counts.
 void write(hid_t parent, const std::string& name, hid_t mem_type, const void* data,
-           const std::vector<std::uint64_t>& shape);
+           const std::vector<std::uint64_t>& shape, bool compress = false);
 // Reads `expected` elements into data after checking the dataset's class
 // against mem_type's, its extent, its checksum and its digest.
 void read(hid_t parent, const std::string& name, hid_t mem_type, void* data, std::uint64_t expected);

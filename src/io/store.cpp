@@ -255,7 +255,7 @@ void write_run(AtomicFile& f, const std::string& path, const std::string& name, 
   h5::set_attr(group, "created", run.created);
   h5::set_attr(group, "urbplex_version", std::string(version()));
   h5::set_attr(group, "git_describe", std::string(git_describe()));
-  for (const auto& [dname, a] : run.datasets) h5::write(group, dname, hdf5_type(a.dtype), a.bytes.data(), a.shape);
+  for (const auto& [dname, a] : run.datasets) h5::write(group, dname, hdf5_type(a.dtype), a.bytes.data(), a.shape, a.compress);
 }
 
 }  // namespace

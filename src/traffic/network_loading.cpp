@@ -26,7 +26,9 @@ constexpr double kRouteNoise = 0.01;
 std::string link_name(std::size_t l) { return "link " + std::to_string(l); }
 std::string platoon_name(std::size_t p) { return "platoon " + std::to_string(p); }
 
-void validate(const Scenario& s) {
+}  // namespace
+
+void detail::validate(const Scenario& s) {
   require(s.nodes > 0, "nodes", "must be positive");
   for (std::size_t l = 0; l < s.links.size(); ++l) {
     const Link& k = s.links[l];
@@ -58,7 +60,32 @@ void validate(const Scenario& s) {
     if (!(std::isfinite(s.departure[p]) && s.departure[p] >= 0 && s.departure[p] < s.horizon))
       fail("departure", platoon_name(p) + " departs outside [0, horizon)");
   }
+  if (s.route_choice == RouteChoice::fixed && !s.route_cost.empty()) {
+    require(s.route_cost.size() == s.links.size(), "route_cost", "needs one value per link");
+    for (std::size_t l = 0; l < s.links.size(); ++l)
+      if (!(std::isfinite(s.route_cost[l]) && s.route_cost[l] > 0)) fail("route_cost", link_name(l) + ": must be finite and > 0");
+  }
+  if (s.route_choice == RouteChoice::given) {
+    require(s.given_start.size() == n + 1 && s.given_start.front() == 0 && s.given_start.back() == s.given_links.size(),
+            "routes", "need platoons + 1 offsets into the route links");
+    for (std::size_t p = 0; p < n; ++p) {
+      const std::uint64_t a = s.given_start[p], b = s.given_start[p + 1];
+      if (b <= a) fail("routes", platoon_name(p) + ": its route has no link");
+      std::uint32_t at = s.origin[p];
+      for (std::uint64_t i = a; i < b; ++i) {
+        const std::uint32_t l = s.given_links[i];
+        if (l >= s.links.size() || s.links[l].from != at)
+          fail("routes", platoon_name(p) + ": link " + std::to_string(i - a) + " of its route does not continue it");
+        at = s.links[l].to;
+        if (at == s.destination[p] && i + 1 < b)
+          fail("routes", platoon_name(p) + ": its route passes its destination before its end");
+      }
+      if (at != s.destination[p]) fail("routes", platoon_name(p) + ": its route does not end at its destination");
+    }
+  }
 }
+
+namespace {
 
 // The graph reversed for searches towards a destination: for node v, the links
 // into v (CSR over in_start), with their tail node.
@@ -101,7 +128,15 @@ void next_links(const Reversed& g, const std::vector<double>& cost, std::uint32_
 }  // namespace
 
 Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) {
-  validate(s);
+  detail::validate(s);
+  const double dt = s.reaction_time * s.platoon;
+  control.set_total(static_cast<std::uint64_t>(std::ceil(s.horizon / dt)));
+  Result r = detail::load(s, record_cumulative, control);
+  control.finish();
+  return r;
+}
+
+Result detail::load(const Scenario& s, bool record_cumulative, RunControl& control) {
   const std::size_t L = s.links.size(), P = s.origin.size(), N = s.nodes;
   const double dn = s.platoon;
   const double dt = s.reaction_time * dn;
@@ -147,13 +182,14 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
     for (std::uint32_t p = 0; p < P; ++p) by_dest[fill[dest_index[s.destination[p]]]++] = p;
   }
   std::vector<std::vector<std::int64_t>> tree(s.route_choice == RouteChoice::fixed ? D : 0);
-  {
+  if (s.route_choice != RouteChoice::given) {
+    const std::vector<double>& search_cost = s.route_cost.empty() ? free_time : s.route_cost;
     std::vector<std::int64_t> next(N);
     std::vector<double> dist(N);
     std::vector<std::pair<double, std::uint32_t>> heap;
     std::size_t unreachable = P;  // the first platoon that cannot arrive
     for (std::size_t d = 0; d < D; ++d) {
-      next_links(reversed, free_time, dests[d], next, dist, heap);
+      next_links(reversed, search_cost, dests[d], next, dist, heap);
       for (std::uint64_t i = by_dest_start[d]; i < by_dest_start[d + 1]; ++i)
         if (next[s.origin[by_dest[i]]] < 0) unreachable = std::min<std::size_t>(unreachable, by_dest[i]);
       if (!tree.empty()) tree[d] = next;
@@ -185,7 +221,7 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
   r.steps = steps;
   r.entered.assign(P, -1);
   r.arrived.assign(P, -1);
-  std::vector<std::vector<std::uint32_t>> route(P);
+  std::vector<std::vector<std::uint32_t>> route(P), entry(P);
   r.bins = (steps + bin_steps - 1) / bin_steps;
   r.inflow.assign(L * r.bins, 0.0);
   r.outflow.assign(L * r.bins, 0.0);
@@ -209,6 +245,10 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
   auto choose_next = [&](std::uint32_t p, std::uint32_t node, std::uint32_t step) -> std::int64_t {
     const std::size_t d = static_cast<std::size_t>(dest_index[s.destination[p]]);
     if (s.route_choice == RouteChoice::fixed) return tree[d][node];
+    if (s.route_choice == RouteChoice::given) {
+      const std::uint64_t i = s.given_start[p] + route[p].size();
+      return i < s.given_start[p + 1] ? static_cast<std::int64_t>(s.given_links[i]) : -1;
+    }
     double total = 0;
     for (std::uint64_t e = out_start[node]; e < out_start[node + 1]; ++e) total += pref[d * L + out_links[e]];
     const std::uint64_t deg = out_start[node + 1] - out_start[node];
@@ -235,6 +275,7 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
     link[p] = l;
     x[p] = at;
     route[p].push_back(l);
+    entry[p].push_back(step);
     cap_in[l] -= dn;
     cum_in[l] += s.platoon;
     r.inflow[l * r.bins + bin_of(step)] += dn;
@@ -283,7 +324,6 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
     }
   };
 
-  control.set_total(steps);
   std::vector<std::uint32_t> wanted, candidates;
   std::vector<double> weights;
   std::uint64_t running = 0;  // platoons on links
@@ -413,11 +453,12 @@ Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) 
     control.checkpoint();
     control.throw_if_stopped();
   }
-  control.finish();
   r.route_start.assign(P + 1, 0);
   for (std::size_t p = 0; p < P; ++p) r.route_start[p + 1] = r.route_start[p] + route[p].size();
   r.route_links.reserve(r.route_start[P]);
+  r.route_entry.reserve(r.route_start[P]);
   for (auto& rt : route) r.route_links.insert(r.route_links.end(), rt.begin(), rt.end());
+  for (auto& et : entry) r.route_entry.insert(r.route_entry.end(), et.begin(), et.end());
   return r;
 }
 

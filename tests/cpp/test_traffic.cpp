@@ -1,9 +1,11 @@
 // Dynamic network loading (traffic/network_loading): kinematic-wave capacity
-// at a bottleneck, vehicle conservation, and free-flow travel times.
+// at a bottleneck, vehicle conservation, free-flow travel times, given routes
+// and the day-to-day equilibrium on two routes.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "urbplex/traffic/day_to_day.hpp"
 #include "urbplex/traffic/network_loading.hpp"
 
 using namespace urbplex::traffic;
@@ -61,4 +63,37 @@ TEST(Traffic, BadInputIsRefused) {
   s = bottleneck(0.3, 100);
   s.departure[0] = 1e9;
   EXPECT_THROW(simulate(s), std::invalid_argument);
+}
+
+TEST(Traffic, DayToDaySplitsTwoRoutesAtTheEquilibrium) {
+  // Route 1 (nodes 0-1-3, 300 s) has a 0.4 veh/s bottleneck, route 2 (0-2-3,
+  // 420 s) none; 0.8 veh/s for an hour. At the dynamic user equilibrium route 2
+  // carries 0.4 veh/s after the first 120 s: 0.483 of the vehicles.
+  Scenario s;
+  s.nodes = 4;
+  Link bottleneck{0, 1, 3000.0};
+  bottleneck.capacity_out = 0.4;
+  s.links = {bottleneck, Link{1, 3, 3000.0}, Link{0, 2, 4200.0}, Link{2, 3, 4200.0}};
+  s.platoon = 1;
+  s.horizon = 7200;
+  s.route_interval = 60;
+  s.seed = 1;
+  for (int t = 0; t < 3600; ++t)
+    if (t % 5 != 4) s.origin.push_back(0), s.destination.push_back(3), s.departure.push_back(t);  // 0.8 veh/s
+  const DayToDayResult r = day_to_day(s, 30);
+  ASSERT_EQ(r.relative_gap.size(), 30u);
+  EXPECT_GT(r.relative_gap.front(), 1.0);
+  EXPECT_LT(r.relative_gap.back(), 0.08);
+  std::size_t on2 = 0;
+  for (std::size_t p = 0; p < s.origin.size(); ++p) on2 += r.last.route_links[r.last.route_start[p]] == 2;
+  EXPECT_NEAR(static_cast<double>(on2) / static_cast<double>(s.origin.size()), 0.483, 0.03);
+  // Its routes given back load the same day.
+  Scenario given = s;
+  given.route_choice = RouteChoice::given;
+  given.given_start = r.last.route_start;
+  given.given_links = r.last.route_links;
+  EXPECT_EQ(simulate(given).arrived, r.last.arrived);
+  given.given_links[0] = 3;  // link 2 -> 3 does not leave the origin
+  EXPECT_THROW(simulate(given), std::invalid_argument);
+  EXPECT_THROW(day_to_day(s, 0), std::invalid_argument);
 }

@@ -197,3 +197,75 @@ def test_a_day_of_epr_agents_on_the_streets():
         ux.traffic.trips_from_agents(ux.mobility.epr(locations, agents=10, steps=10, record=False))
     with pytest.raises(ValueError, match="no edge attribute 'speed'"):
         ux.traffic.network_from_graph(streets, length="speed")
+
+
+def _two_routes():
+    # Route 1 (300 s free) has a 0.4 veh/s bottleneck, route 2 (420 s free) none;
+    # 0.8 veh/s want to go for an hour.
+    links = pd.DataFrame({"from": ["O", "M1", "O", "M2"], "to": ["M1", "D", "M2", "D"],
+                          "length": [3000.0, 3000.0, 4200.0, 4200.0],
+                          "capacity_out": [0.4, np.inf, np.inf, np.inf]}, index=["r1a", "r1b", "r2a", "r2b"])
+    return ux.traffic.network(links), ux.traffic.demand("O", "D", 0, 3600, flow=0.8, platoon=1)
+
+
+def test_day_to_day_reaches_the_dynamic_user_equilibrium():
+    # Dynamic user equilibrium (Wardrop in time): route 1 alone until its queue
+    # delay reaches the 120 s difference (48 vehicles at 0.4 veh/s growth: 120 s),
+    # then route 1 carries its capacity 0.4 and route 2 the rest, 0.4 veh/s, with
+    # equal travel times. Share on route 2: 0.4 * 3480 / 2880 = 0.483.
+    net, trips = _two_routes()
+    run = ux.traffic.day_to_day(net, trips, horizon=7200, days=40, platoon=1, route_interval=60, seed=1)
+    days = run.days
+    assert len(days) == 40 and days["completed"].iloc[-1] == 1.0
+    assert days["relative_gap"].iloc[0] > 1.0             # day 1: everyone on route 1, an hour-long queue
+    assert days["relative_gap"].iloc[-10:].mean() < 0.06  # vehicle-level noise around the equilibrium
+    assert days["switched"].iloc[:5].mean() > 3 * days["switched"].iloc[-10:].mean()
+    on2 = np.array([r[0] == "r2a" for r in run.routes])
+    assert on2.mean() == pytest.approx(0.483, abs=0.03)
+    t = run.trips.assign(on2=on2)
+    settled = t[t["departure"] >= 600].groupby("on2")["travel_time"].mean()
+    assert settled[True] == pytest.approx(420.0, abs=5.0)
+    assert abs(settled[False] - settled[True]) < 10.0    # equal times on both used routes
+    with ux.threads(1):
+        one = ux.traffic.day_to_day(net, trips, horizon=7200, days=8, platoon=1, route_interval=60, seed=1)
+    with ux.threads(2):
+        two = ux.traffic.day_to_day(net, trips, horizon=7200, days=8, platoon=1, route_interval=60, seed=1)
+    assert np.array_equal(one.data["route_links"], two.data["route_links"])
+    assert np.array_equal(one.data["day_relative_gap"], two.data["day_relative_gap"])
+
+
+def test_fixed_routes_from_given_costs_and_given_routes():
+    net, trips = _two_routes()
+    # Route costs as a static assignment would give them (route 2 cheaper): everyone on route 2.
+    cost = pd.Series({"r1a": 500.0, "r1b": 150.0, "r2a": 210.0, "r2b": 210.0})
+    run = ux.traffic.simulate(net, trips, horizon=7200, platoon=1, route_choice="fixed", route_cost=cost)
+    assert all(r == ["r2a", "r2b"] for r in run.routes)
+    # The routes of a day-to-day run, given back, load the same day.
+    d2d = ux.traffic.day_to_day(net, trips, horizon=7200, days=6, platoon=1, route_interval=60, seed=2)
+    again = ux.traffic.simulate(net, trips.assign(route=d2d.routes), horizon=7200, platoon=1, route_choice="given")
+    assert np.array_equal(again.data["arrived"], d2d.data["arrived"])
+    with pytest.raises(ValueError, match="route_cost': no cost for link 'r2b'"):
+        ux.traffic.simulate(net, trips, horizon=7200, route_choice="fixed", route_cost=cost.drop("r2b"))
+    with pytest.raises(ValueError, match=r"link 'r1a': cost -1.0 must be finite and > 0"):
+        ux.traffic.simulate(net, trips, horizon=7200, route_choice="fixed", route_cost=cost.replace(500.0, -1.0))
+    bad = trips.head(2).assign(route=[["r1a", "r2b"], ["r1a", "r1b"]])
+    with pytest.raises(ValueError, match=r"trip 0: link 'r2b' of its route does not start where the route is"):
+        ux.traffic.simulate(net, bad, horizon=7200, route_choice="given")
+    with pytest.raises(ValueError, match=r"trip 1: its route does not end at its destination"):
+        ux.traffic.simulate(net, bad.assign(route=[["r1a", "r1b"], ["r1a"]]), horizon=7200, route_choice="given")
+    with pytest.raises(ValueError, match="needs a 'route' column"):
+        ux.traffic.simulate(net, trips, horizon=7200, route_choice="given")
+
+
+def test_link_series_are_stored_compressed(tmp_path):
+    h5py = pytest.importorskip("h5py")
+    net, trips = _grid(6, 0.06)
+    run = ux.traffic.simulate(net, trips, horizon=4 * 3600, record_interval=60, seed=1)
+    run.save(tmp_path / "day.h5", "day")
+    with h5py.File(tmp_path / "day.h5", "r") as f:
+        d = f["runs/day/vehicle_seconds"]
+        assert d.shape == (net.links, 240) and d.compression == "gzip" and d.shuffle and d.fletcher32
+        assert d.id.get_storage_size() < d.size * 8 / 3   # mostly empty hours: well compressed
+        assert f["runs/day/arrived"].compression is None
+    back = ux.io.load_run(tmp_path / "day.h5", "day")
+    assert np.array_equal(back.data["vehicle_seconds"], run.data["vehicle_seconds"])

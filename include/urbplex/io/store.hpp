@@ -38,6 +38,7 @@ struct Array {
   DType dtype = DType::F64;
   std::vector<std::uint64_t> shape;
   std::vector<unsigned char> bytes;
+  bool compress = false;  // stored with shuffle + deflate (large, repetitive series)
   static std::size_t itemsize(DType t);
 };
 

@@ -18,7 +18,8 @@
 //    proportional to their merge priority; receiving links are served in a
 //    random order. Sending links keep FIFO, so a blocked head blocks its link
 //    (spillback).
-//  * Route choice: fixed routes (the free-flow shortest path, or given), or
+//  * Route choice: fixed routes (the shortest path on free-flow times or on
+//    given link costs, e.g. a static assignment's), routes given per platoon, or
 //    dynamic user optimum as in Kuwahara & Akamatsu's reactive assignment: every
 //    route interval, each destination's link preferences move a fraction
 //    `duo_weight` towards the shortest-path tree on the current (instantaneous)
@@ -51,7 +52,7 @@ struct Link {
   double capacity_in = std::numeric_limits<double>::infinity();
 };
 
-enum class RouteChoice { fixed, duo };
+enum class RouteChoice { fixed, duo, given };
 
 struct Scenario {
   std::uint32_t nodes = 0;
@@ -63,6 +64,11 @@ struct Scenario {
   std::uint32_t platoon = 5;   // dn, vehicles per platoon
   double horizon = 3600;       // s; the run stops there
   RouteChoice route_choice = RouteChoice::duo;
+  // fixed: link costs of the route search (empty: free-flow times).
+  std::vector<double> route_cost;
+  // given: each platoon's links in order (platoons + 1 offsets into given_links).
+  std::vector<std::uint64_t> given_start;
+  std::vector<std::uint32_t> given_links;
   double route_interval = 300;  // s between route updates (duo)
   double duo_weight = 0.5;      // how far preferences move per update (duo)
   double record_interval = 300; // s per bin of the link time series
@@ -77,6 +83,7 @@ struct Result {
   std::vector<std::int64_t> entered, arrived;
   std::vector<std::uint64_t> route_start;  // platoons + 1 offsets into route_links
   std::vector<std::uint32_t> route_links;
+  std::vector<std::uint32_t> route_entry;  // step each route link was entered (as route_links)
   // Per link and bin (links x bins, row-major): vehicles that entered, left,
   // and vehicle-seconds and vehicle-metres spent on the link in the bin.
   std::uint32_t bins = 0;
@@ -89,5 +96,13 @@ struct Result {
 // Bad input (ValueError in Python) names the link or platoon by index.
 Result simulate(const Scenario& scenario, bool record_cumulative = false,
                 RunControl& control = RunControl::none());
+
+namespace detail {
+// Throws std::invalid_argument naming the first bad link, platoon or route.
+void validate(const Scenario& scenario);
+// simulate's loop without set_total / finish: for callers that run several
+// loadings under one control (day-to-day assignment).
+Result load(const Scenario& scenario, bool record_cumulative, RunControl& control);
+}  // namespace detail
 
 }  // namespace urbplex::traffic

@@ -13,10 +13,14 @@ and their references.
     run = ux.traffic.simulate(net, trips, horizon=7200)
     run.total_travel_time, run.mean_delay, run.trips, run.link_series()
 
+Day-to-day dynamic user equilibrium (MSA route swapping):
+``day_to_day(net, trips, horizon=..., days=20)`` and ``run.days``.
+
 From EPR agents on a street graph: ``network_from_graph(g)`` and
 ``trips_from_agents(agents)``, then ``simulate`` and ``run.percolation()``.
 """
 from .from_agents import network_from_graph, trips_from_agents
-from .network_loading import TrafficNetwork, TrafficRun, demand, network, simulate
+from .network_loading import TrafficNetwork, TrafficRun, day_to_day, demand, network, simulate
 
-__all__ = ["TrafficNetwork", "TrafficRun", "demand", "network", "network_from_graph", "simulate", "trips_from_agents"]
+__all__ = ["TrafficNetwork", "TrafficRun", "day_to_day", "demand", "network", "network_from_graph", "simulate",
+           "trips_from_agents"]

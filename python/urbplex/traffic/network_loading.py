@@ -163,6 +163,7 @@ class TrafficRun(RunResult):
     """One dynamic traffic run: trips of platoons, link time series, totals."""
 
     model = "traffic"
+    compressed = ("inflow", "outflow", "vehicle_seconds", "vehicle_metres", "cumulative_in", "cumulative_out")
 
     @property
     def dt(self) -> float:
@@ -273,6 +274,27 @@ class TrafficRun(RunResult):
             rows.append((b * width, res.q_c, bottleneck, float(np.mean(r[:, b]))))
         return pd.DataFrame(rows, columns=["start", "q_c", "bottleneck", "mean_r"])
 
+    @property
+    def routes(self) -> list:
+        """Each platoon's links (user ids) in the order driven (up to where it
+        was at the horizon): a ``route`` column for ``route_choice='given'``."""
+        ids, start, links = self.link_ids, self.data["route_start"], self.data["route_links"]
+        return [ids[links[start[p]:start[p + 1]]].tolist() for p in range(start.size - 1)]
+
+    @property
+    def days(self):
+        """Per day of a ``day_to_day`` run: total travel time (veh s), share
+        completed, relative gap and share of platoons that switched route."""
+        import pandas as pd
+
+        if "day_relative_gap" not in self.data:
+            raise ValueError("this run is not a day-to-day run (ux.traffic.day_to_day)")
+        return pd.DataFrame({"day": np.arange(1, self.data["day_relative_gap"].size + 1),
+                             "total_travel_time": self.data["day_total_travel_time"],
+                             "completed": self.data["day_completed"],
+                             "relative_gap": self.data["day_relative_gap"],
+                             "switched": self.data["day_switched"]})
+
     def cumulative(self, link):
         """Cumulative vehicles into and out of ``link`` (a user link id) after
         each step, as two arrays (run with ``record_cumulative=True``)."""
@@ -288,7 +310,7 @@ class TrafficRun(RunResult):
 
 def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, reaction_time: float = 1.0,
              route_choice: str = "duo", route_interval: float = 600.0, duo_weight: float = 0.5,
-             record_interval: float = 300.0, seed: int = 0, record_cumulative: bool = False,
+             route_cost=None, record_interval: float = 300.0, seed: int = 0, record_cumulative: bool = False,
              progress: bool = False) -> TrafficRun:
     """Dynamic network loading of ``trips`` (a DataFrame of platoons with
     origin, destination, departure in s, e.g. from ``demand``) on ``net`` until
@@ -298,10 +320,50 @@ def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, re
     reaction_time * platoon. ``route_choice``: 'duo' (dynamic user optimum:
     every ``route_interval`` s each destination's link preferences move
     ``duo_weight`` of the way to the current shortest-path tree, and platoons
-    draw their next link from them) or 'fixed' (the free-flow shortest path).
+    draw their next link from them), 'fixed' (the shortest path on
+    ``route_cost``, one positive cost per link, e.g. a static assignment's
+    congested link times as a Series indexed by link id; default the free-flow
+    times) or 'given' (each trip's ``route`` column: its link ids in order).
     Link time series are kept per ``record_interval`` s. The result depends on
     ``seed`` only, not on the thread count. Releases the GIL; Ctrl-C stops it;
     ``progress=True`` shows a bar."""
+    if route_choice not in ("duo", "fixed", "given"):
+        raise ValueError(f"argument 'route_choice': must be 'duo', 'fixed' or 'given', got {route_choice!r}")
+    links, platoons, options, extra = _scenario(net, trips, horizon, platoon, reaction_time, route_choice,
+                                                route_interval, duo_weight, route_cost, record_interval, seed)
+    with progress_callback(progress, "traffic") as cb:
+        out = _core.simulate_traffic(links, platoons, options, bool(record_cumulative), cb)
+    return _run(net, out, extra, options, record_cumulative)
+
+
+def day_to_day(net: TrafficNetwork, trips, *, horizon: float, days: int = 20, platoon: int = 5,
+               reaction_time: float = 1.0, route_interval: float = 300.0, route_cost=None,
+               record_interval: float = 300.0, seed: int = 0, record_cumulative: bool = False,
+               progress: bool = False) -> TrafficRun:
+    """Dynamic user equilibrium by day-to-day route swapping (the method of
+    successive averages on route flows; Sbayti, Lu & Mahmassani, Transp. Res.
+    Rec. 2029, 22, 2007): the same day is loaded ``days`` times. Day 1 uses
+    fixed routes (shortest on ``route_cost``, default free-flow times); after
+    day k each platoon's time-dependent shortest path on the link travel times
+    experienced that day (per ``route_interval`` s of entry time) is found, and
+    a share 1 / (k + 1) of the platoons move to it when it is faster.
+
+    Returns the last day's TrafficRun; ``run.days`` gives per day the total
+    travel time, the share completed, the relative gap (experienced minus
+    shortest trip times over shortest, 0 at equilibrium) and the share of
+    platoons that switched. Other arguments as in ``simulate``."""
+    days = check_int("days", days, minimum=1)
+    links, platoons, options, extra = _scenario(net, trips, horizon, platoon, reaction_time, "fixed",
+                                                route_interval, 0.5, route_cost, record_interval, seed)
+    with progress_callback(progress, "day-to-day traffic") as cb:
+        out = _core.day_to_day_traffic(links, platoons, options, days, bool(record_cumulative), cb)
+    options = dict(options, route_choice="day_to_day", days=days)
+    return _run(net, out, extra, options, record_cumulative)
+
+
+def _scenario(net, trips, horizon, platoon, reaction_time, route_choice, route_interval, duo_weight, route_cost,
+              record_interval, seed):
+    """Checked kernel inputs: link arrays, platoon arrays, options, and what the run keeps besides."""
     import pandas as pd
 
     if not isinstance(net, TrafficNetwork):
@@ -314,8 +376,6 @@ def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, re
     horizon = check_float("horizon", horizon, minimum=0.0, strict_min=True)
     platoon = check_int("platoon", platoon, minimum=1)
     reaction_time = check_float("reaction_time", reaction_time, minimum=0.0, strict_min=True)
-    if route_choice not in ("duo", "fixed"):
-        raise ValueError(f"argument 'route_choice': must be 'duo' or 'fixed', got {route_choice!r}")
     origin = net.node_index(trips["origin"].tolist(), "trip")
     destination = net.node_index(trips["destination"].tolist(), "trip")
     try:
@@ -335,27 +395,95 @@ def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, re
         i = int(np.argmax(np.isinf(free)))
         raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: destination {trips['destination'].iloc[i]!r} "
                          f"cannot be reached from origin {trips['origin'].iloc[i]!r}")
-    params = {"horizon": horizon, "platoon": platoon, "reaction_time": reaction_time, "route_choice": route_choice,
-              "route_interval": check_float("route_interval", route_interval, minimum=0.0, strict_min=True),
-              "duo_weight": check_float("duo_weight", duo_weight, minimum=0.0, maximum=1.0, strict_min=True),
-              "record_interval": check_float("record_interval", record_interval, minimum=0.0, strict_min=True),
-              "record_cumulative": bool(record_cumulative)}
-    seed = seed_value(seed)
-    with progress_callback(progress, "traffic") as cb:
-        out = _core.simulate_traffic(int(net.node_ids.size), net.from_, net.to, net.length, net.free_speed,
-                                     net.jam_density, net.merge_priority, net.capacity_out, net.capacity_in,
-                                     origin, destination, departure, reaction_time, platoon, horizon, route_choice,
-                                     params["route_interval"], params["duo_weight"], params["record_interval"],
-                                     seed, bool(record_cumulative), cb)
+    platoons = {"origin": origin, "destination": destination, "departure": departure}
+    if route_choice == "given":
+        platoons.update(_given_routes(net, trips, origin, destination))
+    options = {"nodes": int(net.node_ids.size), "horizon": horizon, "platoon": platoon, "reaction_time": reaction_time,
+               "route_choice": route_choice,
+               "route_interval": check_float("route_interval", route_interval, minimum=0.0, strict_min=True),
+               "duo_weight": check_float("duo_weight", duo_weight, minimum=0.0, maximum=1.0, strict_min=True),
+               "record_interval": check_float("record_interval", record_interval, minimum=0.0, strict_min=True),
+               "route_cost": _route_cost(net, route_cost) if route_cost is not None else None,
+               "seed": seed_value(seed)}
+    links = {"from_": net.from_, "to": net.to, "length": net.length, "free_speed": net.free_speed,
+             "jam_density": net.jam_density, "merge_priority": net.merge_priority, "capacity_out": net.capacity_out,
+             "capacity_in": net.capacity_in}
+    extra = {"origin": origin, "destination": destination, "departure": departure, "free_flow_time": free}
+    return links, platoons, options, extra
+
+
+def _route_cost(net: TrafficNetwork, cost) -> np.ndarray:
+    """Per-link route costs, from an array in link order or a Series indexed by link id."""
+    import pandas as pd
+
+    if isinstance(cost, pd.Series):
+        missing = pd.Index(net.link_ids).difference(cost.index)
+        if len(missing):
+            raise ValueError(f"argument 'route_cost': no cost for link {missing[0]!r}")
+        cost = cost.reindex(net.link_ids)
+    try:
+        c = np.asarray(cost, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise TypeError("argument 'route_cost': must be numeric, one value per link") from None
+    if c.size != net.links:
+        raise ValueError(f"argument 'route_cost': {c.size} values for {net.links} links")
+    bad = ~(np.isfinite(c) & (c > 0))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"argument 'route_cost': link {net.link_ids[i]!r}: cost {c[i]} must be finite and > 0")
+    return c
+
+
+def _given_routes(net: TrafficNetwork, trips, origin, destination) -> dict:
+    """Each trip's 'route' (a sequence of link ids) as CSR arrays, checked to go from origin to destination."""
+    import pandas as pd
+
+    if "route" not in trips.columns:
+        raise ValueError("argument 'trips': route_choice='given' needs a 'route' column (link ids in order)")
+    index = pd.Index(net.link_ids)
+    start, links = [0], []
+    for i, route in enumerate(trips["route"].tolist()):
+        seq = list(route) if isinstance(route, (list, tuple, np.ndarray)) else None
+        if not seq:
+            raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: its route must be a non-empty list of link ids")
+        codes = index.get_indexer(pd.Index(seq, dtype=object))
+        if (codes < 0).any():
+            raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: link {seq[int(np.argmax(codes < 0))]!r} "
+                             f"of its route is not in the network")
+        at = origin[i]
+        for j, l in enumerate(codes):
+            if net.from_[l] != at:
+                raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: link {seq[j]!r} of its route does not "
+                                 f"start where the route is")
+            at = net.to[l]
+            if at == destination[i] and j + 1 < len(codes):
+                raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: its route passes its destination "
+                                 f"before its end")
+        if at != destination[i]:
+            raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: its route does not end at its destination")
+        links.extend(codes.tolist())
+        start.append(len(links))
+    return {"route_start": np.asarray(start, dtype=np.uint64), "route_links": np.asarray(links, dtype=np.uint32)}
+
+
+def _run(net: TrafficNetwork, out: dict, extra: dict, options: dict, record_cumulative: bool) -> TrafficRun:
+    """The kernel's arrays as a TrafficRun (link series as links x bins)."""
+    L, bins, steps = net.links, int(out["bins"]), int(out["steps"])
     data = {k: v for k, v in out.items() if k not in ("dt", "steps", "bins")}
-    data.update({"dt": np.array([out["dt"]]), "steps": np.array([out["steps"]]), "bins": np.array([out["bins"]]),
-                 "origin": origin, "destination": destination, "departure": departure, "free_flow_time": free,
+    for k in ("inflow", "outflow", "vehicle_seconds", "vehicle_metres"):
+        data[k] = data[k].reshape(L, bins)
+    for k in ("cumulative_in", "cumulative_out"):
+        data[k] = data[k].reshape(L, steps) if data[k].size else data[k]
+    data.update({"dt": np.array([out["dt"]]), "steps": np.array([steps]), "bins": np.array([bins]), **extra,
                  "length": net.length, "free_speed": net.free_speed, "from_": net.from_, "to": net.to})
+    params = {k: v for k, v in options.items() if k not in ("nodes", "seed", "route_cost")}
+    params["record_cumulative"] = bool(record_cumulative)
+    params["route_cost"] = "given" if options.get("route_cost") is not None else None
     # Ids go with the parameters (JSON in a store): kept as they are when they are
     # strings or integers, as strings otherwise.
     params["node_ids"] = _json_ids(net.node_ids)
     params["link_ids"] = _json_ids(net.link_ids)
-    return TrafficRun(data, parameters=params, seed=seed)
+    return TrafficRun(data, parameters=params, seed=options["seed"])
 
 
 def _json_ids(ids) -> list:
