@@ -9,22 +9,48 @@ import warnings
 warnings.filterwarnings("ignore")
 
 
-def main(spec_path):
+def world(spec):
     import uxsim
 
-    with open(spec_path) as f:
-        spec = json.load(f)
     p = spec["params"]
     W = uxsim.World(name="", deltan=p["platoon"], tmax=p["horizon"], reaction_time=p["reaction_time"],
                     duo_update_time=p["route_interval"], duo_update_weight=p["duo_weight"], print_mode=0,
                     save_mode=0, show_mode=0, random_seed=p["seed"])
     for n in spec["nodes"]:
         W.addNode(str(n), 0, 0)
-    for name, a, b, length, u, kappa, prio in spec["links"]:
+    for name, a, b, length, u, kappa, prio, *cap in spec["links"]:
+        extra = {"capacity_out": cap[0]} if cap and cap[0] is not None else {}
         W.addLink(str(name), str(a), str(b), length=length, free_flow_speed=u, jam_density=kappa,
-                  merge_priority=prio)
+                  merge_priority=prio, **extra)
     for o, d, t0, t1, flow in spec["demands"]:
         W.adddemand(str(o), str(d), t0, t1, flow)
+    return W
+
+
+def due(spec):
+    """UXsim's day-to-day DUE solver (route swapping with probability swap_prob)."""
+    import contextlib
+    import io
+
+    from uxsim.DTAsolvers import SolverDUE
+
+    solver = SolverDUE(lambda: world(spec))
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        W = solver.solve(max_iter=spec["due"]["max_iter"], print_progress=False)
+    elapsed = time.perf_counter() - t
+    first_links = [v.traveled_route()[0].links[0].name for v in W.VEHICLES.values()]
+    return {"seconds": elapsed, "iterations": spec["due"]["max_iter"], "ttts": [float(x) for x in solver.ttts],
+            "first_links": first_links}
+
+
+def main(spec_path):
+    with open(spec_path) as f:
+        spec = json.load(f)
+    if "due" in spec:
+        print(json.dumps(due(spec)))
+        return
+    W = world(spec)
     t = time.perf_counter()
     W.exec_simulation()
     elapsed = time.perf_counter() - t

@@ -14,7 +14,16 @@ errors (the grid's dynamic user optimum is random: single runs differ by
 +-5% on either side), the wall time, and the largest gap between the
 cumulative exit curves of (a) and (b).
 
-Then the large case: 10^6 vehicles over 24 h on a ~10^4-link grid (urbplex only).
+  (d) day-to-day equilibrium: two routes, 300 s with a 0.4 veh/s bottleneck
+      and 420 s without, 0.8 veh/s for 1 h; urbplex's MSA route swapping
+      (ux.traffic.day_to_day, 40 days) against UXsim's SolverDUE (route
+      swapping with probability 0.05, 80 days): share of vehicles on route 2
+      (0.483 at the dynamic user equilibrium) and the total travel time of the
+      last quarter of the days.
+
+Then the large cases (urbplex only): 10^6 vehicles over 24 h on a ~10^4-link
+grid, and the demo's day: 50 000 EPR trips x 10 cars on the demo city's
+300 000 directed street links.
 
 Run: .venv/bin/python benchmarks/python/bench_traffic.py [--uxsim .venv-uxsim/bin/python] [--seeds 5] [--no-large]
 """
@@ -122,6 +131,66 @@ def large(links_side=50, vehicles=1_000_000, seed=1):
           f"{elapsed:.1f} s; completed {100 * run.completed:.1f}%; peak RSS {rss:.0f} MiB")
 
 
+def two_routes():
+    links = [("r1a", "O", "M1", 3000.0, 20.0, 0.2, 1.0, 0.4), ("r1b", "M1", "D", 3000.0, 20.0, 0.2, 1.0, None),
+             ("r2a", "O", "M2", 4200.0, 20.0, 0.2, 1.0, None), ("r2b", "M2", "D", 4200.0, 20.0, 0.2, 1.0, None)]
+    return links, [("O", "D", 0.0, 3600.0, 0.8)], 7200.0
+
+
+def day_to_day_vs_uxsim(python, days=40, uxsim_days=80):
+    links, demands, horizon = two_routes()
+    frame = pd.DataFrame(links, columns=["id", "from", "to", "length", "free_speed", "jam_density", "merge_priority",
+                                         "capacity_out"]).set_index("id").fillna(np.inf)
+    net = ux.traffic.network(frame)
+    trips = ux.traffic.demand("O", "D", 0.0, 3600.0, 0.8, platoon=PARAMS["platoon"])
+    t = time.perf_counter()
+    run = ux.traffic.day_to_day(net, trips, horizon=horizon, days=days, platoon=PARAMS["platoon"], route_interval=60,
+                                seed=1)
+    secs = time.perf_counter() - t
+    share = np.mean([r[0] == "r2a" for r in run.routes])
+    ttt = run.days["total_travel_time"].to_numpy()[-days // 4:]
+    nodes = sorted({l[1] for l in links} | {l[2] for l in links})
+    spec = {"params": dict(PARAMS, horizon=horizon), "nodes": nodes, "links": links, "demands": demands,
+            "due": {"max_iter": uxsim_days}}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(spec, f)
+    try:
+        out = subprocess.run([python, os.path.join(HERE, "_uxsim_worker.py"), f.name], capture_output=True,
+                             text=True, check=True)
+    finally:
+        os.unlink(f.name)
+    sk = json.loads(out.stdout.strip().splitlines()[-1])
+    their_share = np.mean([name == "r2a" for name in sk["first_links"]])
+    their_ttt = np.array(sk["ttts"][-uxsim_days // 4:])
+    print(f"day-to-day urbplex ({days} days): route 2 share {share:.3f}, TTT (last {days // 4} days) "
+          f"{ttt.mean() / 3600:.1f} +- {ttt.std() / 3600:.1f} veh-h, relative gap {run.days['relative_gap'].iloc[-1]:.3f}, "
+          f"{secs:.3f} s")
+    print(f"{'':10s} UXsim SolverDUE ({uxsim_days} days): route 2 share {their_share:.3f}, TTT (last "
+          f"{uxsim_days // 4} days) {their_ttt.mean() / 3600:.1f} +- {their_ttt.std() / 3600:.1f} veh-h, "
+          f"{sk['seconds']:.2f} s")
+    print(f"{'':10s} equilibrium share 0.483; ratio of TTTs {ttt.mean() / their_ttt.mean():.4f}; speed per day "
+          f"{sk['seconds'] / uxsim_days / (secs / days):.0f}x\n")
+
+
+def demo_day():
+    """The demo's day (python -m urbplex demo): EPR agents on the demo city, fixed routes."""
+    from urbplex.demo import synthetic_city
+
+    city = synthetic_city(50_000, seed=1)
+    h = ux.Hierarchy.from_grid(city, cell=500.0, levels=4)
+    agents = ux.mobility.epr(ux.mobility.locations_of(h, level=2), agents=3000, steps=60, seed=1, record=True)
+    trips = ux.traffic.trips_from_agents(agents, start_hour=0, end_hour=24, hierarchy=h, level=2, door="centroid")
+    net = ux.traffic.network_from_graph(city, default_speed=13.9)
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        run = ux.traffic.simulate(net, trips, horizon=26 * 3600, platoon=10, route_choice="fixed",
+                                  record_interval=3600, seed=1)
+        times.append(time.perf_counter() - t)
+    print(f"demo day: {len(trips)} trips x 10 cars on {net.links} links ({trips['destination'].nunique()} "
+          f"destinations), 26 h, fixed routes: median {np.median(times):.1f} s; mean delay {run.mean_delay:.0f} s")
+
+
 def summary(ttt, delay, completed):
     """mean +- standard error over seeds."""
     se = lambda v: np.std(v, ddof=1) / np.sqrt(len(v)) if len(v) > 1 else 0.0  # noqa: E731
@@ -171,8 +240,10 @@ def main():
         print(f"{'':10s} ratio of means: TTT {np.mean(mine['ttt']) / np.mean(peer['ttt']):.4f}, mean delay "
               f"{np.mean(mine['delay']) / np.mean(peer['delay']):.4f}; speed (medians) "
               f"{np.median(peer['s']) / np.median(mine['s']):.0f}x\n")
+    day_to_day_vs_uxsim(args.uxsim)
     if not args.no_large:
         large()
+        demo_day()
 
 
 if __name__ == "__main__":

@@ -224,7 +224,11 @@ void write(hid_t parent, const std::string& name, hid_t mem_type, const void* da
     std::vector<hsize_t> chunk(dims);
     std::uint64_t row = item;
     for (std::size_t k = 1; k < dims.size(); ++k) row *= dims[k];
-    chunk[0] = std::clamp<std::uint64_t>(kChunkBytes / std::max<std::uint64_t>(row, 1), 1, dims[0]);
+    // Rows per chunk: about kChunkBytes, evened out over the chunks needed (a
+    // last chunk barely begun would be stored whole).
+    const std::uint64_t per = std::clamp<std::uint64_t>(kChunkBytes / std::max<std::uint64_t>(row, 1), 1, dims[0]);
+    const std::uint64_t pieces = (dims[0] + per - 1) / per;
+    chunk[0] = (dims[0] + pieces - 1) / pieces;
     check_status(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk layout of '" + name + "'");
     if (compress) {
       check_status(H5Pset_shuffle(dcpl), "shuffle filter of '" + name + "'");

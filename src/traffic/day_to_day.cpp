@@ -196,16 +196,21 @@ DayToDayResult day_to_day(const Scenario& scenario, std::uint32_t days, bool rec
       }
     }
 
-    double ttt = 0, arrived = 0, experienced = 0, shortest = 0;
+    // The gap compares each platoon's route with its shortest path on the same
+    // measured link times (a platoon without a choice adds nothing); one that
+    // did not arrive counts with its time so far.
+    double ttt = 0, arrived = 0, chosen = 0, shortest = 0;
     for (std::size_t p = 0; p < P; ++p) {
-      const double end = r.arrived[p] >= 0 ? static_cast<double>(r.arrived[p] + 1) : static_cast<double>(r.steps);
-      experienced += (end - static_cast<double>(dep_step[p])) * dt;
+      const double t0 = static_cast<double>(dep_step[p]) * dt;
+      chosen += r.arrived[p] >= 0
+                    ? route_time(lt, r.route_links.data() + r.route_start[p], r.route_start[p + 1] - r.route_start[p], t0)
+                    : static_cast<double>(r.steps) * dt - t0;
       shortest += best_time[p];
       if (r.arrived[p] >= 0) ttt += static_cast<double>(r.arrived[p] - dep_step[p]) * dt, ++arrived;
     }
     out.total_travel_time.push_back(ttt * scenario.platoon);
     out.completed.push_back(P ? arrived / static_cast<double>(P) : 1.0);
-    out.relative_gap.push_back(shortest > 0 ? std::max(0.0, experienced - shortest) / shortest : 0.0);
+    out.relative_gap.push_back(shortest > 0 ? std::max(0.0, chosen - shortest) / shortest : 0.0);
 
     if (k == days) {
       out.switched.push_back(0.0);

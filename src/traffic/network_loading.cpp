@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <numeric>
 #include <queue>
 #include <string>
@@ -22,6 +21,29 @@ constexpr std::uint64_t kMergeStream = 1ull << 56, kRouteStream = 2ull << 56, kN
 // Relative noise on link travel times in each route search (UXsim's default
 // DUO noise): breaks ties between equal routes at random.
 constexpr double kRouteNoise = 0.01;
+
+// A FIFO queue of platoons on a vector: std::deque allocates a 512-byte block
+// even when empty, which for 10^5 links is most of the run's memory.
+class Fifo {
+ public:
+  bool empty() const { return head_ == items_.size(); }
+  std::size_t size() const { return items_.size() - head_; }
+  std::uint32_t front() const { return items_[head_]; }
+  std::uint32_t back() const { return items_.back(); }
+  std::uint32_t operator[](std::size_t i) const { return items_[head_ + i]; }
+  void push_back(std::uint32_t p) { items_.push_back(p); }
+  void pop_front() {
+    if (++head_ == items_.size()) {
+      items_.clear(), head_ = 0;
+    } else if (head_ >= 64 && head_ * 2 >= items_.size()) {
+      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_)), head_ = 0;
+    }
+  }
+
+ private:
+  std::vector<std::uint32_t> items_;
+  std::size_t head_ = 0;
+};
 
 std::string link_name(std::size_t l) { return "link " + std::to_string(l); }
 std::string platoon_name(std::size_t p) { return "platoon " + std::to_string(p); }
@@ -233,13 +255,28 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   }
   std::vector<std::uint32_t> cum_in(L, 0), cum_out(L, 0);
 
-  std::vector<std::deque<std::uint32_t>> on_link(L);
-  std::vector<std::deque<std::uint32_t>> waiting(N);
+  std::vector<Fifo> on_link(L);
+  std::vector<Fifo> waiting(N);
   std::vector<double> cap_in(L), cap_out(L);
-  for (std::size_t l = 0; l < L; ++l) {
+  std::vector<std::uint32_t> bottlenecks;  // links with a finite capacity at an end
+  for (std::uint32_t l = 0; l < L; ++l) {
     cap_in[l] = std::isinf(s.links[l].capacity_in) ? kInf : s.links[l].capacity_in * dt;
     cap_out[l] = std::isinf(s.links[l].capacity_out) ? kInf : s.links[l].capacity_out * dt;
+    if (std::isfinite(cap_in[l]) || std::isfinite(cap_out[l])) bottlenecks.push_back(l);
   }
+  // Only links holding platoons and nodes with platoons waiting are visited in
+  // a step (in increasing id order, as a sweep over all of them would): a day
+  // on a large network leaves most of it empty most of the time.
+  std::vector<std::uint32_t> active, waiting_nodes;
+  std::vector<char> is_active(L, 0), is_waiting(N, 0);
+  auto compact_active = [&] {
+    std::size_t k = 0;
+    for (const std::uint32_t l : active)
+      if (!on_link[l].empty()) active[k++] = l;
+      else is_active[l] = 0;
+    active.resize(k);
+    std::sort(active.begin(), active.end());
+  };
 
   // The next link of platoon p at node `node` (its destination not reached yet).
   auto choose_next = [&](std::uint32_t p, std::uint32_t node, std::uint32_t step) -> std::int64_t {
@@ -272,6 +309,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     if (!on_link[l].empty()) at = std::min(at, std::max(0.0, x_old[on_link[l].back()] - spacing[l]));
     at = std::min(at, s.links[l].length);
     on_link[l].push_back(p);
+    if (!is_active[l]) is_active[l] = 1, active.push_back(l);
     link[p] = l;
     x[p] = at;
     route[p].push_back(l);
@@ -295,7 +333,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   auto snapshot_travel_times = [&] {
     for (std::size_t l = 0; l < L; ++l) {
       double sum = 0;
-      for (const std::uint32_t p : on_link[l]) sum += speed[p];
+      for (std::size_t i = 0; i < on_link[l].size(); ++i) sum += speed[on_link[l][i]];
       const double v = on_link[l].empty() ? s.links[l].free_speed : sum / static_cast<double>(on_link[l].size());
       travel_time[l] = v > 0 ? s.links[l].length / v : s.links[l].length / (s.links[l].free_speed / 100);
     }
@@ -324,19 +362,20 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     }
   };
 
-  std::vector<std::uint32_t> wanted, candidates;
+  std::vector<std::uint32_t> wanted, candidates, heads;
   std::vector<double> weights;
   std::uint64_t running = 0;  // platoons on links
   bool routes_set = false;
   for (std::uint32_t T = 0; T < steps; ++T) {
     // 1. Bottleneck capacities refill.
-    for (std::size_t l = 0; l < L; ++l) {
+    for (const std::uint32_t l : bottlenecks) {
       if (cap_in[l] < dn && std::isfinite(cap_in[l])) cap_in[l] += s.links[l].capacity_in * dt;
       if (cap_out[l] < dn && std::isfinite(cap_out[l])) cap_out[l] += s.links[l].capacity_out * dt;
     }
     // 2. Departures: waiting platoons enter their first link while it has room,
     //    at most one per outgoing link and step.
-    for (std::uint32_t v = 0; v < N; ++v) {
+    std::sort(waiting_nodes.begin(), waiting_nodes.end());
+    for (const std::uint32_t v : waiting_nodes) {
       auto& q = waiting[v];
       for (std::uint64_t tries = out_start[v + 1] - out_start[v]; tries > 0 && !q.empty(); --tries) {
         const std::uint32_t p = q.front();
@@ -349,9 +388,24 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
         enter(p, static_cast<std::uint32_t>(l), 0.0, T);
       }
     }
+    {
+      std::size_t k = 0;
+      for (const std::uint32_t v : waiting_nodes)
+        if (!waiting[v].empty()) waiting_nodes[k++] = v;
+        else is_waiting[v] = 0;
+      waiting_nodes.resize(k);
+    }
     // 3. Node transfers: each receiving link with room takes one platoon from
     //    the heads that want it, with probability proportional to merge priority.
-    for (std::uint32_t v = 0; v < N; ++v) {
+    compact_active();
+    heads.clear();
+    for (const std::uint32_t l : active) {
+      const std::uint32_t p = on_link[l].front();
+      if (x[p] == s.links[l].length && chosen[p] >= 0) heads.push_back(s.links[l].to);
+    }
+    std::sort(heads.begin(), heads.end());
+    heads.erase(std::unique(heads.begin(), heads.end()), heads.end());
+    for (const std::uint32_t v : heads) {
       wanted.clear();
       for (std::uint64_t e = in_start[v]; e < in_start[v + 1]; ++e) {
         const std::uint32_t l = in_links[e];
@@ -397,9 +451,11 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       }
     }
     // 4. Car following on every link (from positions at the start of the step).
-    const auto Lsigned = static_cast<std::int64_t>(L);
-#pragma omp parallel for schedule(dynamic, 64) num_threads(parallel::threads_for((L + running) * 6))
-    for (std::int64_t l = 0; l < Lsigned; ++l) {
+    compact_active();
+    const auto A = static_cast<std::int64_t>(active.size());
+#pragma omp parallel for schedule(dynamic, 64) num_threads(parallel::threads_for((active.size() + running) * 6))
+    for (std::int64_t a = 0; a < A; ++a) {
+      const std::uint32_t l = active[a];
       const Link& k = s.links[l];
       const auto& vs = on_link[l];
       double leader = kInf;
@@ -415,7 +471,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     }
     // 5. Positions advance; platoons at the end of a link arrive or ask for the next link.
     const std::size_t bin = bin_of(T);
-    for (std::size_t l = 0; l < L; ++l) {
+    for (const std::uint32_t l : active) {
       auto& vs = on_link[l];
       for (std::size_t i = 0; i < vs.size(); ++i) {
         const std::uint32_t p = vs[i];
@@ -439,6 +495,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     while (next_departure < P && dep_step[by_departure[next_departure]] <= T) {
       const std::uint32_t p = by_departure[next_departure++];
       waiting[s.origin[p]].push_back(p);
+      if (!is_waiting[s.origin[p]]) is_waiting[s.origin[p]] = 1, waiting_nodes.push_back(s.origin[p]);
     }
     // 6. Route preferences (duo): the first update sets them, later ones move them.
     if (s.route_choice == RouteChoice::duo && T % route_steps == 0) {

@@ -232,6 +232,10 @@ def test_day_to_day_reaches_the_dynamic_user_equilibrium():
         two = ux.traffic.day_to_day(net, trips, horizon=7200, days=8, platoon=1, route_interval=60, seed=1)
     assert np.array_equal(one.data["route_links"], two.data["route_links"])
     assert np.array_equal(one.data["day_relative_gap"], two.data["day_relative_gap"])
+    # Without a choice there is nothing to gain: the gap of a single route is 0 every day.
+    net, trips = _bottleneck()
+    single = ux.traffic.day_to_day(net, trips, horizon=3000, days=3)
+    assert (single.days["relative_gap"] == 0).all() and (single.days["switched"] == 0).all()
 
 
 def test_fixed_routes_from_given_costs_and_given_routes():
@@ -269,3 +273,43 @@ def test_link_series_are_stored_compressed(tmp_path):
         assert f["runs/day/arrived"].compression is None
     back = ux.io.load_run(tmp_path / "day.h5", "day")
     assert np.array_equal(back.data["vehicle_seconds"], run.data["vehicle_seconds"])
+
+
+def test_agents_on_neighbourhoods_get_street_doors():
+    # 12 x 12 streets (200 m blocks) in 3 x 3 neighbourhoods (Hierarchy level 1),
+    # plus one street node off the network; populations zero on the west edge.
+    g = ux.generators.square_lattice(12)
+    x, y = g.node("x") * 200.0, g.node("y") * 200.0
+    pop = np.where(g.node("x") == 0, 0.0, 100.0)
+    streets = ux.Graph.from_arrays(g.edge_sources, g.edge_targets, n=g.n + 1,
+                                   node_attrs={"x": np.append(x, 100.0), "y": np.append(y, 100.0),
+                                               "population": np.append(pop, 1e6)},
+                                   edge_attrs={"length": np.full(g.m, 200.0)})
+    h = ux.Hierarchy.from_grid(streets, cell=800.0, levels=2)
+    hoods = ux.mobility.locations_of(h, level=1)
+    agents = ux.mobility.epr(hoods, agents=200, steps=40, seed=4, record=True)
+    trips = ux.traffic.trips_from_agents(agents, hierarchy=h, level=1, seed=1)
+    owner = h.membership(0, 1)
+    loc, t = agents.data["location"], agents.data["time"]
+    moves = (loc[:, 1:] != loc[:, :-1]) & (t[:, 1:] < 24)
+    assert len(trips) == int(moves.sum()) > 500
+    # Each trip runs between street nodes of the agent's two neighbourhoods ...
+    o, d = trips["origin"].to_numpy(), trips["destination"].to_numpy()
+    assert (owner[o] != owner[d]).all()
+    # ... never at an unpopulated node nor off the network (node 144) ...
+    assert (pop[np.concatenate([o, d])] > 0).all()
+    # ... and an agent comes back to the same door of a neighbourhood.
+    ends = pd.DataFrame({"agent": np.concatenate([trips["agent"], trips["agent"]]), "node": np.concatenate([o, d])})
+    ends["hood"] = owner[ends["node"]]
+    assert (ends.groupby(["agent", "hood"])["node"].nunique() == 1).all()
+    assert ends["node"].nunique() > 3 * 9  # different agents, different doors
+    # Centroid doors: one street node per neighbourhood, the trips loadable as they are.
+    central = ux.traffic.trips_from_agents(agents, hierarchy=h, level=1, door="centroid")
+    assert pd.concat([central["origin"], central["destination"]]).nunique() <= 9
+    net = ux.traffic.network_from_graph(streets)
+    run = ux.traffic.simulate(net, central, horizon=25 * 3600, platoon=1, route_choice="fixed", record_interval=3600)
+    assert run.completed == 1.0
+    with pytest.raises(ValueError, match="argument 'level'"):
+        ux.traffic.trips_from_agents(agents, hierarchy=h)
+    with pytest.raises(ValueError, match="door"):
+        ux.traffic.trips_from_agents(agents, hierarchy=h, level=1, door="random")

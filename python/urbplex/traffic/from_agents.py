@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_float
+from .._validate import check_float, check_int
 from .network_loading import TrafficNetwork, network
 
 
@@ -39,7 +39,9 @@ def network_from_graph(graph, *, length: str = "length", free_speed: str | None 
     return network(frame)
 
 
-def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0, node_ids=None):
+def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0, node_ids=None, hierarchy=None,
+                      level: int | None = None, weight: str | None = "population", door: str = "agent",
+                      seed: int = 0):
     """Trips of EPR / d-EPR agents (``ux.mobility.epr`` with ``record=True``)
     between ``start_hour`` and ``end_hour`` of their simulated time, as a
     DataFrame (agent, origin, destination, departure in s from ``start_hour``).
@@ -48,7 +50,17 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
     i for location i + 1 at the time of the jump (Song et al. 2010's waiting
     times in hours). Jumps that stay put are no trips. Locations are graph nodes
     when the agents ran on a street graph's locations; ``node_ids`` maps them
-    to other node ids. Each trip becomes one platoon in ``simulate`` (an agent
+    to other node ids. When they ran on level ``level`` of ``hierarchy`` (e.g.
+    neighbourhoods), each agent's place in each location is one street node
+    (level 0) of that location, drawn once per agent and location with
+    probability proportional to the street nodes' ``weight`` attribute
+    (uniform when None, absent or all zero) with ``seed``: an agent comes back
+    to the same door (``door='agent'``). With ``door='centroid'`` every trip to
+    or from a location uses one street node, the one nearest to the location's
+    weighted centroid: the zone centroids of transport models, which keep the
+    destinations few (route searches and DUO preferences grow with them). Only
+    nodes of the streets' largest connected component are used, so every trip
+    can be driven. Each trip becomes one platoon in ``simulate`` (an agent
     stands for ``platoon`` vehicles; use platoon=1 for one vehicle each)."""
     import pandas as pd
 
@@ -61,9 +73,86 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
     keep = (origin != destination) & (leave >= start_hour) & (leave < end_hour)
     agent = np.broadcast_to(np.arange(loc.shape[0])[:, None], keep.shape)[keep]
     o, d, t = origin[keep], destination[keep], leave[keep]
-    if node_ids is not None:
+    if hierarchy is not None:
+        if node_ids is not None:
+            raise ValueError("arguments 'node_ids' and 'hierarchy': give one of them")
+        if door not in ("agent", "centroid"):
+            raise ValueError(f"argument 'door': must be 'agent' or 'centroid', got {door!r}")
+        o, d = _street_nodes(hierarchy, level, weight, door, seed, agent, o, d)
+    elif node_ids is not None:
         node_ids = np.asarray(node_ids, dtype=object)
         o, d = node_ids[o], node_ids[d]
     order = np.lexsort((agent, t))
     return pd.DataFrame({"agent": agent[order], "origin": np.asarray(o)[order], "destination": np.asarray(d)[order],
                          "departure": (t[order] - start_hour) * 3600.0}).reset_index(drop=True)
+
+
+def _street_nodes(hierarchy, level, weight, door, seed, agent, o, d):
+    """Street node (level 0) of each (agent, location of ``level``) pair of the trips' ends."""
+    from .._validate import seed_value
+    from ..hierarchy import Hierarchy
+
+    if not isinstance(hierarchy, Hierarchy):
+        raise TypeError(f"argument 'hierarchy': expected an urbplex Hierarchy, got {type(hierarchy).__name__}")
+    if level is None:
+        raise ValueError("argument 'level': the hierarchy level the agents ran on is needed")
+    level = check_int("level", level, minimum=0, maximum=hierarchy.num_levels - 1)
+    n_loc = hierarchy.level(level).n
+    o, d = o.astype(np.int64), d.astype(np.int64)
+    top = int(max(o.max(initial=-1), d.max(initial=-1)))
+    if top >= n_loc:
+        raise ValueError(f"argument 'agents': location {top} is not a node of level {level} ({n_loc} nodes)")
+    if level == 0:
+        return o, d
+    streets = hierarchy.level(0)
+    owner = np.asarray(hierarchy.membership(0, level), dtype=np.int64)
+    w = (np.asarray(streets.node(weight), dtype=np.float64) if weight is not None and weight in streets.node_attr_names
+         else np.ones(streets.n))
+    if not (np.isfinite(w).all() and (w >= 0).all()):
+        raise ValueError(f"argument 'weight': node attribute {weight!r} must be finite and >= 0")
+    comps = streets.components()
+    candidates = np.flatnonzero(comps.labels == comps.largest)  # drivable street nodes
+    owner, w = owner[candidates], w[candidates]
+    # Candidates grouped by location; where a location's weights are all zero, uniform.
+    total = np.bincount(owner, weights=w, minlength=n_loc)
+    w = np.where(total[owner] > 0, w, 1.0)
+    members = np.argsort(owner, kind="stable")
+    cum = np.cumsum(w[members])
+    count = np.bincount(owner, minlength=n_loc)
+    first = np.concatenate([[0], np.cumsum(count)[:-1]])
+    before = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0.0)
+    span = np.where(count > 0, cum[np.maximum(first + count - 1, 0)] - before, 0.0)
+    if door == "centroid":
+        empty = np.setdiff1d(np.concatenate([o, d]), np.flatnonzero(count))
+        if empty.size:
+            raise ValueError(f"argument 'hierarchy': location {int(empty[0])} of level {level} has no street node "
+                             f"on the largest connected component")
+        centroid = _centroid_nodes(streets, candidates, owner, w, n_loc)
+        return centroid[o], centroid[d]
+    pairs = np.concatenate([agent.astype(np.int64) * n_loc + o, agent.astype(np.int64) * n_loc + d])
+    uniq, inverse = np.unique(pairs, return_inverse=True)
+    loc_of = uniq % n_loc
+    if (count[loc_of] == 0).any():
+        raise ValueError(f"argument 'hierarchy': location {int(loc_of[count[loc_of] == 0][0])} of level {level} "
+                         f"has no street node on the largest connected component")
+    u = np.random.default_rng(seed_value(seed)).random(uniq.size)
+    pick = np.searchsorted(cum, before[loc_of] + u * span[loc_of], side="right")
+    pick = np.clip(pick, first[loc_of], first[loc_of] + count[loc_of] - 1)  # rounding at a group's end
+    node = candidates[members[pick]][inverse]
+    return node[:agent.size], node[agent.size:]
+
+
+def _centroid_nodes(streets, candidates, owner, w, n_loc) -> np.ndarray:
+    """Per location, the candidate street node nearest to the location's weighted centroid (-1: none)."""
+    import pandas as pd
+
+    x, y = np.asarray(streets.node("x"))[candidates], np.asarray(streets.node("y"))[candidates]
+    total = np.bincount(owner, weights=w, minlength=n_loc)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cx = np.bincount(owner, weights=w * x, minlength=n_loc) / total
+        cy = np.bincount(owner, weights=w * y, minlength=n_loc) / total
+    gap = (x - cx[owner]) ** 2 + (y - cy[owner]) ** 2
+    best = pd.Series(gap).groupby(owner).idxmin()
+    out = np.full(n_loc, -1, dtype=np.int64)
+    out[best.index.to_numpy()] = candidates[best.to_numpy()]
+    return out

@@ -163,7 +163,8 @@ class TrafficRun(RunResult):
     """One dynamic traffic run: trips of platoons, link time series, totals."""
 
     model = "traffic"
-    compressed = ("inflow", "outflow", "vehicle_seconds", "vehicle_metres", "cumulative_in", "cumulative_out")
+    compressed = ("inflow", "outflow", "vehicle_seconds", "vehicle_metres", "cumulative_in", "cumulative_out",
+                  "route_links", "route_entry")
 
     @property
     def dt(self) -> float:
@@ -294,6 +295,23 @@ class TrafficRun(RunResult):
                              "completed": self.data["day_completed"],
                              "relative_gap": self.data["day_relative_gap"],
                              "switched": self.data["day_switched"]})
+
+    def plot_percolation(self, table=None, ax=None):
+        """q_c(t) and the links' mean relative speed per time bin (hours on
+        the x axis); ``table`` is a ``percolation()`` result, computed when None."""
+        from .._optional import require
+
+        plt = require("matplotlib.pyplot")
+        table = self.percolation() if table is None else table
+        ax = ax or plt.gca()
+        hours = (table["start"] + float(self.parameters["record_interval"]) / 2) / 3600
+        ax.step(hours, table["q_c"], where="mid", label="q_c (traffic percolation)")
+        ax.plot(hours, table["mean_r"], "o-", ms=3, label="mean relative speed")
+        ax.set_xlabel("time (h)")
+        ax.set_ylabel("relative speed v / v_free")
+        ax.set_ylim(0, 1.05)
+        ax.legend(loc="lower left")
+        return ax
 
     def cumulative(self, link):
         """Cumulative vehicles into and out of ``link`` (a user link id) after
