@@ -1,5 +1,7 @@
 #include "urbplex/traffic/day_to_day.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -179,8 +181,11 @@ DayToDayResult day_to_day(const Scenario& scenario, std::uint32_t days, bool rec
       std::vector<double> arrive(N);
       std::vector<std::int64_t> pred(N);
       std::vector<std::pair<double, std::uint32_t>> heap;
+      const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 8)
       for (std::int64_t g = 0; g < static_cast<std::int64_t>(G); ++g) {
+        if (control.stop_requested()) continue;  // Ctrl-C: skip the rest of the searches
+        if (controller) control.checkpoint();
         const std::uint32_t first = order[group_start[g]];
         const double t0 = static_cast<double>(dep_step[first]) * dt;
         shortest_from(out_start, out_links, day, lt, day.origin[first], t0, arrive, pred, heap);
@@ -199,6 +204,7 @@ DayToDayResult day_to_day(const Scenario& scenario, std::uint32_t days, bool rec
     // The gap compares each platoon's route with its shortest path on the same
     // measured link times (a platoon without a choice adds nothing); one that
     // did not arrive counts with its time so far.
+    control.throw_if_stopped();
     double ttt = 0, arrived = 0, chosen = 0, shortest = 0;
     for (std::size_t p = 0; p < P; ++p) {
       const double t0 = static_cast<double>(dep_step[p]) * dt;

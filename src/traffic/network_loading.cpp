@@ -211,6 +211,8 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     std::vector<std::pair<double, std::uint32_t>> heap;
     std::size_t unreachable = P;  // the first platoon that cannot arrive
     for (std::size_t d = 0; d < D; ++d) {
+      control.checkpoint();
+      control.throw_if_stopped();
       next_links(reversed, search_cost, dests[d], next, dist, heap);
       for (std::uint64_t i = by_dest_start[d]; i < by_dest_start[d + 1]; ++i)
         if (next[s.origin[by_dest[i]]] < 0) unreachable = std::min<std::size_t>(unreachable, by_dest[i]);
@@ -349,8 +351,11 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       std::vector<std::int64_t> next(N);
       std::vector<double> dist(N);
       std::vector<std::pair<double, std::uint32_t>> heap;
+      const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 4)
       for (std::int64_t d = 0; d < static_cast<std::int64_t>(D); ++d) {
+        if (control.stop_requested()) continue;  // Ctrl-C: skip the rest of the searches
+        if (controller) control.checkpoint();
         next_links(reversed, cost, dests[d], next, dist, heap);
         float* row = pref.data() + d * L;
         const auto keep = static_cast<float>(1 - weight), add = static_cast<float>(weight);

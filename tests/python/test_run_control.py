@@ -52,7 +52,30 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR], ids=["shortest-paths", "percolation", "epr"])
+LONG_TRAFFIC = """
+import sys, time
+import numpy as np
+import pandas as pd
+import urbplex as ux
+g = ux.generators.square_lattice(40)
+streets = ux.Graph.from_arrays(g.edge_sources, g.edge_targets, n=g.n, edge_attrs={"length": np.full(g.m, 300.0)})
+rng = np.random.default_rng(1)
+o = rng.integers(0, g.n, 40_000)
+trips = pd.DataFrame({"origin": o, "destination": (o + rng.integers(1, g.n, o.size)) % g.n,
+                      "departure": rng.uniform(0, 7200, o.size)})
+net = ux.traffic.network_from_graph(streets)
+print("started", flush=True)
+try:
+    ux.traffic.day_to_day(net, trips, horizon=10800, days=1000, seed=1)   # hours of work
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC],
+                         ids=["shortest-paths", "percolation", "epr", "traffic"])
 def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess

@@ -102,6 +102,19 @@ def run_free(run):
     return float((t["free_flow_time"] * t["vehicles"]).sum())
 
 
+def test_a_capacity_column_caps_the_link():
+    # The bottleneck made by a 2/3 veh/s capacity on a normal link instead of half the jam density.
+    net, trips = _bottleneck()
+    links = pd.DataFrame({"from": ["A", "B"], "to": ["B", "C"], "length": [1000.0, 1000.0],
+                          "capacity": [np.nan, 2 / 3]}, index=["up", "down"])
+    capped = ux.traffic.network(links)
+    assert capped.capacity_in[1] == capped.capacity_out[1] == pytest.approx(2 / 3) and np.isinf(capped.capacity_in[0])
+    run = ux.traffic.simulate(capped, trips, horizon=3000, route_choice="fixed", record_cumulative=True)
+    out = run.cumulative("down")[1]
+    i, j = int(400 / run.dt), int(1000 / run.dt)
+    assert (out[j] - out[i]) / 600 == pytest.approx(2 / 3, abs=5 / 600)
+
+
 def test_link_series_and_mfd_conserve_vehicles():
     net, trips = _bottleneck()
     run = ux.traffic.simulate(net, trips, horizon=3000, record_interval=60)
@@ -123,6 +136,8 @@ def test_link_series_and_mfd_conserve_vehicles():
     ("free_speed", -5.0, r"link 'down': free_speed = -5.0 must be finite and > 0"),
     ("length", np.nan, r"link 'down': length = nan must be finite and > 0"),
     ("capacity_out", 0.0, r"link 'down': capacity_out = 0.0 must be finite and > 0"),
+    ("capacity", 4.0, r"link 'down': jam_density = 0.2 is inconsistent with capacity = 4.0 and free_speed = 20.0"),
+    ("capacity", -1.0, r"link 'down': capacity = -1.0 must be finite and > 0"),
 ])
 def test_bad_links_are_named(column, value, message):
     links = pd.DataFrame({"from": ["A", "B"], "to": ["B", "C"], "length": [1000.0, 1000.0]}, index=["up", "down"])

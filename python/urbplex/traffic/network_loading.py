@@ -87,7 +87,10 @@ def network(links, *, from_col: str = "from", to_col: str = "to", length: str = 
     link; the index gives link ids). Required columns: ``from``, ``to``,
     ``length`` (m); optional: ``free_speed`` (m/s, default 20), ``jam_density``
     (veh/m, 0.2), ``merge_priority`` (1), ``capacity_out`` / ``capacity_in``
-    (veh/s bottlenecks at the link's ends, absent: none). Missing values (NaN)
+    (veh/s bottlenecks at the link's ends, absent: none), ``capacity`` (veh/s:
+    the link's capacity, at most its fundamental diagram's u w kappa / (u + w)
+    with w = 1 / (reaction_time kappa); applied at both ends; it must be below
+    free_speed * jam_density, else the diagram is inconsistent). Missing values (NaN)
     in an optional column take its default. Node ids may be any hashable
     values. Errors name the link id."""
     import pandas as pd
@@ -124,10 +127,21 @@ def network(links, *, from_col: str = "from", to_col: str = "to", length: str = 
     loops = frm == to
     if loops.any():
         raise ValueError(f"argument 'links': link {ids[int(np.argmax(loops))]!r} starts and ends at the same node")
-    return TrafficNetwork(np.asarray(node_ids, dtype=object), ids, frm, to, column(length, None),
-                          column("free_speed", 20.0), column("jam_density", 0.2),
-                          column("merge_priority", 1.0, positive=False),
-                          column("capacity_out", np.inf, allow_inf=True), column("capacity_in", np.inf, allow_inf=True))
+    free_speed, jam_density = column("free_speed", 20.0), column("jam_density", 0.2)
+    cap_out, cap_in = column("capacity_out", np.inf, allow_inf=True), column("capacity_in", np.inf, allow_inf=True)
+    if "capacity" in links.columns:
+        capacity = column("capacity", np.inf, allow_inf=True)
+        # A triangular fundamental diagram through (capacity, free speed) hits jam
+        # density only if capacity < free_speed * jam_density.
+        bad = np.isfinite(capacity) & (capacity >= free_speed * jam_density)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"argument 'links': link {ids[i]!r}: jam_density = {jam_density[i]} is inconsistent with "
+                             f"capacity = {capacity[i]} and free_speed = {free_speed[i]} (a triangular fundamental "
+                             f"diagram needs capacity < free_speed * jam_density = {free_speed[i] * jam_density[i]:g})")
+        cap_out, cap_in = np.minimum(cap_out, capacity), np.minimum(cap_in, capacity)
+    return TrafficNetwork(np.asarray(node_ids, dtype=object), ids, frm, to, column(length, None), free_speed,
+                          jam_density, column("merge_priority", 1.0, positive=False), cap_out, cap_in)
 
 
 def demand(origin, destination, t_start: float, t_end: float, flow: float, *, platoon: int = 5,
