@@ -97,7 +97,12 @@ def _traffic_day(city, hier, level: int, path: Path, seed: int, *, agents: int =
     t0 = time.perf_counter()
     hoods = mobility.locations_of(hier, level=level)
     day = mobility.epr(hoods, agents=agents, steps=60, seed=seed, record=True)
-    trips = traffic.trips_from_agents(day, start_hour=0, end_hour=24, hierarchy=hier, level=level, door="centroid")
+    import warnings
+
+    with warnings.catch_warnings():  # neighbourhoods off the street network: their trips are left out
+        warnings.simplefilter("ignore")
+        trips = traffic.trips_from_agents(day, start_hour=0, end_hour=24, hierarchy=hier, level=level,
+                                          door="centroid", unreachable="drop")
     net = traffic.network_from_graph(city, default_speed=13.9)
     run = traffic.simulate(net, trips, horizon=26 * 3600, platoon=vehicles, route_choice="fixed",
                            record_interval=3600, seed=seed)
@@ -106,8 +111,9 @@ def _traffic_day(city, hier, level: int, path: Path, seed: int, *, agents: int =
     RunResult({k: hourly[k].to_numpy() for k in ("start", "q_c", "mean_r")}, model="traffic.percolation",
               parameters={"record_interval": 3600}, seed=seed).save(path, "traffic-percolation", overwrite=True)
     day_hours = hourly[hourly["start"] < 24 * 3600]
+    jumps = int(((day.data["location"][:, 1:] != day.data["location"][:, :-1]) & (day.data["time"][:, 1:] < 24)).sum())
     print(f"a day on the streets ({net.links} directed links): {len(trips)} trips of {agents} EPR agents x "
-          f"{vehicles} cars, {run.completed:.3f} arrived, mean delay {run.mean_delay:.0f} s, "
+          f"{vehicles} cars ({jumps - len(trips)} off the street network left out), {run.completed:.3f} arrived, mean delay {run.mean_delay:.0f} s, "
           f"{time.perf_counter() - t0:.1f} s; hourly q_c from {day_hours['q_c'].min():.2f} to "
           f"{day_hours['q_c'].max():.2f} (mean relative speed {day_hours['mean_r'].mean():.3f})")
     try:

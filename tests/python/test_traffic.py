@@ -328,3 +328,12 @@ def test_agents_on_neighbourhoods_get_street_doors():
         ux.traffic.trips_from_agents(agents, hierarchy=h)
     with pytest.raises(ValueError, match="door"):
         ux.traffic.trips_from_agents(agents, hierarchy=h, level=1, door="random")
+    # A neighbourhood whose streets are cut off: its trips are named, or left out on request.
+    h2 = ux.Hierarchy.from_labels(streets, np.where(np.arange(streets.n) == 144, 9, owner))
+    cut = ux.mobility.epr(ux.mobility.Locations(np.append(hoods.x, 100.0), np.append(hoods.y, 100.0),
+                                                np.append(hoods.mass, 1e6)), agents=50, steps=40, seed=4, record=True)
+    with pytest.raises(ValueError, match=r"location 9 of level 1 has no street node on the largest connected"):
+        ux.traffic.trips_from_agents(cut, hierarchy=h2, level=1)
+    with pytest.warns(UserWarning, match="left out"):
+        kept = ux.traffic.trips_from_agents(cut, hierarchy=h2, level=1, unreachable="drop")
+    assert len(kept) > 0 and not (kept[["origin", "destination"]] == 144).any().any()

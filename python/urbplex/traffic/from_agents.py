@@ -41,7 +41,7 @@ def network_from_graph(graph, *, length: str = "length", free_speed: str | None 
 
 def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0, node_ids=None, hierarchy=None,
                       level: int | None = None, weight: str | None = "population", door: str = "agent",
-                      seed: int = 0):
+                      unreachable: str = "raise", seed: int = 0):
     """Trips of EPR / d-EPR agents (``ux.mobility.epr`` with ``record=True``)
     between ``start_hour`` and ``end_hour`` of their simulated time, as a
     DataFrame (agent, origin, destination, departure in s from ``start_hour``).
@@ -60,7 +60,9 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
     weighted centroid: the zone centroids of transport models, which keep the
     destinations few (route searches and DUO preferences grow with them). Only
     nodes of the streets' largest connected component are used, so every trip
-    can be driven. Each trip becomes one platoon in ``simulate`` (an agent
+    can be driven; a trip to or from a location with none of them (a park, an
+    island) raises ValueError naming the location, or with
+    ``unreachable='drop'`` is left out (a warning gives the count). Each trip becomes one platoon in ``simulate`` (an agent
     stands for ``platoon`` vehicles; use platoon=1 for one vehicle each)."""
     import pandas as pd
 
@@ -78,7 +80,21 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
             raise ValueError("arguments 'node_ids' and 'hierarchy': give one of them")
         if door not in ("agent", "centroid"):
             raise ValueError(f"argument 'door': must be 'agent' or 'centroid', got {door!r}")
+        if unreachable not in ("raise", "drop"):
+            raise ValueError(f"argument 'unreachable': must be 'raise' or 'drop', got {unreachable!r}")
         o, d = _street_nodes(hierarchy, level, weight, door, seed, agent, o, d)
+        lost = (o < 0) | (d < 0)
+        if lost.any():
+            if unreachable == "raise":
+                i = int(np.argmax(lost))
+                where = origin[keep][i] if o[i] < 0 else destination[keep][i]
+                raise ValueError(f"argument 'hierarchy': location {int(where)} of level {level} has no street node on "
+                                 f"the largest connected component (unreachable='drop' leaves such trips out)")
+            import warnings
+
+            warnings.warn(f"{int(lost.sum())} of {lost.size} trips start or end in a location without a street node "
+                          f"on the largest connected component: left out", stacklevel=2)
+            agent, o, d, t = agent[~lost], o[~lost], d[~lost], t[~lost]
     elif node_ids is not None:
         node_ids = np.asarray(node_ids, dtype=object)
         o, d = node_ids[o], node_ids[d]
@@ -88,7 +104,8 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
 
 
 def _street_nodes(hierarchy, level, weight, door, seed, agent, o, d):
-    """Street node (level 0) of each (agent, location of ``level``) pair of the trips' ends."""
+    """Street node (level 0) of each (agent, location of ``level``) pair of the trips' ends (-1: the
+    location has no node on the streets' largest connected component)."""
     from .._validate import seed_value
     from ..hierarchy import Hierarchy
 
@@ -123,22 +140,15 @@ def _street_nodes(hierarchy, level, weight, door, seed, agent, o, d):
     before = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0.0)
     span = np.where(count > 0, cum[np.maximum(first + count - 1, 0)] - before, 0.0)
     if door == "centroid":
-        empty = np.setdiff1d(np.concatenate([o, d]), np.flatnonzero(count))
-        if empty.size:
-            raise ValueError(f"argument 'hierarchy': location {int(empty[0])} of level {level} has no street node "
-                             f"on the largest connected component")
         centroid = _centroid_nodes(streets, candidates, owner, w, n_loc)
         return centroid[o], centroid[d]
     pairs = np.concatenate([agent.astype(np.int64) * n_loc + o, agent.astype(np.int64) * n_loc + d])
     uniq, inverse = np.unique(pairs, return_inverse=True)
     loc_of = uniq % n_loc
-    if (count[loc_of] == 0).any():
-        raise ValueError(f"argument 'hierarchy': location {int(loc_of[count[loc_of] == 0][0])} of level {level} "
-                         f"has no street node on the largest connected component")
     u = np.random.default_rng(seed_value(seed)).random(uniq.size)
     pick = np.searchsorted(cum, before[loc_of] + u * span[loc_of], side="right")
     pick = np.clip(pick, first[loc_of], first[loc_of] + count[loc_of] - 1)  # rounding at a group's end
-    node = candidates[members[pick]][inverse]
+    node = np.where(count[loc_of] > 0, candidates[members[np.clip(pick, 0, members.size - 1)]], -1)[inverse]
     return node[:agent.size], node[agent.size:]
 
 
