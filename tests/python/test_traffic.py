@@ -337,3 +337,23 @@ def test_agents_on_neighbourhoods_get_street_doors():
     with pytest.warns(UserWarning, match="left out"):
         kept = ux.traffic.trips_from_agents(cut, hierarchy=h2, level=1, unreachable="drop")
     assert len(kept) > 0 and not (kept[["origin", "destination"]] == 144).any().any()
+
+
+def test_od_matrices_become_platoons():
+    from scipy import sparse
+
+    # Two hourly slices; zone 0 -> 2 carries 900 then 450 vehicles, 1 -> 0 carries 300 in the first hour.
+    am = np.array([[0, 0, 900.0], [300.0, 0, 0], [0, 0, 7.0]])
+    pm = sparse.csr_matrix(([450.0], ([0], [2])), shape=(3, 3))
+    trips = ux.traffic.od_demand([am, pm], [0, 3600, 7200], zones=["A", "B", "C"])
+    counts = trips.groupby(["origin", "destination", trips["departure"] >= 3600]).size() * 5
+    assert counts[("A", "C", False)] == 900 and counts[("A", "C", True)] == 450 and counts[("B", "A", False)] == 300
+    assert not ((trips["origin"] == "C") & (trips["destination"] == "C")).any()   # the diagonal stays home
+    assert trips["departure"].is_monotonic_increasing
+    # A single slice equals demand()'s constant flow (UXsim's rule).
+    one = ux.traffic.od_demand(np.array([[0, 0.75 * 1200], [0, 0]]), [0, 1200], zones=["A", "C"])
+    pd.testing.assert_frame_equal(one, ux.traffic.demand("A", "C", 0, 1200, 0.75))
+    with pytest.raises(ValueError, match=r"2 matrices need 3 slice bounds"):
+        ux.traffic.od_demand([am, pm], [0, 3600])
+    with pytest.raises(ValueError, match=r"matrix 0, entry \(0, 2\) = -1.0"):
+        ux.traffic.od_demand([np.where(am == 900, -1.0, am)], [0, 3600])

@@ -10,6 +10,7 @@ and their references.
 
     net = ux.traffic.network(links)                       # from, to, length [, free_speed, ...]
     trips = ux.traffic.demand("A", "B", 0, 3600, flow=0.5)  # platoons, UXsim's adddemand rule
+    trips = ux.traffic.od_demand([am, pm], [0, 3600, 7200], zones=ids)  # time-dependent OD matrices
     run = ux.traffic.simulate(net, trips, horizon=7200)
     run.total_travel_time, run.mean_delay, run.trips, run.link_series()
 
@@ -20,7 +21,7 @@ From EPR agents on a street graph: ``network_from_graph(g)`` and
 ``trips_from_agents(agents)``, then ``simulate`` and ``run.percolation()``.
 """
 from .from_agents import network_from_graph, trips_from_agents
-from .network_loading import TrafficNetwork, TrafficRun, day_to_day, demand, network, simulate
+from .network_loading import TrafficNetwork, TrafficRun, day_to_day, demand, network, od_demand, simulate
 
-__all__ = ["TrafficNetwork", "TrafficRun", "day_to_day", "demand", "network", "network_from_graph", "simulate",
-           "trips_from_agents"]
+__all__ = ["TrafficNetwork", "TrafficRun", "day_to_day", "demand", "network", "network_from_graph", "od_demand",
+           "simulate", "trips_from_agents"]
