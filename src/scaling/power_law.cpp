@@ -296,6 +296,13 @@ double power_law_gof(std::span<const double> data, const PowerLawFit& fit, const
 #pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(replicates * n * 64))
   for (std::int64_t r = 0; r < static_cast<std::int64_t>(replicates); ++r) {
     if (control.stop_requested()) continue;
+    // A replicate's fit of a large sample takes seconds: it watches the run's
+    // stop flag (and thread 0 keeps polling for Ctrl-C) through its own control.
+    const bool controller = omp_get_thread_num() == 0;
+    RunControl watch([&control, controller](std::uint64_t, std::uint64_t) {
+      if (controller) control.checkpoint();
+      return !control.stop_requested();
+    });
     Rng rng(seed, static_cast<std::uint64_t>(r));
     std::vector<double> sample(n);
     for (auto& x : sample)
@@ -303,9 +310,11 @@ double power_law_gof(std::span<const double> data, const PowerLawFit& fit, const
                                                      : below[rng.below(below.size())];
     Sorted d(std::move(sample));
     try {
-      ks[r] = fit_sorted(d, options, RunControl::none()).ks;
+      ks[r] = fit_sorted(d, options, watch).ks;
     } catch (const std::invalid_argument&) {
       ks[r] = std::numeric_limits<double>::infinity();  // a degenerate sample fits worse than any
+    } catch (const Cancelled&) {
+      continue;  // the run stops: control.finish() below throws
     }
     control.advance();
     if (omp_get_thread_num() == 0) control.checkpoint();

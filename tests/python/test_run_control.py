@@ -74,8 +74,37 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC],
-                         ids=["shortest-paths", "percolation", "epr", "traffic"])
+LONG_GOF = """
+import sys, time
+import numpy as np
+import urbplex as ux
+fit = ux.scaling.power_law(np.random.default_rng(1).pareto(1.5, 100_000) + 1)
+print("started", flush=True)
+try:
+    fit.gof(replicates=100_000)   # each replicate refits 10^5 values: hours of work
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
+LONG_LAPACK = """
+import sys, time
+import urbplex as ux
+g = ux.generators.random_geometric(12_000, mean_degree=6, seed=1)
+print("started", flush=True)
+try:
+    ux.multiscale.supernodes(g, tau=0.5)   # a dense 12 000 x 12 000 eigendecomposition: minutes
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC, LONG_GOF, LONG_LAPACK],
+                         ids=["shortest-paths", "percolation", "epr", "traffic", "gof", "lapack"])
 def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess

@@ -13,6 +13,7 @@ from typing import Mapping, Optional
 
 import numpy as np
 
+from .. import _interrupt
 from .._validate import float_array, index_array
 from ..graph import Graph
 
@@ -88,7 +89,7 @@ class Multilayer:
         """lambda_2 of the supra-Laplacian (dense up to 4000 supra-nodes, else Lanczos)."""
         lap = self.supra_laplacian(weight=weight)
         if self.n <= 4000:
-            return float(np.linalg.eigvalsh(lap.toarray())[1])
+            return float(_interrupt.eigvalsh(lap)[1])
         from scipy.sparse.linalg import eigsh
 
         return float(np.sort(eigsh(lap.astype(float), k=2, sigma=-1e-8, which="LM")[0])[1])

@@ -20,6 +20,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .._graph_arg import graph_of
+from .. import _interrupt
 from ..result import RunResult, register_result
 from .spectral_density import entropy_curves, resolved, spectral_measure
 
@@ -95,7 +96,7 @@ def entropy(graph, tau: Optional[Sequence[float]] = None, *, level: Optional[int
     if tau.ndim != 1 or not np.all(np.isfinite(tau)) or tau.min() <= 0:
         raise ValueError("argument 'tau': expected positive finite times")
     if method == "dense":
-        lam = np.clip(np.linalg.eigvalsh(laplacian(g, weight=weight)), 0.0, None)
+        lam = np.clip(_interrupt.eigvalsh(laplacian(g, weight=weight, dense=False)), 0.0, None)
         S, C = entropy_curves(lam, np.ones(lam.size), tau)
         data = {"eigenvalues": lam}
         params = {"weight": weight, "method": "dense"}
@@ -146,11 +147,9 @@ def supernodes(graph, tau: float, *, level: Optional[int] = None, weight: Option
             labels[nodes] = next_label
             next_label += 1
             continue
-        sub = lap[nodes][:, nodes].toarray()
-        lam, vec = np.linalg.eigh(sub)
-        lam, vec = lam[1:], vec[:, 1:]  # drop the zero mode: it adds 1/n to every entry
-        w = np.exp(-tau * (lam - lam[0]))
-        rho = (vec * w) @ vec.T
+        sub = lap[nodes][:, nodes]
+        # Without the zero mode (it adds 1/n to every entry), rescaled by exp(tau lambda_2).
+        rho = _interrupt.heat_kernel_without_zero_mode(sub, tau)
         diag = np.diag(rho)
         scale = max(np.abs(rho).max(), 1e-300)
         # ties within round-off count as equal
