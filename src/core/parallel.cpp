@@ -81,15 +81,25 @@ bool machine_busy() {
   const std::int64_t now = clock::now().time_since_epoch().count();
   std::int64_t due = next_sample.load(std::memory_order_relaxed);
   if (now < due || !next_sample.compare_exchange_strong(due, now + std::chrono::duration_cast<clock::duration>(
-                                                                     std::chrono::milliseconds(50)).count()))
+                                                                     std::chrono::milliseconds(200)).count()))
     return busy.load(std::memory_order_relaxed);
   const int all = runnable_tasks(), own = own_runnable_tasks();
   static const long online = ::sysconf(_SC_NPROCESSORS_ONLN);
   const bool now_busy = all >= 0 && own >= 0 && (all - own) + max_threads() > online;
-  // Busy only when two samples in a row say so: a CPU-bound competitor is
+  // Hysteresis. Busy after two busy samples in a row: a CPU-bound competitor is
   // always runnable, a transient task (a kernel worker, a short command) is not.
-  static std::atomic<bool> last{false};
-  const bool b = now_busy && last.exchange(now_busy, std::memory_order_relaxed);
+  // Quiet again only after four quiet samples (0.8 s) in a row: one sample can
+  // miss a competitor (the two /proc reads are not atomic, and our own spinning
+  // workers may be counted in one and not the other), and a wrong "quiet" costs
+  // a stalled join per region while a wrong "busy" only runs mid-sized regions
+  // serially for a moment.
+  static std::atomic<int> streak{0};  // > 0: busy samples in a row; < 0: quiet ones
+  int s = streak.load(std::memory_order_relaxed);
+  s = now_busy ? std::max(s, 0) + 1 : std::min(s, 0) - 1;
+  streak.store(std::clamp(s, -1000, 1000), std::memory_order_relaxed);
+  bool b = busy.load(std::memory_order_relaxed);
+  if (s >= 2) b = true;
+  if (s <= -4) b = false;
   busy.store(b, std::memory_order_relaxed);
   return b;
 }

@@ -10,7 +10,9 @@
 //    benchmarks/python/bench_threads.py --busy).
 //  * Load awareness. When other processes keep the CPUs busy (runnable tasks
 //    of other processes + our threads > online CPUs in two samples in a row,
-//    from /proc/loadavg at most every 50 ms), regions below kMinParallelWorkBusy
+//    from /proc/loadavg at most every 200 ms: a sample reads a /proc file per
+//    thread of ours, which a 1 ms call would feel every 50 ms; quiet again
+//    after four quiet samples in a row), regions below kMinParallelWorkBusy
 //    also run serially: only work much longer than a scheduler slice repays
 //    waiting for a descheduled team member.
 //  * Thread count from what this process may use: the CPU affinity mask and
@@ -35,7 +37,7 @@ inline constexpr std::uint64_t kMinParallelWork = 1ull << 15;
 inline constexpr std::uint64_t kMinParallelWorkBusy = 1ull << 22;
 
 // True when, at the last sample, other processes' runnable tasks plus our
-// threads outnumber the online CPUs. Cached for 50 ms; false where /proc is missing.
+// threads outnumber the online CPUs. Cached for 200 ms; false where /proc is missing.
 bool machine_busy();
 
 // CPUs this process may run on: affinity mask, capped by a cgroup (v1 or v2)
