@@ -458,7 +458,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     // 4. Car following on every link (from positions at the start of the step).
     compact_active();
     const auto A = static_cast<std::int64_t>(active.size());
-#pragma omp parallel for schedule(dynamic, 64) num_threads(parallel::threads_for((active.size() + running) * 6))
+#pragma omp parallel for schedule(dynamic, 64) num_threads(parallel::threads_for((active.size() + running) * 2))
     for (std::int64_t a = 0; a < A; ++a) {
       const std::uint32_t l = active[a];
       const Link& k = s.links[l];
