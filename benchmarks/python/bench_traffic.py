@@ -91,10 +91,10 @@ def ours(links, demands, horizon):
     return run, time.perf_counter() - t
 
 
-def theirs(python, links, demands, horizon, track):
+def uxsim_worker(python, links, demands, horizon, **extra):
+    """Runs a scenario in UXsim's venv (_uxsim_worker.py); ``extra`` goes into its spec (track, due)."""
     nodes = sorted({l[1] for l in links} | {l[2] for l in links})
-    spec = {"params": dict(PARAMS, horizon=horizon), "nodes": nodes, "links": links, "demands": demands,
-            "track": track}
+    spec = {"params": dict(PARAMS, horizon=horizon), "nodes": nodes, "links": links, "demands": demands, **extra}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(spec, f)
     try:
@@ -103,6 +103,10 @@ def theirs(python, links, demands, horizon, track):
     finally:
         os.unlink(f.name)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def theirs(python, links, demands, horizon, track):
+    return uxsim_worker(python, links, demands, horizon, track=track)
 
 
 def large(links_side=50, vehicles=1_000_000, seed=1):
@@ -149,17 +153,7 @@ def day_to_day_vs_uxsim(python, days=40, uxsim_days=80):
     secs = time.perf_counter() - t
     share = np.mean([r[0] == "r2a" for r in run.routes])
     ttt = run.days["total_travel_time"].to_numpy()[-days // 4:]
-    nodes = sorted({l[1] for l in links} | {l[2] for l in links})
-    spec = {"params": dict(PARAMS, horizon=horizon), "nodes": nodes, "links": links, "demands": demands,
-            "due": {"max_iter": uxsim_days}}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(spec, f)
-    try:
-        out = subprocess.run([python, os.path.join(HERE, "_uxsim_worker.py"), f.name], capture_output=True,
-                             text=True, check=True)
-    finally:
-        os.unlink(f.name)
-    sk = json.loads(out.stdout.strip().splitlines()[-1])
+    sk = uxsim_worker(python, links, demands, horizon, due={"max_iter": uxsim_days})
     their_share = np.mean([name == "r2a" for name in sk["first_links"]])
     their_ttt = np.array(sk["ttts"][-uxsim_days // 4:])
     print(f"day-to-day urbplex ({days} days): route 2 share {share:.3f}, TTT (last {days // 4} days) "
