@@ -383,7 +383,7 @@ class TrafficRun(RunResult):
 
         plt = require("matplotlib.pyplot")
         table = self.percolation() if table is None else table
-        ax = ax or plt.gca()
+        ax = ax or plt.subplots(figsize=(7, 3.5))[1]  # a fresh figure: a log-scaled current axis would not do
         hours = (table["start"] + float(self.parameters["record_interval"]) / 2) / 3600
         ax.step(hours, table["q_c"], where="mid", label="q_c (traffic percolation)")
         ax.plot(hours, table["mean_r"], "o-", ms=3, label="mean relative speed")
