@@ -23,9 +23,28 @@ MIN_SIZE = 1500
 _CHILD = os.path.join(os.path.dirname(__file__), "_lapack_child.py")
 
 
+_PREFIX = "urbplex-lapack-"
+
+
+def _remove_orphans(base: str) -> None:
+    """Folders of processes that died without cleaning up (killed hard): they
+    would hold their matrices in /dev/shm, that is in memory, until reboot."""
+    for name in os.listdir(base):
+        if not name.startswith(_PREFIX):
+            continue
+        try:
+            pid = int(name[len(_PREFIX):].split("-", 1)[0])
+            os.kill(pid, 0)  # raises when no such process
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass  # not ours to judge
+
+
 def _run(task: str, a: np.ndarray, *args) -> dict:
-    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-    folder = tempfile.mkdtemp(prefix="urbplex-lapack-", dir=base)
+    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
+    _remove_orphans(base)
+    folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=base)
     try:
         if sparse.issparse(a):
             sparse.save_npz(os.path.join(folder, "a.npz"), sparse.csr_matrix(a, dtype=np.float64), compressed=False)

@@ -99,8 +99,8 @@ def _traffic_day(city, hier, level: int, path: Path, seed: int, *, agents: int =
     day = mobility.epr(hoods, agents=agents, steps=60, seed=seed, record=True)
     import warnings
 
-    with warnings.catch_warnings():  # neighbourhoods off the street network: their trips are left out
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings():  # neighbourhoods off the street network: their trips are left out (counted below)
+        warnings.filterwarnings("ignore", message=r".* trips start or end in a location without a street node")
         trips = traffic.trips_from_agents(day, start_hour=0, end_hour=24, hierarchy=hier, level=level,
                                           door="centroid", unreachable="drop")
     net = traffic.network_from_graph(city, default_speed=13.9)

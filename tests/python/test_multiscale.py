@@ -220,3 +220,20 @@ def test_level_builders_and_multilayer_round_trip(tmp_path):
 
     matplotlib.use("Agg")
     assert len(ms.plot_hierarchy(h)) == 2
+
+
+def test_dense_rg_in_a_child_process_equals_in_process_and_leaves_no_folder(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    from urbplex import _interrupt
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(os.path, "isdir", lambda p, _isdir=os.path.isdir: False if p == "/dev/shm" else _isdir(p))
+    orphan = tmp_path / f"{_interrupt._PREFIX}999999999-x"   # a folder left by a process that no longer exists
+    orphan.mkdir()
+    g = ux.generators.random_geometric(400, mean_degree=6, seed=3)
+    direct = ux.multiscale.supernodes(g, tau=0.5)
+    monkeypatch.setattr(_interrupt, "MIN_SIZE", 10)   # the child-process path on a small graph
+    assert np.array_equal(ux.multiscale.supernodes(g, tau=0.5), direct)
+    assert not any(p.name.startswith(_interrupt._PREFIX) for p in tmp_path.iterdir())

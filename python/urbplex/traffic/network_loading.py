@@ -201,7 +201,7 @@ def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: f
         raise ValueError("argument 'times': slice bounds must be finite, >= 0 and increasing")
     dt = reaction_time * platoon
     n = None
-    acc = {}  # leftover vehicles per (i, j), carried across slices
+    carry_keys, carry_left = np.zeros(0, dtype=np.int64), np.zeros(0)  # leftover vehicles per pair i * n + j, sorted
     out_o, out_d, out_t = [], [], []
     for k, m in enumerate(matrices):
         coo = sparse.coo_matrix(m) if sparse.issparse(m) else sparse.coo_matrix(np.asarray(m, dtype=np.float64))
@@ -216,7 +216,12 @@ def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: f
                              f"{values[bad]} must be finite and >= 0")
         sel = (coo.row != coo.col) & (values > 0)
         i, j, flow = coo.row[sel].astype(np.int64), coo.col[sel].astype(np.int64), values[sel] / (times[k + 1] - times[k])
-        left = np.array([acc.get((a, b), 0.0) for a, b in zip(i.tolist(), j.tolist())])
+        keys = i * n + j
+        pos = np.searchsorted(carry_keys, keys)
+        known = pos < carry_keys.size
+        known[known] = carry_keys[pos[known]] == keys[known]
+        left = np.zeros(keys.size)
+        left[known] = carry_left[pos[known]]
         first, last = int(times[k] / dt), int(times[k + 1] / dt)
         for step in range(first, last):
             left += flow * dt
@@ -225,7 +230,12 @@ def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: f
                 idx = np.repeat(np.arange(i.size), m_out)
                 out_o.append(i[idx]), out_d.append(j[idx]), out_t.append(np.full(idx.size, step * dt))
                 left -= m_out * platoon
-        acc.update(zip(zip(i.tolist(), j.tolist()), left.tolist()))
+        # Pairs of this slice carry their leftover; earlier pairs absent from it keep theirs.
+        keep = ~np.isin(carry_keys, keys)
+        carry_keys = np.concatenate([carry_keys[keep], keys])
+        carry_left = np.concatenate([carry_left[keep], left])
+        order = np.argsort(carry_keys, kind="stable")
+        carry_keys, carry_left = carry_keys[order], carry_left[order]
     o = np.concatenate(out_o) if out_o else np.zeros(0, dtype=np.int64)
     d = np.concatenate(out_d) if out_d else np.zeros(0, dtype=np.int64)
     t = np.concatenate(out_t) if out_t else np.zeros(0)
@@ -533,35 +543,43 @@ def _route_cost(net: TrafficNetwork, cost) -> np.ndarray:
 
 
 def _given_routes(net: TrafficNetwork, trips, origin, destination) -> dict:
-    """Each trip's 'route' (a sequence of link ids) as CSR arrays, checked to go from origin to destination."""
+    """Each trip's 'route' (a sequence of link ids) as CSR arrays, checked to go from origin to
+    destination; the checks run on all links at once, errors name the first bad trip."""
     import pandas as pd
 
     if "route" not in trips.columns:
         raise ValueError("argument 'trips': route_choice='given' needs a 'route' column (link ids in order)")
-    index = pd.Index(net.link_ids)
-    start, links = [0], []
-    for i, route in enumerate(trips["route"].tolist()):
-        seq = list(route) if isinstance(route, (list, tuple, np.ndarray)) else None
-        if not seq:
+    routes = trips["route"].tolist()
+    for i, route in enumerate(routes):
+        if not isinstance(route, (list, tuple, np.ndarray)) or len(route) == 0:
             raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: its route must be a non-empty list of link ids")
-        codes = index.get_indexer(pd.Index(seq, dtype=object))
-        if (codes < 0).any():
-            raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: link {seq[int(np.argmax(codes < 0))]!r} "
-                             f"of its route is not in the network")
-        at = origin[i]
-        for j, l in enumerate(codes):
-            if net.from_[l] != at:
-                raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: link {seq[j]!r} of its route does not "
-                                 f"start where the route is")
-            at = net.to[l]
-            if at == destination[i] and j + 1 < len(codes):
-                raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: its route passes its destination "
-                                 f"before its end")
-        if at != destination[i]:
-            raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: its route does not end at its destination")
-        links.extend(codes.tolist())
-        start.append(len(links))
-    return {"route_start": np.asarray(start, dtype=np.uint64), "route_links": np.asarray(links, dtype=np.uint32)}
+    lengths = np.fromiter((len(r) for r in routes), dtype=np.int64, count=len(routes))
+    start = np.concatenate([[0], np.cumsum(lengths)])
+    flat = [link for route in routes for link in route]
+    codes = pd.Index(net.link_ids).get_indexer(pd.Index(flat, dtype=object))
+    trip_of = np.repeat(np.arange(len(routes)), lengths)
+
+    def fail(bad, message):
+        k = int(np.argmax(bad))  # the first bad link, so the first bad trip
+        i = int(trip_of[k])
+        raise ValueError(f"argument 'trips': trip {trips.index[i]!r}: " + message(k, i))
+
+    if (codes < 0).any():
+        fail(codes < 0, lambda k, i: f"link {flat[k]!r} of its route is not in the network")
+    first = np.zeros(codes.size, dtype=bool)
+    first[start[:-1]] = True
+    # Each link starts where the previous one ended (the first at the origin).
+    expected = np.where(first, origin[trip_of], np.roll(net.to[codes], 1))
+    if (net.from_[codes] != expected).any():
+        fail(net.from_[codes] != expected, lambda k, i: f"link {flat[k]!r} of its route does not start where the "
+                                                         f"route is")
+    last = np.roll(first, -1)
+    at_dest = net.to[codes] == destination[trip_of]
+    if (at_dest & ~last).any():
+        fail(at_dest & ~last, lambda k, i: "its route passes its destination before its end")
+    if (~at_dest & last).any():
+        fail(~at_dest & last, lambda k, i: "its route does not end at its destination")
+    return {"route_start": start.astype(np.uint64), "route_links": codes.astype(np.uint32)}
 
 
 def _run(net: TrafficNetwork, out: dict, extra: dict, options: dict, record_cumulative: bool) -> TrafficRun:
