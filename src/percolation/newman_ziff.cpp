@@ -126,7 +126,7 @@ class Sweeper {
         join(src[e], dst[e], k + 1);
       }
       record(k + 1, acc);
-      if (((k + 1) & 65535) == 0) {
+      if (((k + 1) & 16383) == 0) {
         if (controller) control.checkpoint();
         if (control.stop_requested()) return false;
       }
@@ -235,7 +235,16 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
       if (control.stop_requested()) continue;
       Rng rng(seed, static_cast<std::uint64_t>(r));
       std::iota(order.begin(), order.end(), 0u);
-      for (std::uint64_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+      // The shuffle of a large graph takes as long as a stretch of the sweep:
+      // it polls for Ctrl-C as the sweep does.
+      for (std::uint64_t i = order.size(); i > 1; --i) {
+        std::swap(order[i - 1], order[rng.below(i)]);
+        if ((i & 65535) == 0) {
+          if (controller) control.checkpoint();
+          if (control.stop_requested()) break;
+        }
+      }
+      if (control.stop_requested()) continue;
       if (sweeper.run(order, local, control, controller)) control.advance();
       if (controller) control.checkpoint();
     }
