@@ -33,20 +33,51 @@ void init_graph(py::module_& m) {
       .def("degrees", [](const Graph& g) { return to_numpy(g.degrees()); })
       .def_property_readonly("node_attribute_names", [](const Graph& g) { return g.node_attributes().names(); })
       .def_property_readonly("edge_attribute_names", [](const Graph& g) { return g.edge_attributes().names(); })
+      // Raw columns (NaN = missing, categories as codes); the Python Graph
+      // turns them into typed arrays.
       .def("node_attribute",
-           [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().node_attribute(name), self); })
+           [](py::object self, const std::string& name) {
+             return view(self.cast<const Graph&>().node_attributes().values(name), self);
+           })
       .def("edge_attribute",
+           [](py::object self, const std::string& name) {
+             return view(self.cast<const Graph&>().edge_attributes().values(name), self);
+           })
+      .def("node_attribute_type",
+           [](const Graph& g, const std::string& name) {
+             const auto& t = g.node_attributes();
+             return py::make_tuple(attribute_type_name(t.type(name)), t.categories(name), t.missing(name));
+           })
+      .def("edge_attribute_type",
+           [](const Graph& g, const std::string& name) {
+             const auto& t = g.edge_attributes();
+             return py::make_tuple(attribute_type_name(t.type(name)), t.categories(name), t.missing(name));
+           })
+      .def("numeric_node_attribute",  // as models read it: refuses NaN and categories
+           [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().node_attribute(name), self); })
+      .def("numeric_edge_attribute",
            [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().edge_attribute(name), self); })
-      .def("with_node_attribute",
-           [](const Graph& g, const std::string& name, const carray<double>& v) {
-             auto s = span_of(v);
-             return g.with_node_attribute(name, {s.begin(), s.end()});
-           })
-      .def("with_edge_attribute",
-           [](const Graph& g, const std::string& name, const carray<double>& v) {
-             auto s = span_of(v);
-             return g.with_edge_attribute(name, {s.begin(), s.end()});
-           })
+      .def(
+          "with_node_attribute",
+          [](const Graph& g, const std::string& name, const carray<double>& v, const std::string& type,
+             std::vector<std::string> categories) {
+            auto s = span_of(v);
+            return g.with_node_attribute(name, {s.begin(), s.end()}, attribute_type_from_name(type),
+                                         std::move(categories));
+          },
+          py::arg("name"), py::arg("values"), py::arg("type") = "float64",
+          py::arg("categories") = std::vector<std::string>{})
+      .def(
+          "with_edge_attribute",
+          [](const Graph& g, const std::string& name, const carray<double>& v, const std::string& type,
+             std::vector<std::string> categories) {
+            auto s = span_of(v);
+            return g.with_edge_attribute(name, {s.begin(), s.end()}, attribute_type_from_name(type),
+                                         std::move(categories));
+          },
+          py::arg("name"), py::arg("values"), py::arg("type") = "float64",
+          py::arg("categories") = std::vector<std::string>{})
+      .def("without_node_attribute", &Graph::without_node_attribute)
       .def("topology_bytes", &Graph::topology_bytes)
       .def("shares_topology_with", &Graph::shares_topology_with);
 

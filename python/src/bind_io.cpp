@@ -70,6 +70,8 @@ io::Run run_of(const std::string& model, const std::string& parameters, std::uin
 void init_io(py::module_& m) {
   m.attr("SCHEMA_VERSION") = io::kSchemaVersion;
   m.def("save_graph", &io::save_graph, py::arg("path"), py::arg("name"), py::arg("graph"), py::arg("overwrite"),
+        py::arg("meta") = "", py::call_guard<py::gil_scoped_release>());
+  m.def("graph_meta", &io::graph_meta, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
         py::call_guard<py::gil_scoped_release>());
   m.def("load_graph", &io::load_graph, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
         py::call_guard<py::gil_scoped_release>());

@@ -36,19 +36,20 @@ std::span<const char> mask_of(const py::object& alive, std::vector<char>& store)
 void init_percolation_models(py::module_& m) {
   m.def(
       "betweenness",
-      [](const Graph& g, py::object alive, py::object progress, const carray<std::uint32_t>& sources) {
+      [](const Graph& g, py::object alive, py::object progress, const carray<std::uint32_t>& sources,
+         const carray<double>& weights) {
         std::vector<char> store;
         const auto mask = mask_of(alive, store);
         RunControl ctl = python_control(progress);
         std::vector<double> b;
         {
           py::gil_scoped_release rel;
-          b = betweenness(g, mask, ctl, span_of(sources));
+          b = betweenness(g, mask, ctl, span_of(sources), span_of(weights));
         }
         return to_numpy(std::move(b));
       },
       py::arg("graph"), py::arg("alive") = py::none(), py::arg("progress") = py::none(),
-      py::arg("sources") = carray<std::uint32_t>(0));
+      py::arg("sources") = carray<std::uint32_t>(0), py::arg("weights") = carray<double>(0));
   m.def(
       "removal_order",
       [](const Graph& g, const std::string& strategy, std::uint64_t seed, std::uint32_t every, py::object progress) {

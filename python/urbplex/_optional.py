@@ -5,7 +5,8 @@ import importlib
 
 # module -> the extra of pyproject.toml that provides it
 EXTRAS = {"matplotlib": "plot", "networkx": "interop", "igraph": "interop", "h5py": "interop",
-          "geopandas": "geo", "shapely": "geo", "pyproj": "geo", "folium": "geo"}
+          "geopandas": "geo", "shapely": "geo", "pyproj": "geo", "folium": "geo",
+          "distributed": "dask", "dask": "dask"}
 
 
 def require(module: str):

@@ -10,11 +10,12 @@ runs of the last unwritten batch and never a file that was already there.
 Calling :func:`run` again with the same tasks computes only the missing ones.
 
 Any ``concurrent.futures.Executor`` works: :func:`process_pool` on one
-machine, ``distributed.Client(...).get_executor()`` on a Dask cluster;
+machine, a ``distributed.Client`` (or its ``get_executor()``) on a Dask cluster;
 without one, tasks run one after another in this process (each using every
-core through OpenMP). With an executor, ``fn`` and the task values must be
-picklable (a module-level function; build big inputs such as graphs inside
-``fn`` from a small description). Results do not depend on the executor:
+core through OpenMP). ``fn`` may be defined in a notebook: both pickle it
+with cloudpickle. Graphs, hierarchies and results pickle as their arrays, so
+a city loaded once can be passed in the tasks (or, on Dask, scattered once
+with ``client.scatter``). Results do not depend on the executor:
 every model draws from streams keyed by its own seed.
 
 Example::
@@ -31,7 +32,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import itertools
 import json
-import multiprocessing
 import os
 import time
 from typing import Any, Callable, Iterable, Mapping, Optional
@@ -66,19 +66,34 @@ def _limit_threads(n: int) -> None:
     _core.set_num_threads(n)
 
 
-def process_pool(workers: Optional[int] = None, *, threads_per_worker: int = 1) -> cf.ProcessPoolExecutor:
+def process_pool(workers: Optional[int] = None, *, threads_per_worker: int = 1) -> cf.Executor:
     """A process pool for :func:`run`: ``workers`` processes (default: one per
     core) of ``threads_per_worker`` OpenMP threads each, so that processes do
-    not oversubscribe the cores. Workers are spawned (not forked), so no
-    OpenMP state of this process is inherited."""
+    not oversubscribe the cores.
+
+    It is loky's executor: functions are sent with cloudpickle, so ``fn`` may
+    be defined in a notebook or in a script without an
+    ``if __name__ == "__main__"`` guard, and workers start fresh (no OpenMP
+    state of this process is inherited, as with spawn)."""
     if workers is None:
         workers = max(1, (os.cpu_count() or 1) // max(1, threads_per_worker))
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"argument 'workers': must be a positive integer, got {workers!r}")
     if not isinstance(threads_per_worker, int) or threads_per_worker < 1:
         raise ValueError(f"argument 'threads_per_worker': must be a positive integer, got {threads_per_worker!r}")
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_limit_threads, initargs=(threads_per_worker,))
+    import loky
+
+    return loky.ProcessPoolExecutor(max_workers=workers, initializer=_limit_threads, initargs=(threads_per_worker,))
+
+
+def _as_completed(futures):
+    """Futures in completion order: concurrent.futures', or Dask's for a Dask client."""
+    first = next(iter(futures), None)
+    if first is None or isinstance(first, cf.Future):
+        return cf.as_completed(futures)
+    from distributed import as_completed
+
+    return as_completed(list(futures))
 
 
 def _fingerprint(task: Mapping[str, Any]) -> str:
@@ -198,9 +213,11 @@ def run(fn: Callable[..., RunResult], tasks: Iterable[Mapping[str, Any]], *, sto
             for i in todo:
                 accept(i, fn(**tasks[i]))
         else:
+            if type(executor).__name__ == "Client" and hasattr(executor, "get_executor"):
+                executor = executor.get_executor()  # a dask.distributed Client
             futures = {executor.submit(fn, **tasks[i]): i for i in todo}
             try:
-                for fut in cf.as_completed(futures):
+                for fut in _as_completed(futures):
                     accept(futures[fut], fut.result())
             finally:
                 for fut in futures:

@@ -1,4 +1,4 @@
-"""The Graph type: an immutable CSR graph with named numeric node and edge attributes."""
+"""The Graph type: an immutable CSR graph with named, typed node and edge attributes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional
 import numpy as np
 
 from . import _core
+from . import _attributes
 from ._progress import progress_callback
 from ._validate import UINT32_MAX, check_int, float_array, index_array
 
@@ -44,10 +45,14 @@ class Components:
 class Graph:
     """A directed or undirected graph in compressed sparse row form.
 
-    Vertices are ``0..n-1``; every edge has an id ``0..m-1``, and attributes
-    are float64 columns, one value per node or per edge (``x``, ``y``,
-    ``population``; ``length``, ``capacity``, ``speed``...). An undirected
-    edge is stored as two arcs sharing one edge id. Graphs are immutable:
+    Vertices are ``0..n-1``; every edge has an id ``0..m-1``. Attributes are
+    columns with one value per node or per edge (``x``, ``y``,
+    ``population``; ``length``, ``capacity``, ``highway``...), of type float64,
+    int64, bool or category (strings); NaN or None marks a missing value,
+    which models that need the attribute refuse with an error naming it.
+    :attr:`labels` keeps the user's node keys (OSM ids, names) and :attr:`crs`
+    the coordinate reference system of ``x``/``y``. An undirected edge is
+    stored as two arcs sharing one edge id. Graphs are immutable:
     :meth:`with_node_attr` and :meth:`with_edge_attr` return a new Graph that
     shares the topology. Memory: 12 bytes per arc for an undirected graph
     (:meth:`memory_bytes`).
@@ -57,19 +62,34 @@ class Graph:
     generator in :mod:`urbplex.generators`.
     """
 
-    __slots__ = ("_g",)
+    __slots__ = ("_g", "_labels", "_crs", "_multigraph")
 
-    def __init__(self, native: Optional[_core.Graph] = None):
+    def __init__(self, native: Optional[_core.Graph] = None, *, labels=None, crs: Optional[str] = None,
+                 multigraph: Optional[bool] = None):
         self._g = native if native is not None else _core.Graph()
+        if labels is not None and len(labels) != self._g.n:
+            raise ValueError(f"argument 'labels': has {len(labels)} keys, expected one per node ({self._g.n})")
+        self._labels = None if labels is None else list(labels)
+        self._crs = None if crs is None else str(crs)
+        self._multigraph = multigraph
+
+    def _derived(self, native: _core.Graph) -> "Graph":
+        """A Graph on ``native`` (same nodes) keeping this one's labels and CRS."""
+        return Graph(native, labels=self._labels, crs=self._crs, multigraph=self._multigraph)
 
     # ------------------------------------------------------- pickling, copies
     def __reduce__(self):
-        # The edge list and the attribute columns: rebuilding from them gives the
-        # same CSR arrays (construction is deterministic), so pickles work across
-        # process pools, Dask workers and joblib.
+        # The edge list and the raw attribute columns with their types: rebuilding
+        # from them gives the same CSR arrays (construction is deterministic), so
+        # pickles work across process pools, Dask workers and joblib.
+        def state(kind):
+            names = self.node_attr_names if kind == "node" else self.edge_attr_names
+            raw = self._g.node_attribute if kind == "node" else self._g.edge_attribute
+            info = self._g.node_attribute_type if kind == "node" else self._g.edge_attribute_type
+            return [(k, np.array(raw(k)), *info(k)[:2]) for k in names]
+
         return (_graph_from_state, (self.n, self.directed, np.array(self.edge_sources), np.array(self.edge_targets),
-                                    {k: np.array(self.node(k)) for k in self.node_attr_names},
-                                    {k: np.array(self.edge(k)) for k in self.edge_attr_names}))
+                                    state("node"), state("edge"), self._labels, self._crs, self._multigraph))
 
     def __copy__(self) -> "Graph":
         return self  # immutable: a copy would be indistinguishable
@@ -228,21 +248,106 @@ class Graph:
     def edge_attr_names(self) -> list:
         return list(self._g.edge_attribute_names)
 
-    def node(self, name: str) -> np.ndarray:
-        """Read-only view of node attribute ``name`` (ValueError if missing)."""
-        return self._g.node_attribute(name)
+    @property
+    def node_attr_types(self) -> dict:
+        """Type of each node attribute: ``float64``, ``int64``, ``bool`` or ``category``."""
+        return {k: self._g.node_attribute_type(k)[0] for k in self.node_attr_names}
 
-    def edge(self, name: str) -> np.ndarray:
-        """Read-only view of edge attribute ``name`` (ValueError if missing)."""
-        return self._g.edge_attribute(name)
+    @property
+    def edge_attr_types(self) -> dict:
+        """Type of each edge attribute: ``float64``, ``int64``, ``bool`` or ``category``."""
+        return {k: self._g.edge_attribute_type(k)[0] for k in self.edge_attr_names}
+
+    def node(self, name: str):
+        """Node attribute ``name`` (ValueError if missing), one value per vertex.
+
+        float64 columns are read-only float arrays (NaN where missing); int64
+        and bool columns are numpy arrays, or pandas' nullable ``Int64`` /
+        ``boolean`` arrays when values are missing; categories are a
+        ``pandas.Categorical``.
+        """
+        return _attributes.decode(self._g.node_attribute(name), *self._g.node_attribute_type(name))
+
+    def edge(self, name: str):
+        """Edge attribute ``name`` by edge id (ValueError if missing); types as for :meth:`node`."""
+        return _attributes.decode(self._g.edge_attribute(name), *self._g.edge_attribute_type(name))
+
+    def numeric_node(self, name: str) -> np.ndarray:
+        """Node attribute ``name`` as float64 for a calculation: ValueError if it
+        is missing, categorical, or has a missing value (named with its vertex)."""
+        return self._g.numeric_node_attribute(name)
+
+    def numeric_edge(self, name: str) -> np.ndarray:
+        """Edge attribute ``name`` as float64 for a calculation (see :meth:`numeric_node`)."""
+        return self._g.numeric_edge_attribute(name)
 
     def with_node_attr(self, name: str, values) -> "Graph":
-        """A new Graph, sharing this topology, with node attribute ``name`` set."""
-        return Graph(self._g.with_node_attribute(str(name), float_array(f"node_attrs[{name!r}]", values, size=self.n)))
+        """A new Graph, sharing this topology, with node attribute ``name`` set.
+
+        The type follows the values: floats, integers (exact up to 2**53),
+        booleans, or strings / ``pandas.Categorical`` (stored as categories);
+        None, NaN and ``pd.NA`` are missing values. Infinite numbers are refused.
+        """
+        vals, kind, cats = _attributes.encode("node", name, values, self.n)
+        return self._derived(self._g.with_node_attribute(str(name), vals, kind, cats))
 
     def with_edge_attr(self, name: str, values) -> "Graph":
-        """A new Graph, sharing this topology, with edge attribute ``name`` set."""
-        return Graph(self._g.with_edge_attribute(str(name), float_array(f"edge_attrs[{name!r}]", values, size=self.m)))
+        """A new Graph, sharing this topology, with edge attribute ``name`` set (types as :meth:`with_node_attr`)."""
+        vals, kind, cats = _attributes.encode("edge", name, values, self.m)
+        return self._derived(self._g.with_edge_attribute(str(name), vals, kind, cats))
+
+    # ------------------------------------------------------- labels and CRS
+    @property
+    def labels(self) -> Optional[list]:
+        """The user's node keys (``labels[v]`` for vertex v), or None when they are ``0..n-1``."""
+        return None if self._labels is None else list(self._labels)
+
+    def with_labels(self, labels) -> "Graph":
+        """A new Graph with node keys ``labels`` (one per vertex, all distinct)."""
+        labels = list(labels)
+        if len(set(labels)) != len(labels):
+            raise ValueError("argument 'labels': keys must be distinct")
+        return Graph(self._g, labels=labels, crs=self._crs, multigraph=self._multigraph)
+
+    def vertex(self, label) -> int:
+        """Vertex id of node key ``label`` (ValueError naming it if absent)."""
+        if self._labels is None:
+            return check_int("label", label, minimum=0, maximum=self.n - 1)
+        index = {k: i for i, k in enumerate(self._labels)}
+        if label not in index:
+            raise ValueError(f"node {label!r} is not in the graph")
+        return index[label]
+
+    @property
+    def crs(self) -> Optional[str]:
+        """Coordinate reference system of the ``x``/``y`` attributes (e.g. ``"EPSG:32633"``), or None if unknown."""
+        return self._crs
+
+    def with_crs(self, crs: Optional[str]) -> "Graph":
+        """The same graph, declared in ``crs`` (no coordinates change; see :meth:`to_crs`)."""
+        return Graph(self._g, labels=self._labels, crs=crs, multigraph=self._multigraph)
+
+    @property
+    def is_geographic(self) -> bool:
+        """True if :attr:`crs` is longitude/latitude (degrees); see :mod:`urbplex.crs`."""
+        from .crs import is_geographic
+
+        return is_geographic(self._crs)
+
+    def to_crs(self, crs: str) -> "Graph":
+        """Reproject ``x``/``y`` to ``crs`` (needs pyproj: ``pip install urbplex[geo]``)."""
+        from .crs import reproject
+
+        return reproject(self, crs)
+
+    def to_undirected(self) -> "Graph":
+        """The undirected graph on the same edges: each arc u->v becomes an edge
+        {u, v} with the same id and attributes (a two-way street stays two
+        parallel edges, as in networkx's ``MultiDiGraph.to_undirected``)."""
+        if not self.directed:
+            return self
+        g = Graph.from_arrays(self.edge_sources, self.edge_targets, n=self.n, directed=False)
+        return _copy_attributes(self, g)
 
     # ------------------------------------------------------------ algorithms
     def components(self) -> Components:
@@ -250,14 +355,23 @@ class Graph:
         labels, sizes = _core.connected_components(self._g)
         return Components(labels, sizes)
 
-    def betweenness(self, *, progress: bool = False) -> np.ndarray:
-        """Betweenness centrality, unweighted (Brandes 2001), parallel; each unordered pair counted once."""
+    def betweenness(self, *, weight=None, progress: bool = False) -> np.ndarray:
+        """Betweenness centrality (Brandes 2001), exact, parallel over sources.
+
+        ``weight`` is None for hop counts, or an edge attribute name or array
+        of one finite value >= 0 per edge (Dijkstra; paths whose summed
+        weights are equal in floating point tie). Directed graphs follow the
+        arcs and count ordered pairs; undirected graphs count each unordered
+        pair once (networkx's ``normalized=False``). Paths are vertex
+        sequences: parallel edges do not multiply them.
+        """
+        w = np.empty(0) if weight is None else self._weights(weight)
         with progress_callback(progress, "betweenness") as cb:
-            return _core.betweenness(self._g, None, cb)
+            return _core.betweenness(self._g, None, cb, np.empty(0, dtype=np.uint32), w)
 
     def _weights(self, weight) -> np.ndarray:
         if isinstance(weight, str):
-            return np.asarray(self.edge(weight))
+            return np.asarray(self.numeric_edge(weight))
         return float_array("weight", weight, size=self.m, non_negative=True)
 
     def shortest_paths(self, source: int, *, weight="length"):
@@ -292,8 +406,9 @@ class Graph:
 
     def __repr__(self) -> str:
         kind = "directed" if self.directed else "undirected"
+        crs = f", crs={self._crs!r}" if self._crs else ""
         return (f"Graph(n={self.n}, m={self.m}, {kind}, node_attrs={self.node_attr_names}, "
-                f"edge_attrs={self.edge_attr_names})")
+                f"edge_attrs={self.edge_attr_names}{crs})")
 
     def _endpoints(self):
         s, t = np.asarray(self.edge_sources), np.asarray(self.edge_targets)
@@ -313,12 +428,37 @@ class Graph:
             return False
         if sorted(self.edge_attr_names) != sorted(other.edge_attr_names):
             return False
-        return (all(np.array_equal(self.node(a), other.node(a)) for a in self.node_attr_names)
-                and all(np.array_equal(self.edge(a), other.edge(a)) for a in self.edge_attr_names))
+        if self.node_attr_types != other.node_attr_types or self.edge_attr_types != other.edge_attr_types:
+            return False
+        if self._labels != other._labels or self._crs != other._crs:
+            return False
+        same = lambda a, b: np.array_equal(a, b, equal_nan=True)  # noqa: E731
+        return (all(same(self._g.node_attribute(a), other._g.node_attribute(a))
+                    and self._g.node_attribute_type(a)[1] == other._g.node_attribute_type(a)[1]
+                    for a in self.node_attr_names)
+                and all(same(self._g.edge_attribute(a), other._g.edge_attribute(a))
+                        and self._g.edge_attribute_type(a)[1] == other._g.edge_attribute_type(a)[1]
+                        for a in self.edge_attr_names))
 
     __hash__ = None  # mutable-looking equality; not hashable
 
 
-def _graph_from_state(n, directed, source, target, node_attrs, edge_attrs) -> Graph:
+def _graph_from_state(n, directed, source, target, node_cols, edge_cols, labels=None, crs=None,
+                      multigraph=None) -> Graph:
     """Unpickle a Graph (see Graph.__reduce__)."""
-    return Graph.from_arrays(source, target, n=n, directed=directed, node_attrs=node_attrs, edge_attrs=edge_attrs)
+    native = Graph.from_arrays(source, target, n=n, directed=directed)._g
+    for name, raw, kind, cats in node_cols:
+        native = native.with_node_attribute(name, raw, kind, cats)
+    for name, raw, kind, cats in edge_cols:
+        native = native.with_edge_attribute(name, raw, kind, cats)
+    return Graph(native, labels=labels, crs=crs, multigraph=multigraph)
+
+
+def _copy_attributes(source: Graph, target: Graph) -> Graph:
+    """``target`` (same vertices and edge ids) with every raw attribute column, labels and CRS of ``source``."""
+    native = target._g
+    for name in source.node_attr_names:
+        native = native.with_node_attribute(name, source._g.node_attribute(name), *source._g.node_attribute_type(name)[:2])
+    for name in source.edge_attr_names:
+        native = native.with_edge_attribute(name, source._g.edge_attribute(name), *source._g.edge_attribute_type(name)[:2])
+    return Graph(native, labels=source._labels, crs=source._crs, multigraph=source._multigraph)

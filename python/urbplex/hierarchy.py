@@ -25,11 +25,14 @@ class Hierarchy:
     followed by :meth:`add_level`.
     """
 
-    __slots__ = ("_h", "report")  # report: per-level notes of a builder (e.g. disconnected groups)
+    # report: per-level notes of a builder (e.g. disconnected groups); _base:
+    # level 0's node labels and every level's CRS, from the input graph.
+    __slots__ = ("_h", "report", "_base")
 
     def __init__(self, graph: Graph, *, extensive: Optional[Sequence[str]] = None,
                  intensive_edges: Optional[Sequence[str]] = None, weight: Optional[str] = None, _native=None):
         self.report = None
+        self._base = (None, None) if graph is None else (graph._labels, graph.crs)
         if _native is not None:
             self._h = _native
             return
@@ -67,6 +70,9 @@ class Hierarchy:
         """
         if not isinstance(graph, Graph):
             raise TypeError(f"argument 'graph': expected urbplex.Graph, got {type(graph).__name__}")
+        from .crs import require_projected
+
+        require_projected(graph, "Hierarchy.from_grid(cell=...)")
         cell = check_float("cell", cell, minimum=0.0, strict_min=True)
         levels = check_int("levels", levels, minimum=1, maximum=64)
         if graph.n and "x" in graph.node_attr_names and "y" in graph.node_attr_names:
@@ -78,7 +84,9 @@ class Hierarchy:
         native = _core.Hierarchy.grid_pyramid(graph._g, cell, levels, factor,
                                               None if extensive is None else list(extensive),
                                               None if intensive_edges is None else list(intensive_edges), weight)
-        return cls(None, _native=native)
+        h = cls(None, _native=native)
+        h._base = (graph._labels, graph.crs)
+        return h
 
     def add_level(self, labels, *, method: str = "labels", scale: float = 0.0) -> "Hierarchy":
         """Add a level above the top one, merging its nodes by ``labels`` (non-negative integers)."""
@@ -100,7 +108,9 @@ class Hierarchy:
 
     def level(self, k: int) -> Graph:
         """The graph of level k (0 is the finest)."""
-        return Graph(self._h.level(check_int("k", k, minimum=0, maximum=self.num_levels - 1)))
+        k = check_int("k", k, minimum=0, maximum=self.num_levels - 1)
+        labels, crs = self._base
+        return Graph(self._h.level(k), labels=labels if k == 0 else None, crs=crs)
 
     @property
     def levels(self) -> list:
@@ -148,7 +158,7 @@ class Hierarchy:
                    "mean_degree": (2.0 if not g.directed else 1.0) * g.m / g.n if g.n else 0.0}
             for a in self._h.extensive_nodes:
                 if a in g.node_attr_names and a != "members":
-                    row[f"total_{a}"] = float(np.sum(g.node(a)))
+                    row[f"total_{a}"] = float(np.nansum(np.asarray(g.node(a), dtype=float)))
             rows.append(row)
         return pd.DataFrame(rows).set_index("level")
 

@@ -1,13 +1,16 @@
 """Conversions between urbplex Graphs and networkx, igraph, pandas and OSMnx graphs.
 
-Numeric node and edge attributes present on every node (edge) become
-attribute columns; others are skipped. Node order is the order of the source
+Node keys, the graph type and attribute types survive a round trip: numbers,
+integers, booleans and strings (as categories), with missing values where a
+node or edge lacks an attribute. Anything that cannot be kept (a geometry
+object) is left out with a warning. Node order is the order of the source
 graph's nodes; ``return_mapping=True`` also returns the list of original node
 keys, so that ``keys[v]`` is the original key of vertex ``v``.
 """
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Optional
 
 import numpy as np
@@ -15,46 +18,134 @@ import numpy as np
 from .graph import Graph
 
 
-def _numeric_columns(records, count: int) -> dict:
-    """Columns of the numeric keys shared by all ``count`` attribute dicts."""
+def _plain(v):
+    """A storable scalar for attribute value ``v``, or raise TypeError for objects (geometries...)."""
+    if v is None or isinstance(v, (str, bool, numbers.Number, np.bool_, np.number)):
+        return v
+    if isinstance(v, (list, tuple, set, frozenset)) and all(
+            isinstance(x, (str, bool, numbers.Number, np.bool_, np.number)) for x in v):
+        # OSMnx merges the values of simplified edges into lists; OSM writes multiple values with ';'.
+        items = sorted(v, key=str) if isinstance(v, (set, frozenset)) else v
+        return ";".join(str(x) for x in items)
+    raise TypeError(type(v).__name__)
+
+
+def _attribute_columns(records, kind: str, dropped: dict) -> dict:
+    """Columns (name -> list, None where absent) of the attributes of ``records``.
+
+    Attributes with values that are not numbers, booleans, strings or lists of
+    them (a shapely geometry, a dict) are left out and recorded in ``dropped``.
+    """
     records = list(records)
-    if not records:
-        return {}
-    common = set(records[0])
-    for r in records[1:]:
-        common &= set(r)
+    names: dict = {}
+    for r in records:
+        for key in r:
+            names.setdefault(key, None)
     cols = {}
-    for key in sorted(common, key=str):
-        vals = [r[key] for r in records]
-        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in vals):
-            cols[str(key)] = np.asarray(vals, dtype=np.float64)
+    for key in names:
+        try:
+            cols[str(key)] = [_plain(r.get(key)) for r in records]
+        except TypeError as exc:
+            dropped[f"{kind} attribute {key!r}"] = f"holds {exc} values"
     return cols
 
 
+def _warn_dropped(dropped: dict, source: str) -> None:
+    if dropped:
+        detail = "; ".join(f"{k} ({v})" for k, v in dropped.items())
+        warnings.warn(f"{source}: left out {detail}", UserWarning, stacklevel=3)
+
+
+def _with_columns(g: Graph, node_cols: dict, edge_cols: dict) -> Graph:
+    for name, vals in node_cols.items():
+        g = g.with_node_attr(name, vals)
+    for name, vals in edge_cols.items():
+        g = g.with_edge_attr(name, vals)
+    return g
+
+
 def from_networkx(G, *, return_mapping: bool = False):
-    """Graph from a networkx Graph, DiGraph, MultiGraph or MultiDiGraph."""
+    """Graph from a networkx Graph, DiGraph, MultiGraph or MultiDiGraph.
+
+    Node keys are kept as :attr:`Graph.labels` (and given back with
+    ``return_mapping=True``); the graph type is remembered, so
+    :func:`to_networkx` returns the same class. Attributes keep their types:
+    numbers, integers, booleans and strings (categories); a node or edge
+    without an attribute others have gets a missing value; lists of values
+    (OSMnx's merged edges) become ``;``-joined strings. Attributes holding other
+    objects (shapely geometries...) are left out with a warning. ``G.graph['crs']``
+    becomes :attr:`Graph.crs`.
+    """
     keys = list(G.nodes)
     index = {k: i for i, k in enumerate(keys)}
     edges = list(G.edges(data=True))
     src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
     dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
-    g = Graph.from_arrays(src, dst, n=len(keys), directed=G.is_directed(),
-                          node_attrs=_numeric_columns((G.nodes[k] for k in keys), len(keys)),
-                          edge_attrs=_numeric_columns((d for _, _, d in edges), len(edges)))
+    dropped: dict = {}
+    node_cols = _attribute_columns((G.nodes[k] for k in keys), "node", dropped)
+    edge_cols = _attribute_columns((d for _, _, d in edges), "edge", dropped)
+    _warn_dropped(dropped, "from_networkx")
+    g = Graph.from_arrays(src, dst, n=len(keys), directed=G.is_directed())
+    g = _with_columns(g, node_cols, edge_cols)
+    crs = G.graph.get("crs") if isinstance(getattr(G, "graph", None), dict) else None
+    g = Graph(g._g, labels=keys, crs=None if crs is None else str(crs), multigraph=bool(G.is_multigraph()))
     return (g, keys) if return_mapping else g
 
 
+def pd_na():
+    import pandas as pd
+
+    return pd.NA
+
+
+def _python_columns(g: Graph, kind: str) -> dict:
+    """name -> list of Python values (None where missing) for every attribute of ``kind``."""
+    names = g.node_attr_names if kind == "node" else g.edge_attr_names
+    get = g.node if kind == "node" else g.edge
+    out = {}
+    for a in names:
+        col = get(a)
+        vals = np.asarray(col, dtype=object) if not isinstance(col, np.ndarray) else col
+        if isinstance(col, np.ndarray) and col.dtype == np.float64:
+            lst = [None if np.isnan(x) else x for x in col.tolist()]
+        elif isinstance(col, np.ndarray):
+            lst = col.tolist()
+        else:
+            lst = [None if (x is None or x is pd_na() or (isinstance(x, float) and np.isnan(x))) else
+                   (x.item() if isinstance(x, np.generic) else x) for x in vals]
+        out[a] = lst
+    return out
+
+
 def to_networkx(g: Graph):
-    """networkx MultiGraph/MultiDiGraph with nodes 0..n-1 and all attributes (edge key = edge id)."""
+    """networkx graph of the type it came from (MultiGraph/MultiDiGraph when
+    unknown or when there are parallel edges), with the node keys of
+    :attr:`Graph.labels` and every attribute in its Python type (int, bool,
+    str, float); missing values are absent from that node's or edge's dict.
+    The CRS goes to ``G.graph['crs']``."""
     from urbplex._optional import require
     nx = require("networkx")
 
-    G = nx.MultiDiGraph() if g.directed else nx.MultiGraph()
-    node_cols = {a: g.node(a) for a in g.node_attr_names}
-    G.add_nodes_from((v, {a: float(c[v]) for a, c in node_cols.items()}) for v in range(g.n))
-    edge_cols = {a: g.edge(a) for a in g.edge_attr_names}
-    src, dst = g.edge_sources, g.edge_targets
-    G.add_edges_from((int(src[e]), int(dst[e]), e, {a: float(c[e]) for a, c in edge_cols.items()})
+    src, dst = np.asarray(g.edge_sources), np.asarray(g.edge_targets)
+    multi = g._multigraph
+    if multi is None:
+        multi = True
+    elif not multi:
+        a, b = (src, dst) if g.directed else (np.minimum(src, dst), np.maximum(src, dst))
+        if len(np.unique(a.astype(np.uint64) << np.uint64(32) | b.astype(np.uint64))) < g.m:
+            warnings.warn("to_networkx: the graph has parallel edges, so a Multi(Di)Graph is returned",
+                          UserWarning, stacklevel=2)
+            multi = True
+    cls = {(True, True): nx.MultiDiGraph, (True, False): nx.MultiGraph,
+           (False, True): nx.DiGraph, (False, False): nx.Graph}[(multi, g.directed)]
+    G = cls()
+    if g.crs is not None:
+        G.graph["crs"] = g.crs
+    keys = g.labels if g.labels is not None else list(range(g.n))
+    node_cols = _python_columns(g, "node")
+    G.add_nodes_from((keys[v], {a: c[v] for a, c in node_cols.items() if c[v] is not None}) for v in range(g.n))
+    edge_cols = _python_columns(g, "edge")
+    G.add_edges_from((keys[int(src[e])], keys[int(dst[e])], {a: c[e] for a, c in edge_cols.items() if c[e] is not None})
                      for e in range(g.m))
     return G
 
@@ -62,8 +153,12 @@ def to_networkx(g: Graph):
 def from_osmnx(G, *, return_mapping: bool = False):
     """Graph from an OSMnx street graph (a MultiDiGraph with node x, y and edge length).
 
-    The direction of one-way streets is kept (the graph is directed). OSM node
-    ids become the node attribute ``osmid`` when they are integers.
+    The direction of one-way streets is kept (the graph is directed; see
+    :meth:`Graph.to_undirected`). OSM node ids become :attr:`Graph.labels` and
+    the int64 node attribute ``osmid``; ``highway``, ``name``, ``oneway``,
+    ``maxspeed``, ``lanes``... keep their types (strings become categories);
+    edge geometries are left out with a warning; the CRS (EPSG:4326 unless
+    projected with ``ox.project_graph``) becomes :attr:`Graph.crs`.
     """
     if not G.is_directed() or not G.is_multigraph():
         raise ValueError("argument 'G': an OSMnx graph is a networkx MultiDiGraph")
@@ -74,40 +169,74 @@ def from_osmnx(G, *, return_mapping: bool = False):
         if "length" not in d:
             raise ValueError(f"argument 'G': edge ({u!r}, {v!r}) has no 'length'")
     g, keys = from_networkx(G, return_mapping=True)
-    if keys and all(isinstance(k, numbers.Integral) for k in keys):
-        g = g.with_node_attr("osmid", np.asarray(keys, dtype=np.float64))
+    if keys and all(isinstance(k, numbers.Integral) for k in keys) and "osmid" not in g.node_attr_names:
+        g = g.with_node_attr("osmid", np.asarray(keys, dtype=np.int64))
     return (g, keys) if return_mapping else g
 
 
 def from_igraph(ig) -> Graph:
-    """Graph from a python-igraph Graph (vertex and edge attributes included)."""
+    """Graph from a python-igraph Graph, with vertex and edge attributes in their
+    types (see :func:`from_networkx`); a ``name`` vertex attribute becomes
+    :attr:`Graph.labels` when its values are distinct."""
     edges = np.asarray(ig.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    node_attrs = {}
+    dropped: dict = {}
+    node_cols = {}
     for name in ig.vs.attributes():
-        vals = ig.vs[name]
-        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in vals):
-            node_attrs[name] = np.asarray(vals, dtype=np.float64)
-    edge_attrs = {}
+        try:
+            node_cols[name] = [_plain(v) for v in ig.vs[name]]
+        except TypeError as exc:
+            dropped[f"vertex attribute {name!r}"] = f"holds {exc} values"
+    edge_cols = {}
     for name in ig.es.attributes():
-        vals = ig.es[name]
-        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in vals):
-            edge_attrs[name] = np.asarray(vals, dtype=np.float64)
-    return Graph.from_arrays(edges[:, 0], edges[:, 1], n=ig.vcount(), directed=ig.is_directed(),
-                             node_attrs=node_attrs, edge_attrs=edge_attrs)
+        try:
+            edge_cols[name] = [_plain(v) for v in ig.es[name]]
+        except TypeError as exc:
+            dropped[f"edge attribute {name!r}"] = f"holds {exc} values"
+    _warn_dropped(dropped, "from_igraph")
+    g = Graph.from_arrays(edges[:, 0], edges[:, 1], n=ig.vcount(), directed=ig.is_directed())
+    g = _with_columns(g, node_cols, edge_cols)
+    names = node_cols.get("name")
+    if names is not None and None not in names and len(set(names)) == len(names):
+        g = g.with_labels(names)
+    return g
 
 
 def to_igraph(g: Graph):
-    """python-igraph Graph with the same vertex ids, edge order and attributes."""
+    """python-igraph Graph with the same vertex ids, edge order and attributes
+    (Python types; None where missing); labels go to the ``name`` attribute."""
     from urbplex._optional import require
     igraph = require("igraph")
 
     edges = np.column_stack([g.edge_sources, g.edge_targets]).astype(np.int64)
     ig = igraph.Graph(n=g.n, edges=edges.tolist(), directed=g.directed)
-    for a in g.node_attr_names:
-        ig.vs[a] = g.node(a).tolist()
-    for a in g.edge_attr_names:
-        ig.es[a] = g.edge(a).tolist()
+    for a, vals in _python_columns(g, "node").items():
+        ig.vs[a] = vals
+    if g.labels is not None and "name" not in g.node_attr_names:
+        ig.vs["name"] = g.labels
+    for a, vals in _python_columns(g, "edge").items():
+        ig.es[a] = vals
     return ig
+
+
+def _frame_columns(frame, skip, kind: str, dropped: dict) -> dict:
+    """Columns of ``frame`` other than ``skip`` that can be attributes (others recorded in ``dropped``)."""
+    import pandas as pd
+
+    cols = {}
+    for c in frame.columns:
+        if c in skip:
+            continue
+        col = frame[c]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col) \
+                or isinstance(col.dtype, pd.CategoricalDtype):
+            cols[str(c)] = col
+            continue
+        try:
+            cols[str(c)] = [_plain(None if (not isinstance(v, (list, tuple, set)) and pd.isna(v)) else v)
+                            for v in col.tolist()]
+        except (TypeError, ValueError) as exc:
+            dropped[f"{kind} column {c!r}"] = f"holds {exc} values"
+    return cols
 
 
 def from_pandas(edges, *, source: str = "source", target: str = "target", directed: bool = False,
@@ -115,10 +244,14 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
     """Graph from an edge table.
 
     Integer ``source``/``target`` columns are vertex ids; other key types
-    (strings, tuples...) are numbered in order of first appearance (pass
-    ``return_mapping=True`` to get the keys). Other numeric columns become
-    edge attributes. ``nodes``, if given, is a table indexed by vertex id (or
-    key) whose numeric columns become node attributes.
+    (strings, tuples...) are numbered in order of first appearance, edges
+    first and then the rows of ``nodes``, and kept as :attr:`Graph.labels`
+    (``return_mapping=True`` also returns them). Every other column becomes
+    an attribute in its type (numbers, integers, booleans, strings as
+    categories); columns of other objects (geometries) are left out with a
+    warning. ``nodes``, if given, is a table indexed by vertex id (or key):
+    its columns become node attributes, and a node it does not list gets
+    missing values (NaN) there.
     """
     import pandas as pd
 
@@ -128,26 +261,33 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
     s, t = edges[source].to_numpy(), edges[target].to_numpy()
     keys = None
     if not (s.dtype.kind in "iu" and t.dtype.kind in "iu"):
-        codes, uniques = pd.factorize(pd.concat([edges[source], edges[target]], ignore_index=True))
+        parts = [edges[source], edges[target]]
+        if nodes is not None:
+            parts.append(pd.Series(nodes.index))
+        codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True))
+        if (codes[: 2 * len(edges)] < 0).any():
+            row = edges.index[int(np.argmax(codes[: 2 * len(edges)] < 0)) % max(len(edges), 1)]
+            raise ValueError(f"argument 'edges': row {row!r} has a missing {source!r} or {target!r}")
         keys = list(uniques)
-        s, t = codes[: len(edges)], codes[len(edges):]
-        n = len(keys) if n is None else n
-    edge_attrs = {c: edges[c].to_numpy(dtype=np.float64) for c in edges.columns
-                  if c not in (source, target) and pd.api.types.is_numeric_dtype(edges[c])
-                  and not pd.api.types.is_bool_dtype(edges[c])}
-    node_attrs = {}
+        s, t = codes[: len(edges)], codes[len(edges): 2 * len(edges)]
+        if n is not None and n != len(keys):
+            raise ValueError(f"argument 'n': {n} but the tables name {len(keys)} distinct nodes")
+        n = len(keys)
+    dropped: dict = {}
+    edge_cols = _frame_columns(edges, (source, target), "edge", dropped)
+    node_cols = {}
     if nodes is not None:
         if n is None:
             n = (max(int(s.max()), int(t.max())) + 1) if len(s) else 0
-            n = max(n, len(nodes))
-        if keys is not None:
-            nodes = nodes.reindex(keys)
-        else:
-            nodes = nodes.reindex(range(n))
-        for c in nodes.columns:
-            if pd.api.types.is_numeric_dtype(nodes[c]) and not pd.api.types.is_bool_dtype(nodes[c]):
-                node_attrs[c] = nodes[c].to_numpy(dtype=np.float64)
-    g = Graph.from_arrays(s, t, n=n, directed=directed, node_attrs=node_attrs, edge_attrs=edge_attrs)
+            if len(nodes) and pd.api.types.is_integer_dtype(nodes.index):
+                n = max(n, int(nodes.index.max()) + 1)
+        nodes = nodes.reindex(keys if keys is not None else range(n))
+        node_cols = _frame_columns(nodes, (), "node", dropped)
+    _warn_dropped(dropped, "from_pandas")
+    g = Graph.from_arrays(s, t, n=n, directed=directed)
+    g = _with_columns(g, node_cols, edge_cols)
+    if keys is not None:
+        g = g.with_labels(keys)
     if return_mapping:
         return g, (keys if keys is not None else list(range(g.n)))
     return g

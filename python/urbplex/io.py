@@ -4,7 +4,11 @@ Layout (schema 1), natural to read with h5py::
 
     /                      attrs urbplex_version, schema_version
     /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target,
-                           node/<attr>, edge/<attr>; attrs n, directed
+                           node/<attr>, edge/<attr> (float64; NaN = missing; a
+                           non-float type in the group's attr "type:<attr>"),
+                           node_categories/<attr> (a category column's strings,
+                           NUL-separated UTF-8); attrs n, directed, meta (JSON:
+                           crs, multigraph, labels -> hidden node column __labels__)
     /hierarchies/<name>/   level_<k>/ (a graph, attrs method, scale) + level_<k>/parent
     /runs/<name>/          result datasets; attrs model, parameters (JSON), seed,
                            created, urbplex_version, git_describe
@@ -35,8 +39,12 @@ only), or give each worker its own file and gather them at the end.
 """
 from __future__ import annotations
 
+import json
 import os
+import warnings
 from typing import Union
+
+import numpy as np
 
 from . import _core
 from .graph import Graph
@@ -70,13 +78,47 @@ def save_graph(path: PathLike, graph: Graph, name: str, *, overwrite: bool = Fal
     """Store ``graph`` at /graphs/<name> in the HDF5 file ``path``."""
     if not isinstance(graph, Graph):
         raise TypeError(f"argument 'graph': expected urbplex.Graph, got {type(graph).__name__}")
-    _core.save_graph(_path(path), _name(name), graph._g, bool(overwrite))
+    native = graph._g
+    meta = {"crs": graph.crs, "multigraph": graph._multigraph}
+    if graph.labels is not None:
+        # Node keys travel as a hidden node column: int64 when they are
+        # integers, else strings (categories).
+        labels = graph.labels
+        if all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and abs(int(k)) <= 2**53 for k in labels):
+            native = native.with_node_attribute(_LABELS, np.asarray(labels, dtype=np.float64), "int64", [])
+            meta["labels"] = "int"
+        else:
+            if not all(isinstance(k, str) for k in labels):
+                warnings.warn("save_graph: node keys that are not integers or strings are stored as their str()",
+                              UserWarning, stacklevel=2)
+            import pandas as pd
+
+            cat = pd.Categorical([str(k) for k in labels])
+            native = native.with_node_attribute(_LABELS, np.asarray(cat.codes, dtype=np.float64), "category",
+                                                [str(c) for c in cat.categories])
+            meta["labels"] = "str"
+    _core.save_graph(_path(path), _name(name), native, bool(overwrite), json.dumps(meta))
+
+
+_LABELS = "__labels__"
 
 
 def load_graph(path: PathLike, name: str, *, allow_links: bool = False) -> Graph:
-    """The Graph stored at /graphs/<name>. ``allow_links=True`` follows soft and
-    external HDF5 links (only for files you trust)."""
-    return Graph(_core.load_graph(_path(path), _name(name), bool(allow_links)))
+    """The Graph stored at /graphs/<name>, with its attribute types, node keys
+    and CRS. ``allow_links=True`` follows soft and external HDF5 links (only
+    for files you trust)."""
+    native = _core.load_graph(_path(path), _name(name), bool(allow_links))
+    text = _core.graph_meta(_path(path), _name(name), bool(allow_links))
+    try:
+        meta = json.loads(text) if text else {}
+    except ValueError:
+        raise OSError(f"graph '{name}' in '{path}' is damaged: its metadata is not JSON") from None
+    labels = None
+    if _LABELS in native.node_attribute_names:
+        labels = Graph(native).node(_LABELS)
+        labels = [str(k) for k in labels] if meta.get("labels") == "str" else [int(k) for k in labels]
+        native = native.without_node_attribute(_LABELS)
+    return Graph(native, labels=labels, crs=meta.get("crs"), multigraph=meta.get("multigraph"))
 
 
 def save_hierarchy(path: PathLike, hierarchy: Hierarchy, name: str, *, overwrite: bool = False) -> None:

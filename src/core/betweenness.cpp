@@ -4,6 +4,10 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <queue>
 #include <string>
 
 #include "urbplex/core/errors.hpp"
@@ -12,62 +16,139 @@ namespace urbplex {
 namespace {
 
 constexpr std::uint32_t kChunks = 64;
+constexpr double kUnseen = std::numeric_limits<double>::infinity();
 
 // Single-source dependency accumulation (Brandes 2001, Algorithm 1).
+//
+// The back-propagation pushes from each vertex to its successors along tight
+// out-arcs, in reverse order of settling, so it needs no in-arcs and is valid
+// for directed graphs. An arc v -> w counts when it was used to count paths:
+// w settled after v and dist[v] + weight == dist[w]. Paths are sequences of
+// vertices, as in networkx: parallel arcs v -> w count once (the stamps).
 class Brandes {
  public:
-  explicit Brandes(std::uint32_t n) : dist_(n, -1), sigma_(n, 0.0), delta_(n, 0.0) { order_.reserve(n); }
+  explicit Brandes(std::uint32_t n)
+      : dist_(n, kUnseen), sigma_(n, 0.0), delta_(n, 0.0), rank_(n, kNone), fwd_(n, kNoVertex), back_(n, kNoVertex) {
+    order_.reserve(n);
+  }
 
-  void add_source(const Graph& g, std::uint32_t s, const char* alive, std::vector<double>& acc) {
+  void add_source(const Graph& g, std::uint32_t s, const char* alive, std::span<const double> weights,
+                  std::vector<double>& acc) {
     const auto off = g.offsets();
     const auto tgt = g.targets();
+    const auto eid = g.arc_edges();
+    const bool weighted = !weights.empty();
+    auto cost = [&](offset_t a) { return weighted ? weights[eid[a]] : 1.0; };
     order_.clear();
-    dist_[s] = 0;
+    dist_[s] = 0.0;
     sigma_[s] = 1.0;
-    order_.push_back(s);
-    for (std::size_t head = 0; head < order_.size(); ++head) {  // BFS; order_ doubles as the queue
+    if (weighted) {
+      settle_dijkstra(off, tgt, s, alive, cost);
+    } else {
+      settle_bfs(off, tgt, s, alive);
+    }
+    for (std::size_t i = order_.size(); i-- > 0;) {
+      const std::uint32_t v = order_[i];
+      double d = 0.0;
+      for (offset_t a = off[v]; a < off[v + 1]; ++a) {
+        const std::uint32_t w = tgt[a];
+        if (rank_[w] == kNone || rank_[w] <= i || back_[w] == v) continue;  // unreached, settled first, or counted
+        if (dist_[v] + cost(a) == dist_[w]) {
+          d += sigma_[v] / sigma_[w] * (1.0 + delta_[w]);
+          back_[w] = v;
+        }
+      }
+      delta_[v] = d;
+      if (v != s) acc[v] += d;
+    }
+    for (std::uint32_t w : touched_) {
+      dist_[w] = kUnseen;
+      sigma_[w] = 0.0;
+      delta_[w] = 0.0;
+      rank_[w] = kNone;
+      fwd_[w] = back_[w] = kNoVertex;
+    }
+    touched_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  static constexpr std::uint32_t kNoVertex = std::numeric_limits<std::uint32_t>::max();
+
+  void settle(std::uint32_t v) {
+    rank_[v] = order_.size();
+    order_.push_back(v);
+  }
+
+  void settle_bfs(std::span<const offset_t> off, std::span<const std::uint32_t> tgt, std::uint32_t s,
+                  const char* alive) {
+    touched_.push_back(s);
+    settle(s);
+    for (std::size_t head = 0; head < order_.size(); ++head) {  // order_ doubles as the queue
       const std::uint32_t u = order_[head];
       for (offset_t a = off[u]; a < off[u + 1]; ++a) {
         const std::uint32_t w = tgt[a];
         if (alive && !alive[w]) continue;
-        if (dist_[w] < 0) {
-          dist_[w] = dist_[u] + 1;
-          order_.push_back(w);
+        if (dist_[w] == kUnseen) {
+          dist_[w] = dist_[u] + 1.0;
+          touched_.push_back(w);
+          settle(w);
         }
-        if (dist_[w] == dist_[u] + 1) sigma_[w] += sigma_[u];
+        if (dist_[w] == dist_[u] + 1.0 && fwd_[w] != u) {
+          sigma_[w] += sigma_[u];
+          fwd_[w] = u;
+        }
       }
-    }
-    for (std::size_t i = order_.size(); i-- > 0;) {  // back-propagate dependencies
-      const std::uint32_t w = order_[i];
-      for (offset_t a = off[w]; a < off[w + 1]; ++a) {
-        const std::uint32_t v = tgt[a];
-        if (dist_[v] == dist_[w] - 1 && (!alive || alive[v])) delta_[v] += sigma_[v] / sigma_[w] * (1.0 + delta_[w]);
-      }
-      if (w != s) acc[w] += delta_[w];
-    }
-    for (std::uint32_t w : order_) {
-      dist_[w] = -1;
-      sigma_[w] = 0.0;
-      delta_[w] = 0.0;
     }
   }
 
- private:
-  std::vector<std::int64_t> dist_;
-  std::vector<double> sigma_, delta_;
-  std::vector<std::uint32_t> order_;
+  template <class Cost>
+  void settle_dijkstra(std::span<const offset_t> off, std::span<const std::uint32_t> tgt, std::uint32_t s,
+                       const char* alive, Cost cost) {
+    using Item = std::pair<double, std::uint32_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    touched_.push_back(s);
+    heap.emplace(0.0, s);
+    while (!heap.empty()) {
+      const auto [d, u] = heap.top();
+      heap.pop();
+      if (rank_[u] != kNone || d > dist_[u]) continue;  // stale entry
+      settle(u);
+      for (offset_t a = off[u]; a < off[u + 1]; ++a) {
+        const std::uint32_t w = tgt[a];
+        if ((alive && !alive[w]) || rank_[w] != kNone) continue;
+        const double nd = d + cost(a);
+        if (nd < dist_[w]) {
+          if (dist_[w] == kUnseen) touched_.push_back(w);
+          dist_[w] = nd;
+          sigma_[w] = sigma_[u];
+          fwd_[w] = u;
+          heap.emplace(nd, w);
+        } else if (nd == dist_[w] && fwd_[w] != u) {
+          sigma_[w] += sigma_[u];
+          fwd_[w] = u;
+        }
+      }
+    }
+  }
+
+  std::vector<double> dist_, sigma_, delta_;
+  std::vector<std::size_t> rank_;
+  std::vector<std::uint32_t> fwd_, back_;  // last vertex that counted paths into w (parallel arcs)
+  std::vector<std::uint32_t> order_, touched_;
 };
 
 }  // namespace
 
 std::vector<double> betweenness(const Graph& g, std::span<const char> alive, RunControl& control,
-                                std::span<const std::uint32_t> sources) {
+                                std::span<const std::uint32_t> sources, std::span<const double> weights) {
   const std::uint32_t n = g.num_vertices();
   require(alive.empty() || alive.size() == n, "alive", "needs one entry per vertex");
-  // For directed graphs Brandes walks out-arcs only; predecessors are found by
-  // scanning out-arcs of w in the back-propagation, which is only valid when
-  // arcs are symmetric.
-  require(!g.directed(), "graph", "betweenness is implemented for undirected graphs");
+  require(weights.empty() || weights.size() == g.num_edges(), "weight", "needs one value per edge");
+  for (std::size_t e = 0; e < weights.size(); ++e)
+    if (!(std::isfinite(weights[e]) && weights[e] >= 0.0))
+      fail("weight", "edge " + std::to_string(e) + " has weight " + std::to_string(weights[e]) +
+                         "; weights must be finite and >= 0");
   for (std::uint32_t s : sources)
     if (s >= n) fail("sources", "vertex " + std::to_string(s) + " out of range");
   const char* mask = alive.empty() ? nullptr : alive.data();
@@ -76,7 +157,8 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
   const std::uint32_t chunks = static_cast<std::uint32_t>(std::min<std::uint64_t>(kChunks, std::max<std::uint64_t>(count, 1)));
   std::vector<std::vector<double>> partial(chunks);
   control.set_total(count);
-#pragma omp parallel num_threads(parallel::threads_for(count * (g.num_arcs() + n) * 8))
+  const std::uint64_t per_source = (g.num_arcs() + n) * (weights.empty() ? 8 : 24);
+#pragma omp parallel num_threads(parallel::threads_for(count * per_source))
   {
     Brandes brandes(n);
     const bool controller = omp_get_thread_num() == 0;
@@ -88,7 +170,7 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
       for (std::uint64_t i = lo; i < hi; ++i) {
         if (control.stop_requested()) break;
         const std::uint32_t s = all ? static_cast<std::uint32_t>(i) : sources[i];
-        if (!mask || mask[s]) brandes.add_source(g, s, mask, acc);
+        if (!mask || mask[s]) brandes.add_source(g, s, mask, weights, acc);
         control.advance();
         if (controller) control.checkpoint();
       }
@@ -98,8 +180,10 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
   std::vector<double> out(n, 0.0);
   for (const auto& acc : partial)
     for (std::uint32_t v = 0; v < n; ++v) out[v] += acc[v];
-  // Each unordered pair was counted from both ends; pivots stand for n / k sources each.
-  const double scale = all ? 0.5 : 0.5 * static_cast<double>(n) / static_cast<double>(count);
+  // Undirected: each unordered pair was counted from both ends. Pivots stand
+  // for n / k sources each.
+  double scale = g.directed() ? 1.0 : 0.5;
+  if (!all) scale *= static_cast<double>(n) / static_cast<double>(count);
   for (auto& x : out) x *= scale;
   return out;
 }

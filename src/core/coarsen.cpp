@@ -75,7 +75,11 @@ Graph coarsen(const Graph& g, std::span<const std::uint32_t> parent, std::uint32
   for (std::uint32_t v = 0; v < n; ++v) wsum[parent[v]] += w[v];
   bool has_members = false;
   for (const auto& name : na.names()) {
-    const auto col = na.get(name);
+    // Numbers only: categories and booleans have no sum or mean, and are not
+    // carried up. A supernode with a missing member value is missing (NaN).
+    const auto type = na.type(name);
+    if (type == AttributeType::category || type == AttributeType::boolean) continue;
+    const auto col = na.values(name);
     std::vector<double> out(n_coarse, 0.0);
     if (listed(rules.extensive_nodes, name)) {
       for (std::uint32_t v = 0; v < n; ++v) out[parent[v]] += col[v];
@@ -99,7 +103,9 @@ Graph coarsen(const Graph& g, std::span<const std::uint32_t> parent, std::uint32
     mult[group[i]] += fine_mult ? ea.get("multiplicity")[keyed[i].second] : 1.0;
   for (const auto& name : ea.names()) {
     if (name == "multiplicity") continue;
-    const auto col = ea.get(name);
+    const auto type = ea.type(name);
+    if (type == AttributeType::category || type == AttributeType::boolean) continue;
+    const auto col = ea.values(name);
     std::vector<double> out(coarse.num_edges(), 0.0), count(coarse.num_edges(), 0.0);
     for (std::size_t i = 0; i < keyed.size(); ++i) {
       out[group[i]] += col[keyed[i].second];

@@ -65,15 +65,23 @@ std::vector<std::uint64_t> Graph::degrees() const {
   return d;
 }
 
-Graph Graph::with_node_attribute(const std::string& name, std::vector<double> values) const {
+Graph Graph::with_node_attribute(const std::string& name, std::vector<double> values, AttributeType type,
+                                 std::vector<std::string> categories) const {
   Graph g = *this;
-  g.set_node_attribute(name, std::move(values));
+  g.node_attrs_.set(name, std::move(values), "node", type, std::move(categories));
   return g;
 }
 
-Graph Graph::with_edge_attribute(const std::string& name, std::vector<double> values) const {
+Graph Graph::with_edge_attribute(const std::string& name, std::vector<double> values, AttributeType type,
+                                 std::vector<std::string> categories) const {
   Graph g = *this;
-  g.set_edge_attribute(name, std::move(values));
+  g.edge_attrs_.set(name, std::move(values), "edge", type, std::move(categories));
+  return g;
+}
+
+Graph Graph::without_node_attribute(const std::string& name) const {
+  Graph g = *this;
+  g.node_attrs_.erase(name);
   return g;
 }
 

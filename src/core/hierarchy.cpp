@@ -145,6 +145,7 @@ void Hierarchy::check() const {
       const auto& fine = levels_[k].node_attributes();
       const auto& coarse = levels_[k + 1].node_attributes();
       if (!fine.has(name) || !coarse.has(name)) continue;
+      if (fine.missing(name) > 0 || coarse.missing(name) > 0) continue;  // nothing to conserve
       double a = 0, b = 0;
       for (double x : fine.get(name)) a += x;
       for (double x : coarse.get(name)) b += x;

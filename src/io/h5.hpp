@@ -118,6 +118,7 @@ void read(hid_t parent, const std::string& name, hid_t mem_type, void* data, std
 template <class T>
 hid_t native();
 template <> inline hid_t native<double>() { return H5T_NATIVE_DOUBLE; }
+template <> inline hid_t native<std::uint8_t>() { return H5T_NATIVE_UINT8; }
 template <> inline hid_t native<std::uint32_t>() { return H5T_NATIVE_UINT32; }
 template <> inline hid_t native<std::uint64_t>() { return H5T_NATIVE_UINT64; }
 template <> inline hid_t native<std::int64_t>() { return H5T_NATIVE_INT64; }

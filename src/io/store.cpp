@@ -32,7 +32,7 @@ h5::Handle fresh_group(AtomicFile& f, const std::string& kind, const std::string
   return h5::create_group(f.file(), full);
 }
 
-void write_graph(hid_t group, const Graph& g) {
+void write_graph(hid_t group, const Graph& g, const std::string& meta) {
   h5::set_attr_u64(group, "n", g.num_vertices());
   h5::set_attr(group, "directed", static_cast<std::int64_t>(g.directed()));
   h5::write_vector(group, "offsets", g.offsets().data(), g.offsets().size());
@@ -40,17 +40,48 @@ void write_graph(hid_t group, const Graph& g) {
   h5::write_vector(group, "edge_ids", g.arc_edges().data(), g.arc_edges().size());
   h5::write_vector(group, "edge_source", g.edge_sources().data(), g.edge_sources().size());
   h5::write_vector(group, "edge_target", g.edge_targets().data(), g.edge_targets().size());
-  h5::Handle node = h5::create_group(group, "node");
-  for (const auto& name : g.node_attributes().names()) {
-    const auto col = g.node_attribute(name);
-    h5::write_vector(node, name, col.data(), col.size());
+  // Each column: its doubles in node/ or edge/; a non-float type as the
+  // attribute "type:<name>" of that group, and a category column's strings,
+  // NUL-separated UTF-8 bytes, in node_categories/<name> (no attribute size limit).
+  for (const char* kind : {"node", "edge"}) {
+    const AttributeTable& table = kind[0] == 'n' ? g.node_attributes() : g.edge_attributes();
+    h5::Handle sub = h5::create_group(group, kind);
+    h5::Handle cats;
+    for (const auto& name : table.names()) {
+      const auto col = table.values(name);
+      h5::write_vector(sub, name, col.data(), col.size());
+      const AttributeType type = table.type(name);
+      if (type == AttributeType::float64) continue;
+      h5::set_attr(sub, "type:" + name, std::string(attribute_type_name(type)));
+      if (type != AttributeType::category) continue;
+      if (cats.get() < 0) cats = h5::create_group(group, std::string(kind) + "_categories");
+      std::vector<std::uint8_t> bytes;
+      for (const auto& c : table.categories(name)) {
+        bytes.insert(bytes.end(), c.begin(), c.end());
+        bytes.push_back(0);
+      }
+      h5::write_vector(cats, name, bytes.data(), bytes.size());
+    }
   }
-  h5::Handle edge = h5::create_group(group, "edge");
-  for (const auto& name : g.edge_attributes().names()) {
-    const auto col = g.edge_attribute(name);
-    h5::write_vector(edge, name, col.data(), col.size());
-  }
+  if (!meta.empty()) h5::set_attr(group, "meta", meta);
 }
+
+namespace {
+std::vector<std::string> split_nul(const std::vector<std::uint8_t>& bytes) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::uint8_t b : bytes) {
+    if (b == 0) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur.push_back(static_cast<char>(b));
+    }
+  }
+  if (!cur.empty()) throw IoError("a category list does not end with NUL");
+  return out;
+}
+}  // namespace
 
 // Every declared size is checked against the datasets' extents (which
 // inspect() checked against the bytes the file stores) before allocating.
@@ -75,10 +106,19 @@ Graph read_graph(hid_t group, const std::string& where) {
       const std::uint64_t expected = kind[0] == 'n' ? n : g.num_edges();
       for (const auto& name : h5::children(sub)) {
         auto values = h5::read_vector<double>(sub, name, expected);
+        AttributeType type = AttributeType::float64;
+        std::vector<std::string> categories;
+        if (h5::has_attr(sub, "type:" + name)) type = attribute_type_from_name(h5::get_string_attr(sub, "type:" + name));
+        if (type == AttributeType::category) {
+          const std::string cat_group = std::string(kind) + "_categories";
+          if (!h5::exists(group, cat_group + "/" + name)) throw IoError("category column '" + name + "' has no list");
+          h5::Handle cats = h5::open_group(group, cat_group);
+          categories = split_nul(h5::read_vector<std::uint8_t>(cats, name));
+        }
         if (kind[0] == 'n')
-          g.set_node_attribute(name, std::move(values));
+          g = g.with_node_attribute(name, std::move(values), type, std::move(categories));
         else
-          g.set_edge_attribute(name, std::move(values));
+          g = g.with_edge_attribute(name, std::move(values), type, std::move(categories));
       }
     }
     return g;
@@ -157,12 +197,13 @@ std::size_t Array::itemsize(DType t) {
   return 8;
 }
 
-void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite) {
+void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite,
+                const std::string& meta) {
   check_name(name);
   auto lk = h5::lock();
   AtomicFile f(path);
   h5::Handle group = fresh_group(f, "graphs", name, overwrite, path);
-  write_graph(group, g);
+  write_graph(group, g, meta);
   group.reset();
   f.commit();
 }
@@ -173,6 +214,14 @@ Graph load_graph(const std::string& path, const std::string& name, bool allow_li
   h5::Handle f = open_for_reading(path);
   h5::Handle group = open_object(f, path, "graphs", name);
   return read_graph(group, "graph '" + name + "' in '" + path + "'");
+}
+
+std::string graph_meta(const std::string& path, const std::string& name, bool allow_links) {
+  auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
+  h5::Handle f = open_for_reading(path);
+  h5::Handle group = open_object(f, path, "graphs", name);
+  return h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
 }
 
 void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite) {
@@ -186,7 +235,7 @@ void save_hierarchy(const std::string& path, const std::string& name, const Hier
   h5::set_attr(group, "weight", h.rules().weight);
   for (std::size_t k = 0; k < h.num_levels(); ++k) {
     h5::Handle level = h5::create_group(group, "level_" + std::to_string(k));
-    write_graph(level, h.level(k));
+    write_graph(level, h.level(k), "");
     h5::set_attr(level, "method", h.info(k).method);
     h5::set_attr(level, "scale", h.info(k).scale);
     if (k + 1 < h.num_levels()) {

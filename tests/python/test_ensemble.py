@@ -98,3 +98,53 @@ def test_process_pool_gives_the_serial_results(tmp_path):
     for a, b in zip(serial, pooled):
         np.testing.assert_array_equal(a["largest"], b["largest"])
         np.testing.assert_array_equal(a["second"], b["second"])
+
+
+NOTEBOOK_STYLE = """
+import numpy as np
+import urbplex as ux
+
+city = ux.generators.square_lattice(24, 24)          # loaded once, captured by the function
+
+def site(seed):                                     # defined in __main__, as in a notebook cell
+    return ux.percolation.site(city, realizations=4, seed=seed)
+
+ens = ux.ensemble.run(site, [dict(seed=s) for s in range(4)], store=STORE, prefix="nb",
+                      executor=ux.ensemble.process_pool(2))
+serial = [site(s) for s in range(4)]
+assert all(np.array_equal(a["largest"], b["largest"]) for a, b in zip(ens, serial))
+print("ok", len(ens))
+"""
+
+
+def test_process_pool_runs_functions_defined_in_main_without_a_guard(tmp_path):
+    """The notebook failure of issue 18: `Can't get attribute 'site' on <module '__main__'>`."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "notebook_like.py"  # no `if __name__ == "__main__"` guard
+    script.write_text(f"STORE = {str(tmp_path / 'nb.h5')!r}\n" + NOTEBOOK_STYLE)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok 4"
+
+
+def test_dask_local_cluster_with_two_workers_gives_the_serial_results(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    city = ux.generators.square_lattice(24, 24)
+
+    def site(seed):  # a closure over a Graph: pickled by value to the workers
+        return ux.percolation.site(city, realizations=4, seed=seed)
+
+    tasks = [{"seed": s} for s in range(6)]
+    serial = ux.ensemble.run(site, tasks, store=tmp_path / "serial.h5", prefix="d")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = ux.ensemble.run(site, tasks, store=tmp_path / "dask.h5", prefix="d", executor=client)
+        # The city scattered once and reused by every task.
+        [remote_city] = client.scatter([city], broadcast=True)
+        sizes = client.gather(client.map(lambda g: g.components().giant_fraction, [remote_city] * 3))
+    assert on_dask.computed == 6
+    for a, b in zip(serial, on_dask):
+        np.testing.assert_array_equal(a["largest"], b["largest"])
+    assert sizes == [1.0, 1.0, 1.0]

@@ -36,7 +36,7 @@ def test_attribute_copies_share_topology():
     (dict(source=[0, 1], target=[1, -2]), "argument 'target': vertex id -2"),
     (dict(source=[0, 1], target=[1]), "argument 'target': has shape"),
     (dict(source=[0.5], target=[1]), "argument 'source': vertex ids must be whole"),
-    (dict(source=[0], target=[1], edge_attrs={"length": [float("nan")]}), "length.*not finite"),
+    (dict(source=[0], target=[1], edge_attrs={"length": [float("inf")]}), "length.*not finite"),
     (dict(source=[0], target=[1], edge_attrs={"length": [-1.0]}), "length.*negative"),
     (dict(source=[0], target=[1], edge_attrs={"length": [1.0, 2.0]}), "has 2 values, expected 1"),
     (dict(source=[0], target=[1], node_attrs={"population": [1.0]}), "has 1 values, expected 2"),

@@ -77,8 +77,12 @@ class Graph {
   void set_edge_attribute(const std::string& name, std::vector<double> values) {
     edge_attrs_.set(name, std::move(values), "edge");
   }
-  Graph with_node_attribute(const std::string& name, std::vector<double> values) const;
-  Graph with_edge_attribute(const std::string& name, std::vector<double> values) const;
+  Graph with_node_attribute(const std::string& name, std::vector<double> values,
+                            AttributeType type = AttributeType::float64, std::vector<std::string> categories = {}) const;
+  Graph with_edge_attribute(const std::string& name, std::vector<double> values,
+                            AttributeType type = AttributeType::float64, std::vector<std::string> categories = {}) const;
+
+  Graph without_node_attribute(const std::string& name) const;
 
   // Bytes held by the topology (not the attributes).
   std::uint64_t topology_bytes() const;

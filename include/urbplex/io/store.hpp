@@ -53,8 +53,12 @@ struct Run {
 };
 
 // overwrite=false refuses to replace an existing object of the same name.
-void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite = false);
+// meta: free text stored with the graph (the Python layer keeps JSON there:
+// CRS, units, lineage); graph_meta() reads it back ("" when absent).
+void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite = false,
+                const std::string& meta = "");
 Graph load_graph(const std::string& path, const std::string& name, bool allow_links = false);
+std::string graph_meta(const std::string& path, const std::string& name, bool allow_links = false);
 void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite = false);
 Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool allow_links = false);
 void save_run(const std::string& path, const std::string& name, Run run, bool overwrite = false);

@@ -88,7 +88,7 @@ def locations_of(where, *, mass: str = "population", level: Optional[int] = None
         for need in ("x", "y", mass):
             if need not in names:
                 raise ValueError(f"argument 'locations': the graph has no node attribute {need!r} (has {names})")
-        return Locations(g.node("x"), g.node("y"), g.node(mass), metric)
+        return Locations(g.numeric_node("x"), g.numeric_node("y"), g.numeric_node(mass), metric)
     if hasattr(where, "columns"):
         for need in ("x", "y", mass):
             if need not in where.columns:

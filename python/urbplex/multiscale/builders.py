@@ -51,7 +51,7 @@ def consolidate(graph, tolerance: float, *, level: Optional[int] = None) -> Hier
     tolerance = check_float("tolerance", tolerance, minimum=0.0, strict_min=True)
     if "x" not in g.node_attr_names or "y" not in g.node_attr_names:
         raise ValueError("argument 'graph': consolidation needs node attributes 'x' and 'y'")
-    pts = np.column_stack([g.node("x"), g.node("y")])
+    pts = np.column_stack([g.numeric_node("x"), g.numeric_node("y")])
     pairs = cKDTree(pts).query_pairs(tolerance, output_type="ndarray")
     _, labels = connected_components(coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])),
                                                shape=(g.n, g.n)), directed=False)

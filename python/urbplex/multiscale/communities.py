@@ -68,7 +68,7 @@ def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta
     max_levels = check_int("max_levels", max_levels, minimum=1, maximum=1000)
     if g.directed:
         raise ValueError("argument 'graph': community detection needs an undirected graph")
-    w = np.zeros(0) if weight is None else g.edge(weight)
+    w = np.zeros(0) if weight is None else g.numeric_edge(weight)
     with progress_callback(progress, method) as cb:
         levels, q, disconnected = _core.louvain(g._g, np.ascontiguousarray(w, dtype=np.float64), resolution, method == "leiden",
                                   theta, seed_value(seed), max_levels, cb)
@@ -92,6 +92,6 @@ def modularity(graph, labels, *, resolution: float = 1.0, weight: Optional[str] 
     if lab.size and int(lab.max()) >= 2**32 - 1:
         raise ValueError(f"argument 'labels': label {int(lab.max())} does not fit the 32-bit labels of the core "
                          "(relabel with np.unique(labels, return_inverse=True)[1])")
-    w = np.zeros(0) if weight is None else g.edge(weight)
+    w = np.zeros(0) if weight is None else g.numeric_edge(weight)
     return float(_core.modularity(g._g, np.ascontiguousarray(w, dtype=np.float64),
                                   np.ascontiguousarray(lab, dtype=np.uint32), float(resolution)))

@@ -67,7 +67,7 @@ class Multilayer:
         rows, cols, vals = [], [], []
         for name, g in self.layers.items():
             off = self.offset(name)
-            w = np.ones(g.m) if weight is None else g.edge(weight)
+            w = np.ones(g.m) if weight is None else g.numeric_edge(weight)
             rows += [g.edge_sources + off, g.edge_targets + off]
             cols += [g.edge_targets + off, g.edge_sources + off]
             vals += [w, w]
@@ -104,7 +104,7 @@ class Multilayer:
                 raise ValueError(f"layer {name!r} has no edge attribute {length!r}")
             src.append(g.edge_sources + off)
             dst.append(g.edge_targets + off)
-            lens.append(g.edge(length))
+            lens.append(g.numeric_edge(length))
             layer_id.append(np.full(g.n, k, dtype=np.float64))
         t = self.transfers
         src.append(t["source"])

@@ -31,7 +31,7 @@ def laplacian(graph, *, level: Optional[int] = None, weight: Optional[str] = Non
 
     g = graph_of(graph, level)
     s, t = g.edge_sources, g.edge_targets
-    w = np.ones(s.size) if weight is None else g.edge(weight)
+    w = np.ones(s.size) if weight is None else g.numeric_edge(weight)
     if w.size and (not np.all(np.isfinite(w)) or w.min() < 0):
         raise ValueError(f"argument 'weight': edge weights must be finite and >= 0")
     a = sp.coo_array((np.r_[w, w], (np.r_[s, t], np.r_[t, s])), shape=(g.n, g.n)).tocsr()

@@ -40,11 +40,11 @@ def basic_stats(graph, *, level: Optional[int] = None, length: str = "length") -
            "meshedness": meshedness(g) if g.n >= 3 else float("nan")}
     names = g.edge_attr_names
     if length in names:
-        lens = g.edge(length)
+        lens = g.numeric_edge(length)
         out["edge_length_total"] = float(lens.sum())
         out["edge_length_avg"] = float(lens.mean()) if g.m else 0.0
         if "x" in g.node_attr_names and "y" in g.node_attr_names:
-            x, y = g.node("x"), g.node("y")
+            x, y = g.numeric_node("x"), g.numeric_node("y")
             straight = np.hypot(x[s] - x[t], y[s] - y[t]).sum()
             out["circuity_avg"] = float(lens.sum() / straight) if straight > 0 else float("nan")
     return out

@@ -30,7 +30,10 @@ def city_clustering(cells, *, threshold: float = 0.0, ell: float, cell_area: Opt
     if cells is not None:
         if not isinstance(cells, Graph):
             raise TypeError(f"argument 'cells': expected urbplex.Graph or None, got {type(cells).__name__}")
-        x, y, population = cells.node("x"), cells.node("y"), cells.node("population")
+        from ..crs import require_projected
+
+        require_projected(cells, "city_clustering(ell=...)")
+        x, y, population = cells.numeric_node("x"), cells.numeric_node("y"), cells.numeric_node("population")
     if x is None or y is None or population is None:
         raise ValueError("give a Graph with node x, y, population, or the arrays x, y and population")
     x = float_array("x", x)

@@ -44,7 +44,7 @@ class DistanceResult(RunResult):
 def distance(graph, weight: Union[str, np.ndarray] = "length", *, level: Optional[int] = None) -> DistanceResult:
     """One sweep over the edges sorted by ``weight``: clusters for every distance threshold."""
     g = graph_of(graph, level)
-    w = np.asarray(g.edge(weight)) if isinstance(weight, str) else float_array("weight", weight, size=g.m,
+    w = np.asarray(g.numeric_edge(weight)) if isinstance(weight, str) else float_array("weight", weight, size=g.m,
                                                                               non_negative=True)
     if g.n == 0:
         raise ValueError("argument 'graph': the graph is empty")
@@ -62,7 +62,7 @@ def distance_hierarchy(graph, thresholds: Optional[Sequence[float]] = None, *, w
     'distance_percolation' and its threshold as scale.
     """
     g = graph_of(graph)
-    w = np.asarray(g.edge(weight)) if isinstance(weight, str) else float_array("weight", weight, size=g.m,
+    w = np.asarray(g.numeric_edge(weight)) if isinstance(weight, str) else float_array("weight", weight, size=g.m,
                                                                               non_negative=True)
     if thresholds is None:
         thresholds = np.sort(distance(g, w).jumps(levels)["d"].to_numpy())

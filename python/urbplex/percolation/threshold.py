@@ -63,7 +63,7 @@ def threshold(graph, values: Union[str, np.ndarray] = "speed_ratio", *,
     """
     g = graph_of(graph, level)
     if isinstance(values, str):
-        vals = np.asarray(g.edge(values))
+        vals = np.asarray(g.numeric_edge(values))
         name = values
     else:
         vals = float_array("values", values, size=g.m)

@@ -71,7 +71,7 @@ class AssignmentResult(RunResult):
 def _edge_values(g: Graph, name_or_value, what: str, default: Optional[float] = None) -> np.ndarray:
     if isinstance(name_or_value, str):
         if name_or_value in g.edge_attr_names:
-            return np.ascontiguousarray(g.edge(name_or_value), dtype=np.float64)
+            return np.ascontiguousarray(g.numeric_edge(name_or_value), dtype=np.float64)
         if default is None:
             raise ValueError(f"argument '{what}': the graph has no edge attribute {name_or_value!r}")
         return np.full(g.m, default)
@@ -119,7 +119,7 @@ def _first_thru(g: Graph) -> int:
     """Nodes flagged as centroids (node attribute 'centroid', set by the TNTP reader) form a prefix."""
     if "centroid" not in g.node_attr_names:
         return 0
-    flags = g.node("centroid") > 0
+    flags = g.numeric_node("centroid") > 0
     k = int(np.argmin(flags)) if not flags.all() else g.n
     if flags[k:].any():
         raise ValueError("node attribute 'centroid': centroids must be the first nodes (TNTP's zones 1..first thru - 1)")
@@ -201,7 +201,7 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
                              f"{a[i]:g} (must be {'> 1' if cost == 'conical' else '>= 0'})")
     period = check_float("period", period, minimum=0.0, strict_min=True)
     if toll_factor is None and distance_factor is None:
-        fixed = g.edge("fixed_cost") if "fixed_cost" in g.edge_attr_names else np.zeros(0)
+        fixed = g.numeric_edge("fixed_cost") if "fixed_cost" in g.edge_attr_names else np.zeros(0)
     else:
         tf = check_float("toll_factor", 0.0 if toll_factor is None else toll_factor, minimum=0.0)
         df = check_float("distance_factor", 0.0 if distance_factor is None else distance_factor, minimum=0.0)
@@ -210,7 +210,7 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             if factor:
                 if attr not in g.edge_attr_names:
                     raise ValueError(f"argument '{attr}_factor' needs the edge attribute {attr!r}")
-                fixed = fixed + factor * g.edge(attr)
+                fixed = fixed + factor * g.numeric_edge(attr)
     for name, values, ok, rule in (("capacity", cap, cap > 0, "must be > 0"),
                                    ("free_flow_time", fft, fft >= 0, "must be >= 0"),
                                    ("alpha", a, a >= 0, "must be >= 0"),

@@ -25,9 +25,13 @@ def directed(graph: Graph) -> Graph:
     if graph.directed:
         return graph
     s, t = graph.edge_sources, graph.edge_targets
-    attrs = {k: np.r_[graph.edge(k), graph.edge(k)] for k in graph.edge_attr_names}
-    nodes = {k: graph.node(k) for k in graph.node_attr_names}
-    return Graph.from_arrays(np.r_[s, t], np.r_[t, s], n=graph.n, directed=True, node_attrs=nodes, edge_attrs=attrs)
+    native = Graph.from_arrays(np.r_[s, t], np.r_[t, s], n=graph.n, directed=True)._g
+    for k in graph.node_attr_names:  # raw columns with their types (categories, missing values)
+        native = native.with_node_attribute(k, graph._g.node_attribute(k), *graph._g.node_attribute_type(k)[:2])
+    for k in graph.edge_attr_names:
+        raw = graph._g.edge_attribute(k)
+        native = native.with_edge_attribute(k, np.r_[raw, raw], *graph._g.edge_attribute_type(k)[:2])
+    return Graph(native, labels=graph.labels, crs=graph.crs)
 
 
 def congestion_percolation(graph, demand, *, level: Optional[int] = None, **assign_kwargs):

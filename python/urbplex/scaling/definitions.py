@@ -35,7 +35,7 @@ def beta_vs_threshold(cells: Graph, indicator, thresholds: Sequence[float], *, e
         labels, _ = city_clustering(cells, threshold=float(th), ell=ell)
         k = int(labels.max()) + 1 if labels.size else 0
         sel = labels >= 0
-        N = np.bincount(labels[sel], weights=np.asarray(cells.node("population"))[sel], minlength=k)
+        N = np.bincount(labels[sel], weights=np.asarray(cells.numeric_node("population"))[sel], minlength=k)
         Y = np.bincount(labels[sel], weights=y[sel], minlength=k)
         keep = N > min_population
         if keep.sum() < min_cities:

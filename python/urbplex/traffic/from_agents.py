@@ -25,8 +25,8 @@ def network_from_graph(graph, *, length: str = "length", free_speed: str | None 
         raise ValueError(f"argument 'length': the graph has no edge attribute {length!r} "
                          f"(edge attributes: {graph.edge_attr_names})")
     s, t = np.asarray(graph.edge_sources), np.asarray(graph.edge_targets)
-    lengths = np.asarray(graph.edge(length), dtype=np.float64)
-    speeds = (np.asarray(graph.edge(free_speed), dtype=np.float64) if free_speed is not None
+    lengths = np.asarray(graph.numeric_edge(length), dtype=np.float64)
+    speeds = (np.asarray(graph.numeric_edge(free_speed), dtype=np.float64) if free_speed is not None
               else np.full(s.size, check_float("default_speed", default_speed, minimum=0.0, strict_min=True)))
     ids = [str(e) for e in range(s.size)]
     frame = pd.DataFrame({"from": s.astype(np.int64), "to": t.astype(np.int64), "length": lengths,
@@ -123,7 +123,7 @@ def _street_nodes(hierarchy, level, weight, door, seed, agent, o, d):
         return o, d
     streets = hierarchy.level(0)
     owner = np.asarray(hierarchy.membership(0, level), dtype=np.int64)
-    w = (np.asarray(streets.node(weight), dtype=np.float64) if weight is not None and weight in streets.node_attr_names
+    w = (np.asarray(streets.numeric_node(weight), dtype=np.float64) if weight is not None and weight in streets.node_attr_names
          else np.ones(streets.n))
     if not (np.isfinite(w).all() and (w >= 0).all()):
         raise ValueError(f"argument 'weight': node attribute {weight!r} must be finite and >= 0")
@@ -156,7 +156,7 @@ def _centroid_nodes(streets, candidates, owner, w, n_loc) -> np.ndarray:
     """Per location, the candidate street node nearest to the location's weighted centroid (-1: none)."""
     import pandas as pd
 
-    x, y = np.asarray(streets.node("x"))[candidates], np.asarray(streets.node("y"))[candidates]
+    x, y = np.asarray(streets.numeric_node("x"))[candidates], np.asarray(streets.numeric_node("y"))[candidates]
     total = np.bincount(owner, weights=w, minlength=n_loc)
     with np.errstate(invalid="ignore", divide="ignore"):
         cx = np.bincount(owner, weights=w * x, minlength=n_loc) / total

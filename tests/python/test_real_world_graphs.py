@@ -1,0 +1,212 @@
+"""Real-world graphs: typed attributes, missing values, node keys, CRS, OSMnx
+round trips and weighted directed betweenness (issue 18)."""
+import copy
+import pickle
+import warnings
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import urbplex as ux
+
+# A small OpenStreetMap extract written by the test: a one-way street, a
+# two-way street, a node with a `highway` tag, integer `lanes`, string `name`.
+OSM_XML = """<?xml version='1.0' encoding='UTF-8'?>
+<osm version="0.6" generator="urbplex-test">
+  <node id="101" lat="48.2000" lon="16.3700" version="1"/>
+  <node id="102" lat="48.2000" lon="16.3715" version="1"><tag k="highway" v="traffic_signals"/></node>
+  <node id="103" lat="48.2000" lon="16.3730" version="1"/>
+  <node id="104" lat="48.2010" lon="16.3715" version="1"/>
+  <node id="105" lat="48.2010" lon="16.3730" version="1"/>
+  <node id="106" lat="48.1990" lon="16.3715" version="1"/>
+  <way id="201" version="1">
+    <nd ref="101"/><nd ref="102"/><nd ref="103"/>
+    <tag k="highway" v="primary"/><tag k="name" v="Ringstrasse"/><tag k="lanes" v="2"/>
+    <tag k="maxspeed" v="50"/>
+  </way>
+  <way id="202" version="1">
+    <nd ref="102"/><nd ref="104"/><nd ref="105"/><nd ref="103"/>
+    <tag k="highway" v="residential"/><tag k="oneway" v="yes"/><tag k="name" v="Gasse"/>
+  </way>
+  <way id="203" version="1">
+    <nd ref="106"/><nd ref="102"/>
+    <tag k="highway" v="service"/>
+  </way>
+</osm>
+"""
+
+
+@pytest.fixture(scope="module")
+def osm_graph(tmp_path_factory):
+    ox = pytest.importorskip("osmnx")
+    path = tmp_path_factory.mktemp("osm") / "tiny.osm"
+    path.write_text(OSM_XML)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ox.graph_from_xml(path, simplify=False, retain_all=True)
+
+
+def test_typed_attributes_keep_their_types_and_missing_values():
+    g = ux.Graph.from_arrays([0, 1, 2], [1, 2, 0])
+    g = (g.with_node_attr("floors", [3, 5, None])
+          .with_node_attr("lit", [True, False, True])
+          .with_edge_attr("highway", ["primary", "residential", None])
+          .with_edge_attr("speed", [13.9, np.nan, 8.3]))
+    assert g.node_attr_types == {"floors": "int64", "lit": "bool"}
+    assert g.edge_attr_types == {"highway": "category", "speed": "float64"}
+    floors = g.node("floors")
+    assert list(floors[:2]) == [3, 5] and pd.isna(floors[2])
+    assert g.node("lit").dtype == bool and list(g.node("lit")) == [True, False, True]
+    hw = g.edge("highway")
+    assert isinstance(hw, pd.Categorical) and list(hw[:2]) == ["primary", "residential"] and pd.isna(hw[2])
+    assert np.isnan(g.edge("speed")[1])
+    # Models refuse what they cannot use, naming the attribute and the row.
+    with pytest.raises(ValueError, match=r"'speed' has 1 missing values.*edge 1"):
+        g.shortest_paths(0, weight="speed")
+    with pytest.raises(ValueError, match=r"'highway' is categorical"):
+        g.betweenness(weight="highway")
+    with pytest.raises(ValueError, match=r"not finite"):
+        g.with_edge_attr("speed", [1.0, np.inf, 2.0])
+    with pytest.raises(ValueError, match=r"beyond 2\*\*53"):
+        g.with_node_attr("id", [2**60, 1, 2])
+
+
+def test_typed_graph_pickles_copies_and_stores(tmp_path):
+    g = ux.Graph.from_arrays([0, 1], [1, 2], directed=True)
+    g = (g.with_labels(["a", "b", "c"]).with_crs("EPSG:32633")
+          .with_node_attr("floors", [1, None, 3]).with_edge_attr("name", ["Main St", "Côte-des-Neiges"]))
+    for back in (pickle.loads(pickle.dumps(g)), copy.deepcopy(g)):
+        assert back == g and back.labels == ["a", "b", "c"] and back.crs == "EPSG:32633"
+    path = tmp_path / "typed.h5"
+    g.save(path, "city")
+    back = ux.Graph.load(path, "city")
+    assert back == g
+    assert list(back.edge("name")) == ["Main St", "Côte-des-Neiges"]
+    assert back.node_attr_names == ["floors"]  # the labels' column stays hidden
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(path, "r") as f:  # what another tool sees
+        assert f["graphs/city/node"].attrs["type:floors"] == "int64"
+
+
+def test_networkx_round_trip_keeps_keys_type_and_attribute_types():
+    G = nx.DiGraph(crs="EPSG:3857")
+    G.add_node("home", floors=3, lit=True)
+    G.add_node("work", floors=12, lit=False)
+    G.add_node("park")  # no attributes: missing values
+    G.add_edge("home", "work", length=120.5, lanes=2, name="Main St")
+    G.add_edge("work", "park", length=80.0, lanes=1)
+    g = ux.Graph.from_networkx(G)
+    assert g.labels == ["home", "work", "park"] and g.crs == "EPSG:3857"
+    assert g.node_attr_types == {"floors": "int64", "lit": "bool"}
+    H = g.to_networkx()
+    assert type(H) is nx.DiGraph
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    assert {(u, v): d for u, v, d in H.edges(data=True)} == {(u, v): d for u, v, d in G.edges(data=True)}
+    assert isinstance(H.nodes["home"]["floors"], int) and isinstance(H.edges["home", "work"]["lanes"], int)
+    assert H.graph["crs"] == "EPSG:3857"
+
+
+def test_from_pandas_takes_a_nodes_table_with_gaps_and_string_columns():
+    edges = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "kind": ["tram", "bus"]})
+    nodes = pd.DataFrame({"population": [10, 20]}, index=["a", "d"])  # 'b', 'c' unlisted; 'd' isolated
+    g = ux.Graph.from_pandas(edges, nodes=nodes)
+    assert g.labels == ["a", "b", "c", "d"] and g.n == 4
+    pop = g.node("population")
+    assert pop[0] == 10 and pop[3] == 20 and pd.isna(pop[1]) and pd.isna(pop[2])
+    assert list(g.edge("kind")) == ["tram", "bus"]
+
+
+def test_geometries_are_dropped_with_a_warning():
+    shapely = pytest.importorskip("shapely.geometry")
+    G = nx.Graph()
+    G.add_edge(0, 1, length=1.0, geometry=shapely.LineString([(0, 0), (1, 1)]))
+    G.add_edge(1, 2, length=2.0, highway=["residential", "tertiary"])  # OSMnx's merged edges
+    with pytest.warns(UserWarning, match=r"edge attribute 'geometry' \(holds LineString values\)"):
+        g = ux.Graph.from_networkx(G)
+    assert g.edge_attr_names == ["length", "highway"]
+    assert pd.isna(g.edge("highway")[0]) and g.edge("highway")[1] == "residential;tertiary"
+
+
+def test_osmnx_graph_round_trips_with_string_and_integer_attributes(osm_graph):
+    G = osm_graph
+    with pytest.warns(UserWarning, match="geometry") if any("geometry" in d for *_, d in G.edges(data=True)) \
+            else warnings.catch_warnings():
+        g = ux.Graph.from_osmnx(G)
+    assert g.directed and g.n == G.number_of_nodes() and g.m == G.number_of_edges()
+    assert g.labels == list(G.nodes) and g.crs == str(G.graph["crs"]) and g.is_geographic
+    assert g.node_attr_types["osmid"] == "int64" and g.edge_attr_types["osmid"] == "int64"
+    assert g.node_attr_types["highway"] == "category"  # on one node only: missing elsewhere
+    assert g.edge_attr_types["highway"] == "category" and g.edge_attr_types["name"] == "category"
+    assert g.edge_attr_types["oneway"] == "bool" and g.edge_attr_types["length"] == "float64"
+    H = g.to_networkx()
+    assert type(H) is nx.MultiDiGraph
+    assert set(H.nodes) == set(G.nodes)
+    for k, d in G.nodes(data=True):
+        assert H.nodes[k] == {**d, "osmid": k}
+    want = sorted((u, v, tuple(sorted(d.items()))) for u, v, d in G.edges(data=True))
+    got = sorted((u, v, tuple(sorted(d.items()))) for u, v, d in H.edges(data=True))
+    assert got == want  # lanes '2' and maxspeed '50' stay strings, as OSMnx reads them
+
+
+def test_simplified_osmnx_graph_keeps_merged_values_and_warns_on_geometry(tmp_path):
+    ox = pytest.importorskip("osmnx")
+    path = tmp_path / "tiny.osm"
+    path.write_text(OSM_XML)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        G = ox.graph_from_xml(path, simplify=True, retain_all=True)
+    with pytest.warns(UserWarning, match="geometry"):
+        g = ux.Graph.from_osmnx(G)
+    assert "geometry" not in g.edge_attr_names and g.m == G.number_of_edges()
+    assert np.allclose(g.edge("length"), [d["length"] for *_, d in G.edges(data=True)])
+
+
+def test_weighted_directed_betweenness_equals_networkx_on_osmnx(osm_graph):
+    g = ux.Graph.from_osmnx(osm_graph)
+    ours = g.betweenness(weight="length")
+    theirs = nx.betweenness_centrality(osm_graph, weight="length", normalized=False)
+    assert np.allclose(ours, [theirs[k] for k in g.labels], rtol=1e-12, atol=1e-12)
+    hops = nx.betweenness_centrality(nx.DiGraph(osm_graph), normalized=False)
+    assert np.allclose(g.betweenness(), [hops[k] for k in g.labels])
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_weighted_betweenness_equals_networkx_with_ties(directed):
+    # Integer weights on a random graph make many equal-length shortest paths.
+    gen = np.random.default_rng(7)
+    G = nx.gnm_random_graph(300, 1200, seed=7, directed=directed)
+    for u, v in G.edges:
+        G.edges[u, v]["w"] = int(gen.integers(1, 4))
+    g = ux.Graph.from_networkx(G)
+    ours = g.betweenness(weight="w")
+    theirs = nx.betweenness_centrality(G, weight="w", normalized=False)
+    assert np.allclose(ours, [theirs[k] for k in g.labels], rtol=1e-9)
+    # A wrong model (ignoring weights) would miss by far more than the tolerance.
+    assert not np.allclose(g.betweenness(), ours, rtol=1e-2)
+
+
+def test_to_undirected_keeps_edges_ids_and_attributes(osm_graph):
+    g = ux.Graph.from_osmnx(osm_graph)
+    u = g.to_undirected()
+    assert not u.directed and u.m == g.m and u.labels == g.labels
+    assert np.array_equal(u.edge("length"), g.edge("length"))
+    assert list(u.edge("highway")) == list(g.edge("highway"))
+    assert u.components().count == 1
+
+
+def test_lon_lat_graphs_are_refused_by_metric_methods(osm_graph):
+    g = ux.Graph.from_osmnx(osm_graph)
+    with pytest.raises(ValueError, match=r"longitude/latitude.*to_crs"):
+        ux.Hierarchy.from_grid(g, cell=200)
+    with pytest.warns(UserWarning, match="look like longitude/latitude"):
+        ux.Hierarchy.from_grid(g.with_crs(None), cell=200)
+    pytest.importorskip("pyproj")
+    projected = g.to_crs("EPSG:32633")
+    assert not projected.is_geographic
+    # 0.0015 degrees of longitude at 48.2 N is 111.3 km * cos(48.2) * 0.0015 = 111 m.
+    x = projected.node("x")
+    assert abs((x[1] - x[0]) - 111.2) < 1.0
+    h = ux.Hierarchy.from_grid(projected, cell=200, levels=2)
+    assert h.level(1).n > 1 and h.level(0).labels == g.labels
