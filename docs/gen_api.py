@@ -1,7 +1,8 @@
-"""Writes docs/api.md from the docstrings and signatures of the public API.
+"""Writes docs/api.rst: Sphinx autodoc directives for every public member.
 
 Run after changing the API: .venv/bin/python docs/gen_api.py
-(tests/python/test_docs.py fails when docs/api.md is out of date).
+(tests/python/test_docs.py fails when docs/api.rst is out of date, and when a
+public member has no docstring). The site itself: ./scripts/docs.sh.
 """
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from pathlib import Path
 import urbplex as ux
 
 SECTIONS = [
-    ("urbplex (threads: set_num_threads, get_num_threads, threads)", ux._threads),
+    ("urbplex._threads", ux._threads),
     ("urbplex.Graph", ux.Graph),
     ("urbplex.Components", ux.Components),
     ("urbplex.Hierarchy", ux.Hierarchy),
     ("urbplex.RunResult", ux.RunResult),
     ("urbplex.generators", ux.generators),
     ("urbplex.io", ux.io),
+    ("urbplex.crs", ux.crs),
     ("urbplex.interop", ux.interop),
     ("urbplex.ensemble", ux.ensemble),
     ("urbplex.ensemble.Ensemble", ux.ensemble.Ensemble),
@@ -34,6 +36,8 @@ SECTIONS += [("urbplex.multiscale", ux.multiscale), ("urbplex.multiscale.Multila
              ("urbplex.multiscale.CommunityResult", ux.multiscale.CommunityResult)]
 SECTIONS += [("urbplex.routing", ux.routing), ("urbplex.routing.tntp", ux.routing.tntp),
              ("urbplex.routing.AssignmentResult", ux.routing.AssignmentResult), ("urbplex.datasets", ux.datasets)]
+SECTIONS += [("urbplex.traffic", ux.traffic), ("urbplex.traffic.TrafficNetwork", ux.traffic.TrafficNetwork),
+             ("urbplex.traffic.TrafficRun", ux.traffic.TrafficRun)]
 SECTIONS += [("urbplex.scaling", ux.scaling), ("urbplex.scaling.theory", ux.scaling.theory)]
 for cls in ("ScalingFit", "PowerLawResult", "TieFormationResult"):
     SECTIONS.append((f"urbplex.scaling.{cls}", getattr(ux.scaling, cls)))
@@ -62,28 +66,48 @@ def members(obj):
                 yield name, member
 
 
-def signature(name, member) -> str:
-    if isinstance(member, property):
-        return f"{name}  *(property)*"
-    try:
-        return f"{name}{inspect.signature(member)}"
-    except (TypeError, ValueError):
-        return name
+def dotted(title: str, obj) -> str:
+    return obj.__name__ if inspect.ismodule(obj) else title
 
 
 def render() -> str:
-    out = ["# API reference", "", "Generated from the docstrings by `docs/gen_api.py`.", ""]
+    out = ["API reference", "=============", "",
+           ".. Generated from the public API by docs/gen_api.py; do not edit.", ""]
+    own_sections = {id(obj) for _, obj in SECTIONS}
     for title, obj in SECTIONS:
-        out += [f"## {title}", "", doc(obj), ""]
-        for name, member in members(obj):
-            out += [f"### `{signature(name, member)}`", ""]
-            text = doc(member.fget if isinstance(member, property) else member)
-            if text:
-                out += [text, ""]
+        name = dotted(title, obj)
+        out += [title, "-" * len(title), ""]
+        if inspect.ismodule(obj):
+            out += [f".. automodule:: {name}", "   :no-members:", ""]
+            for member_name, member in members(obj):
+                if id(member) in own_sections:
+                    continue
+                if inspect.isclass(member):
+                    public = [n for n, _ in members(member)]
+                    out += [f".. autoclass:: {name}.{member_name}"]
+                    out += [f"   :members: {', '.join(public)}" if public else "   :no-members:", ""]
+                else:
+                    out += [f".. autofunction:: {name}.{member_name}", ""]
+        else:
+            public = [n for n, _ in members(obj)]
+            out += [f".. autoclass:: {name}"]
+            out += [f"   :members: {', '.join(public)}" if public else "   :no-members:", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
+def undocumented() -> list:
+    """Public members without a docstring (the test requires none)."""
+    missing = []
+    for title, obj in SECTIONS:
+        if not doc(obj):
+            missing.append(title)
+        for name, member in members(obj):
+            if not doc(member.fget if isinstance(member, property) else member):
+                missing.append(f"{dotted(title, obj)}.{name}")
+    return missing
+
+
 if __name__ == "__main__":
-    target = Path(__file__).with_name("api.md")
+    target = Path(__file__).with_name("api.rst")
     target.write_text(render())
     print(f"wrote {target}", file=sys.stderr)

@@ -36,7 +36,7 @@ def is_geographic(crs: Optional[str]) -> bool:
 
 def require_projected(graph, what: str) -> None:
     """Refuse a lon/lat graph for ``what``; warn when a CRS-less graph looks like
-    degrees (a city-sized patch of lon/lat: |x| <= 180, |y| <= 90, spanning
+    degrees (a city-sized patch of lon/lat: abs(x) <= 180, abs(y) <= 90, spanning
     under 5 units, and not the unit square of the spatial generators)."""
     if graph.is_geographic:
         raise ValueError(f"{what} measures x/y in metres, but the graph's crs is {graph.crs!r} (longitude/latitude "

@@ -28,6 +28,7 @@ class Components:
 
     @property
     def count(self) -> int:
+        """Number of components."""
         return int(self.sizes.size)
 
     @property
@@ -160,11 +161,13 @@ class Graph:
                            return_mapping=return_mapping)
 
     def to_networkx(self):
+        """networkx graph of this one; see :func:`urbplex.interop.to_networkx`."""
         from .interop import to_networkx
 
         return to_networkx(self)
 
     def to_igraph(self):
+        """python-igraph graph of this one; see :func:`urbplex.interop.to_igraph`."""
         from .interop import to_igraph
 
         return to_igraph(self)
@@ -198,6 +201,7 @@ class Graph:
 
     @property
     def directed(self) -> bool:
+        """True if edges have a direction (arcs u -> v only)."""
         return self._g.directed
 
     @property
@@ -242,10 +246,12 @@ class Graph:
     # ------------------------------------------------------------ attributes
     @property
     def node_attr_names(self) -> list:
+        """Names of the node attributes, in the order they were added."""
         return list(self._g.node_attribute_names)
 
     @property
     def edge_attr_names(self) -> list:
+        """Names of the edge attributes, in the order they were added."""
         return list(self._g.edge_attribute_names)
 
     @property

@@ -104,6 +104,7 @@ class Hierarchy:
 
     @property
     def num_levels(self) -> int:
+        """Number of levels, the finest (0) included."""
         return self._h.num_levels
 
     def level(self, k: int) -> Graph:
@@ -114,6 +115,7 @@ class Hierarchy:
 
     @property
     def levels(self) -> list:
+        """The graphs of all levels, finest first."""
         return [self.level(k) for k in range(self.num_levels)]
 
     def parent(self, k: int) -> np.ndarray:
@@ -163,6 +165,7 @@ class Hierarchy:
         return pd.DataFrame(rows).set_index("level")
 
     def save(self, path, name: str, *, overwrite: bool = False) -> None:
+        """Save to the HDF5 store at ``path`` under /hierarchies/<name> (atomic)."""
         from .io import save_hierarchy
 
         save_hierarchy(path, self, name, overwrite=overwrite)

@@ -92,7 +92,7 @@ def from_networkx(G, *, return_mapping: bool = False):
     return (g, keys) if return_mapping else g
 
 
-def pd_na():
+def _pd_na():
     import pandas as pd
 
     return pd.NA
@@ -111,7 +111,7 @@ def _python_columns(g: Graph, kind: str) -> dict:
         elif isinstance(col, np.ndarray):
             lst = col.tolist()
         else:
-            lst = [None if (x is None or x is pd_na() or (isinstance(x, float) and np.isnan(x))) else
+            lst = [None if (x is None or x is _pd_na() or (isinstance(x, float) and np.isnan(x))) else
                    (x.item() if isinstance(x, np.generic) else x) for x in vals]
         out[a] = lst
     return out

@@ -57,6 +57,7 @@ class RunResult:
         raise AttributeError(key)
 
     def keys(self):
+        """Names of the stored arrays."""
         return self.data.keys()
 
     def to_frame(self):
@@ -70,6 +71,7 @@ class RunResult:
         return pd.DataFrame({k: v for k, v in cols.items() if v.size == length})
 
     def save(self, path, name: str, *, overwrite: bool = False) -> None:
+        """Save to the HDF5 store at ``path`` under /runs/<name> (atomic), with model, parameters, seed and versions."""
         from .io import _name, _path
 
         params = json.dumps(_jsonable(self.parameters), sort_keys=True)

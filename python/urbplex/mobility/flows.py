@@ -34,6 +34,7 @@ class FlowResult(RunResult):
 
     @property
     def matrix(self):
+        """The flows as a dense n x n array (origins in rows)."""
         if "flows" in self.data:
             return self.data["flows"]
         import scipy.sparse as sp
@@ -194,12 +195,14 @@ class GravityFit(FlowResult):
 
     @property
     def params(self) -> dict:
+        """The fitted parameters by name (e.g. ``gamma`` or ``beta`` of the deterrence, mass exponents)."""
         fitted = self._FITTED.get(self.parameters.get("constraint"), ("log_k", "alpha", "beta", "gamma"))
         out = {k: float(self.data[k][0]) if k in fitted else float("nan") for k in ("log_k", "alpha", "beta", "gamma")}
         out["loglik"] = float(self.data["loglik"][0])
         return out
 
     def to_frame(self):
+        """One row: ``constraint``, ``deterrence`` and a column per fitted parameter."""
         import pandas as pd
 
         return pd.DataFrame([{"constraint": self.parameters["constraint"],

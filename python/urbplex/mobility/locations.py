@@ -58,6 +58,7 @@ class Locations:
 
     @property
     def n(self) -> int:
+        """Number of locations."""
         return int(self.x.size)
 
     def distances(self, i: int) -> np.ndarray:

@@ -26,6 +26,7 @@ def cpc(observed, predicted) -> float:
 
 
 def rmse(observed, predicted) -> float:
+    """Root-mean-square error between two flow matrices (or arrays)."""
     o, p = _pair(observed, predicted)
     return float(np.sqrt(np.mean((o - p) ** 2)))
 
@@ -37,10 +38,12 @@ def nrmse(observed, predicted) -> float:
 
 
 def pearson(observed, predicted) -> float:
+    """Pearson correlation of two flow matrices' entries."""
     o, p = _pair(observed, predicted)
     return float(np.corrcoef(o, p)[0, 1])
 
 
 def flow_metrics(observed, predicted) -> dict:
+    """CPC, RMSE, NRMSE and Pearson r of ``model`` against ``observed`` flows, as a dict."""
     return {"cpc": cpc(observed, predicted), "rmse": rmse(observed, predicted),
             "nrmse": nrmse(observed, predicted), "pearson": pearson(observed, predicted)}

@@ -25,9 +25,11 @@ class CommunityResult(RunResult):
 
     @property
     def final(self) -> np.ndarray:
+        """The community of every vertex at the last (coarsest) level."""
         return self.data["membership"][-1]
 
     def to_frame(self):
+        """One row per ``level``: ``communities`` (their number), ``modularity`` and ``disconnected`` (communities that are not connected)."""
         import pandas as pd
 
         return pd.DataFrame({"level": np.arange(self.data["modularity"].size), "communities": self.data["count"],

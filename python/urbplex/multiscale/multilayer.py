@@ -37,9 +37,11 @@ class Multilayer:
 
     @property
     def n(self) -> int:
+        """Total number of nodes over all layers."""
         return int(sum(g.n for g in self.layers.values()))
 
     def offset(self, layer: str) -> int:
+        """Index of the first node of ``layer`` in the supra-graph numbering."""
         if layer not in self._offsets:
             raise ValueError(f"argument 'layer': unknown layer {layer!r} (layers: {list(self.layers)})")
         return int(self._offsets[layer])
@@ -129,6 +131,7 @@ class Multilayer:
 
     @classmethod
     def load(cls, path, name: str) -> "Multilayer":
+        """Load a Multilayer saved with :meth:`save` from the HDF5 store at ``path``."""
         from ..result import RunResult
 
         run = RunResult.load(path, name)

@@ -60,6 +60,7 @@ class EntropyResult(RunResult):
         return float(np.median(c[m]))
 
     def plot(self, ax=None):
+        """Plot the entropy S(tau) and the specific heat C(tau) against tau (matplotlib axes)."""
         from urbplex._optional import require
         plt = require("matplotlib.pyplot")
 

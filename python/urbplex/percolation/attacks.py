@@ -35,15 +35,18 @@ class AttackResult(RunResult):
 
     @property
     def robustness(self) -> float:
+        """Schneider et al.'s R: the mean largest-component fraction over all removal steps."""
         s = self.data["largest"]
         return float(s[1:].sum() / (s.size - 1)) if s.size > 1 else 0.0
 
     def to_frame(self):
+        """One row per removal step: ``removed_fraction`` of the vertices removed and ``largest``, the largest-component fraction left."""
         import pandas as pd
 
         return pd.DataFrame({"removed_fraction": self.data["removed_fraction"], "largest": self.data["largest"]})
 
     def plot(self, ax=None):
+        """Plot the largest component against the removed fraction (matplotlib axes)."""
         from urbplex._optional import require
         plt = require("matplotlib.pyplot")
 

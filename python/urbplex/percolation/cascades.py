@@ -25,6 +25,7 @@ class CascadeResult(RunResult):
     model = "cascade"
 
     def to_frame(self):
+        """One row per tolerance ``alpha``: ``damage`` (G = N'/N, the largest component after the cascade over before), ``failed`` (vertices that failed) and ``stages`` (rounds of the cascade)."""
         import pandas as pd
 
         return pd.DataFrame({k: self.data[k] for k in ("alpha", "damage", "failed", "stages")})

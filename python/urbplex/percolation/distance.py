@@ -36,6 +36,7 @@ class DistanceResult(RunResult):
         return pd.DataFrame({"d": self.data["d"][idx], "jump": jump[idx], "largest_after": s[idx]}).sort_values("d")
 
     def to_frame(self):
+        """One row per distance threshold ``d``: ``largest`` (fraction of vertices in the largest cluster) and ``clusters`` (their number)."""
         import pandas as pd
 
         return pd.DataFrame({"d": self.data["d"], "largest": self.data["largest"], "clusters": self.data["clusters"]})

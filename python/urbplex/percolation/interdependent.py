@@ -35,6 +35,7 @@ class MutualResult(RunResult):
         return float(t.mean())
 
     def to_frame(self):
+        """One row per occupation probability ``p``: ``mcgc``, the fraction of vertices in the mutually connected giant component."""
         import pandas as pd
 
         return pd.DataFrame({"p": self.data["p"], "mcgc": self.data["mcgc"]})

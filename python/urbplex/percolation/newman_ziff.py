@@ -48,14 +48,17 @@ class PercolationResult(RunResult):
 
     @property
     def kind(self) -> str:
+        """``'site'`` or ``'bond'``."""
         return str(self.parameters.get("kind", "site"))
 
     @property
     def n(self) -> int:
+        """Number of sites (vertices) of the graph."""
         return int(self.parameters["n"])
 
     @property
     def steps(self) -> int:
+        """Number of occupation steps (sites or bonds) of one realization."""
         return int(self.data["k"].size - 1)
 
     def _micro(self, name: str) -> np.ndarray:
@@ -85,6 +88,12 @@ class PercolationResult(RunResult):
         return pd.DataFrame(out)
 
     def to_frame(self):
+        """The canonical table (see :meth:`canonical`), one row per p: ``p``;
+        ``largest`` and ``largest_sq``, the mean largest-cluster fraction and its
+        mean square; ``second``, the mean second-largest fraction; ``clusters``,
+        the mean number of clusters per site; ``susceptibility``, sum s^2 / n
+        over finite clusters; ``mean_finite_size``, the mean size of the
+        cluster of a site outside the largest."""
         return self.canonical()
 
     def micro_frame(self):

@@ -26,6 +26,7 @@ class ThresholdResult(RunResult):
 
     @property
     def q_c(self) -> float:
+        """The critical threshold: the q at which the second-largest cluster peaks (Li et al. 2015)."""
         return float(self.data["q"][int(self.data["critical"][0])])
 
     @property
@@ -36,11 +37,13 @@ class ThresholdResult(RunResult):
         return self.data["bottlenecks"]
 
     def to_frame(self):
+        """One row per threshold ``q``: ``largest`` and ``second``, the fractions of vertices in the largest and second-largest clusters of links with value >= q."""
         import pandas as pd
 
         return pd.DataFrame({"q": self.data["q"], "largest": self.data["largest"], "second": self.data["second"]})
 
     def plot(self, ax=None):
+        """Plot the largest and second-largest clusters against q, with q_c marked (matplotlib axes)."""
         from urbplex._optional import require
         plt = require("matplotlib.pyplot")
 

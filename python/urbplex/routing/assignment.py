@@ -31,6 +31,7 @@ class AssignmentResult(RunResult):
 
     @property
     def converged(self) -> bool:
+        """True if the relative gap reached the requested ``gap``."""
         return bool(self.data["converged"][0])
 
     @property
@@ -45,6 +46,7 @@ class AssignmentResult(RunResult):
         return np.where(ct > 0, self.data["free_flow_time"] / np.where(ct > 0, ct, 1.0), 1.0)
 
     def to_frame(self):
+        """One row per link: ``source``, ``target``, ``flow`` (vehicles per period), ``free_flow_time``, ``congested_time`` (the link cost at the flow) and ``speed_ratio`` (free-flow over congested time)."""
         import pandas as pd
 
         return pd.DataFrame({k: self.data[k] for k in ("source", "target", "flow", "free_flow_time",

@@ -166,18 +166,22 @@ class ScalingFit(RunResult):
 
     @property
     def beta(self) -> float:
+        """The scaling exponent beta of Y = Y0 N^beta."""
         return float(self.data["beta"][0])
 
     @property
     def y0(self) -> float:
+        """The prefactor Y0."""
         return float(self.data["y0"][0])
 
     @property
     def ci(self) -> tuple:
+        """(low, high) confidence interval of beta (robust sandwich or Wald, see ``ci_method``)."""
         return float(self.data["ci"][0]), float(self.data["ci"][1])
 
     @property
     def loglik(self) -> float:
+        """Maximum log-likelihood of the fitted model."""
         return float(self.data["loglik"][0])
 
     @property
@@ -188,10 +192,12 @@ class ScalingFit(RunResult):
 
     @property
     def bic(self) -> float:
+        """Bayesian information criterion, k ln n - 2 loglik."""
         return float(self.data["bic"][0])
 
     @property
     def delta(self) -> Optional[float]:
+        """The fitted variance exponent delta of Var[Y] = gamma E[Y]^delta, or None when fixed by the model."""
         return float(self.data["delta"][0]) if "delta" in self.data else None
 
     def predict(self, N) -> np.ndarray:
@@ -199,6 +205,7 @@ class ScalingFit(RunResult):
         return self.y0 * np.asarray(N, dtype=np.float64) ** self.beta
 
     def to_frame(self):
+        """One row: ``model``, ``beta``, ``ci_low``, ``ci_high``, ``y0``, ``loglik``, ``k`` (parameters), ``bic``, ``p_beta_1`` (likelihood-ratio p-value of beta = 1), ``loglik_beta_1``, ``n`` (cities), ``ci_method`` and, when fitted, ``delta``."""
         import pandas as pd
 
         row = {"model": self.parameters["fluctuation"], "beta": self.beta, "ci_low": self.ci[0], "ci_high": self.ci[1],

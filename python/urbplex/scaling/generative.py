@@ -39,6 +39,7 @@ class TieFormationResult(RunResult):
         return fit(self.data["N"], self.data["ties"].astype(np.float64), **kwargs)
 
     def to_frame(self):
+        """One row per city size ``N``: ``ties`` (simulated social ties) and ``expected`` (the model's mean-field expectation)."""
         import pandas as pd
 
         return pd.DataFrame({k: self.data[k] for k in ("N", "ties", "expected")})

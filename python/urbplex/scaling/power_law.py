@@ -41,22 +41,27 @@ class PowerLawResult(RunResult):
 
     @property
     def alpha(self) -> float:
+        """The fitted exponent alpha of p(x) ~ x^-alpha for x >= x_min."""
         return float(self.data["alpha"][0])
 
     @property
     def xmin(self) -> float:
+        """The lower bound x_min of the power-law tail."""
         return float(self.data["xmin"][0])
 
     @property
     def ks(self) -> float:
+        """Kolmogorov-Smirnov distance between the tail and the fit."""
         return float(self.data["ks"][0])
 
     @property
     def n_tail(self) -> int:
+        """Number of values >= x_min."""
         return int(self.data["n_tail"][0])
 
     @property
     def discrete(self) -> bool:
+        """True if the data were fitted as integers (discrete power law)."""
         return bool(self.parameters["discrete"])
 
     @property
@@ -66,6 +71,7 @@ class PowerLawResult(RunResult):
 
     @property
     def tail(self) -> np.ndarray:
+        """The values >= x_min."""
         x = self.data["x"]
         return x[x >= self.xmin]
 
@@ -139,6 +145,7 @@ class PowerLawResult(RunResult):
         return ax
 
     def to_frame(self):
+        """One row: ``alpha``, ``sigma`` (its standard error), ``xmin``, ``ks``, ``n_tail`` and ``n`` (all values)."""
         import pandas as pd
 
         return pd.DataFrame({"alpha": [self.alpha], "sigma": [self.sigma], "xmin": [self.xmin], "ks": [self.ks],

@@ -42,6 +42,7 @@ class TrafficNetwork:
 
     @property
     def links(self) -> int:
+        """Number of links."""
         return int(self.from_.size)
 
     def node_index(self, ids, what: str) -> np.ndarray:
@@ -258,14 +259,17 @@ class TrafficRun(RunResult):
 
     @property
     def dt(self) -> float:
+        """Simulation step in seconds: reaction time x platoon size (UXsim's DELTAT)."""
         return float(self.data["dt"][0])
 
     @property
     def node_ids(self) -> np.ndarray:
+        """The user's node ids, in the order of the network."""
         return np.array(self.parameters["node_ids"], dtype=object)
 
     @property
     def link_ids(self) -> np.ndarray:
+        """The user's link ids, in the order of the network (rows of the link series)."""
         return np.array(self.parameters["link_ids"], dtype=object)
 
     @property
