@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Optional, Union, overload
 
 import numpy as np
 
@@ -129,15 +129,29 @@ class Graph:
             graph = graph.with_edge_attr(name, values)
         return graph
 
+    @overload
     @classmethod
-    def from_networkx(cls, G, *, return_mapping: bool = False):
+    def from_networkx(cls, G, *, return_mapping: Literal[False] = ...) -> "Graph": ...
+    @overload
+    @classmethod
+    def from_networkx(cls, G, *, return_mapping: Literal[True]) -> "tuple[Graph, list[Any]]": ...
+
+    @classmethod
+    def from_networkx(cls, G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
         """From a networkx (Multi)(Di)Graph; see :func:`urbplex.interop.from_networkx`."""
         from .interop import from_networkx
 
         return from_networkx(G, return_mapping=return_mapping)
 
+    @overload
     @classmethod
-    def from_osmnx(cls, G, *, return_mapping: bool = False):
+    def from_osmnx(cls, G, *, return_mapping: Literal[False] = ...) -> "Graph": ...
+    @overload
+    @classmethod
+    def from_osmnx(cls, G, *, return_mapping: Literal[True]) -> "tuple[Graph, list[Any]]": ...
+
+    @classmethod
+    def from_osmnx(cls, G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
         """From an OSMnx-style MultiDiGraph (node x, y; edge length); see :func:`urbplex.interop.from_osmnx`."""
         from .interop import from_osmnx
 
@@ -150,10 +164,21 @@ class Graph:
 
         return from_igraph(g)
 
+    @overload
+    @classmethod
+    def from_pandas(cls, edges: "pd.DataFrame", *, source: str = ..., target: str = ..., directed: bool = ...,
+                    nodes: "Optional[pd.DataFrame]" = ..., n: Optional[int] = ...,
+                    return_mapping: Literal[False] = ...) -> "Graph": ...
+    @overload
+    @classmethod
+    def from_pandas(cls, edges: "pd.DataFrame", *, source: str = ..., target: str = ..., directed: bool = ...,
+                    nodes: "Optional[pd.DataFrame]" = ..., n: Optional[int] = ...,
+                    return_mapping: Literal[True]) -> "tuple[Graph, list[Any]]": ...
+
     @classmethod
     def from_pandas(cls, edges: "pd.DataFrame", *, source: str = "source", target: str = "target",
                     directed: bool = False, nodes: "Optional[pd.DataFrame]" = None, n: Optional[int] = None,
-                    return_mapping: bool = False):
+                    return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
         """From an edge table; see :func:`urbplex.interop.from_pandas`."""
         from .interop import from_pandas
 
@@ -264,7 +289,7 @@ class Graph:
         """Type of each edge attribute: ``float64``, ``int64``, ``bool`` or ``category``."""
         return {k: self._g.edge_attribute_type(k)[0] for k in self.edge_attr_names}
 
-    def node(self, name: str):
+    def node(self, name: str) -> Any:
         """Node attribute ``name`` (ValueError if missing), one value per vertex.
 
         float64 columns are read-only float arrays (NaN where missing); int64
@@ -274,7 +299,7 @@ class Graph:
         """
         return _attributes.decode(self._g.node_attribute(name), *self._g.node_attribute_type(name))
 
-    def edge(self, name: str):
+    def edge(self, name: str) -> Any:
         """Edge attribute ``name`` by edge id (ValueError if missing); types as for :meth:`node`."""
         return _attributes.decode(self._g.edge_attribute(name), *self._g.edge_attribute_type(name))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from typing import Optional
+from typing import Any, Literal, Optional, Union, overload
 
 import numpy as np
 
@@ -64,7 +64,13 @@ def _with_columns(g: Graph, node_cols: dict, edge_cols: dict) -> Graph:
     return g
 
 
-def from_networkx(G, *, return_mapping: bool = False):
+@overload
+def from_networkx(G, *, return_mapping: Literal[False] = ...) -> Graph: ...
+@overload
+def from_networkx(G, *, return_mapping: Literal[True]) -> "tuple[Graph, list[Any]]": ...
+
+
+def from_networkx(G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
     """Graph from a networkx Graph, DiGraph, MultiGraph or MultiDiGraph.
 
     Node keys are kept as :attr:`Graph.labels` (and given back with
@@ -150,7 +156,13 @@ def to_networkx(g: Graph):
     return G
 
 
-def from_osmnx(G, *, return_mapping: bool = False):
+@overload
+def from_osmnx(G, *, return_mapping: Literal[False] = ...) -> Graph: ...
+@overload
+def from_osmnx(G, *, return_mapping: Literal[True]) -> "tuple[Graph, list[Any]]": ...
+
+
+def from_osmnx(G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
     """Graph from an OSMnx street graph (a MultiDiGraph with node x, y and edge length).
 
     The direction of one-way streets is kept (the graph is directed; see
@@ -239,8 +251,17 @@ def _frame_columns(frame, skip, kind: str, dropped: dict) -> dict:
     return cols
 
 
+@overload
+def from_pandas(edges, *, source: str = ..., target: str = ..., directed: bool = ..., nodes=...,
+                n: Optional[int] = ..., return_mapping: Literal[False] = ...) -> Graph: ...
+@overload
+def from_pandas(edges, *, source: str = ..., target: str = ..., directed: bool = ..., nodes=...,
+                n: Optional[int] = ..., return_mapping: Literal[True]) -> "tuple[Graph, list[Any]]": ...
+
+
 def from_pandas(edges, *, source: str = "source", target: str = "target", directed: bool = False,
-                nodes=None, n: Optional[int] = None, return_mapping: bool = False):
+                nodes=None, n: Optional[int] = None,
+                return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
     """Graph from an edge table.
 
     Integer ``source``/``target`` columns are vertex ids; other key types

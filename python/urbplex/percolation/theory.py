@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Sequence, Union
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 def degree_distribution(degrees) -> np.ndarray:
@@ -46,7 +47,7 @@ def threshold(pk) -> float:
     return float(m1 / (m2 - m1)) if m2 > m1 else float("inf")
 
 
-def giant_component(pk, phi: Union[float, Sequence[float]], *, kind: str = "site",
+def giant_component(pk, phi: "Union[float, Sequence[float], ArrayLike]", *, kind: str = "site",
                     tol: float = 1e-14, max_iter: int = 200) -> np.ndarray:
     """Expected giant-component fraction S(phi) for a configuration model with degree distribution ``pk``.
 
