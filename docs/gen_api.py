@@ -21,6 +21,7 @@ SECTIONS = [
     ("urbplex.generators", ux.generators),
     ("urbplex.io", ux.io),
     ("urbplex.crs", ux.crs),
+    ("urbplex.provenance", ux.provenance),
     ("urbplex.interop", ux.interop),
     ("urbplex.ensemble", ux.ensemble),
     ("urbplex.ensemble.Ensemble", ux.ensemble.Ensemble),

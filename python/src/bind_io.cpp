@@ -45,9 +45,10 @@ const char* numpy_name(Array::DType t) {
 // A Run from the Python side's pieces (arrays copied: the write happens without the GIL);
 // the datasets named in `compress` are stored compressed.
 io::Run run_of(const std::string& model, const std::string& parameters, std::uint64_t seed, const py::dict& datasets,
-               const std::vector<std::string>& compress = {}) {
+               const std::vector<std::string>& compress = {}, const std::string& meta = "") {
   io::Run run;
   run.model = model;
+  run.meta_json = meta;
   run.parameters_json = parameters;
   run.seed = seed;
   for (auto [key, value] : datasets) {
@@ -76,7 +77,10 @@ void init_io(py::module_& m) {
   m.def("load_graph", &io::load_graph, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
         py::call_guard<py::gil_scoped_release>());
   m.def("save_hierarchy", &io::save_hierarchy, py::arg("path"), py::arg("name"), py::arg("hierarchy"),
-        py::arg("overwrite"), py::call_guard<py::gil_scoped_release>());
+        py::arg("overwrite"), py::arg("meta") = "", py::arg("graph_ref") = "", py::call_guard<py::gil_scoped_release>());
+  m.def("hierarchy_meta", &io::hierarchy_meta, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
+        py::call_guard<py::gil_scoped_release>());
+  m.def("hdf5_version", &io::hdf5_version);
   m.def("load_hierarchy", &io::load_hierarchy, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,
         py::call_guard<py::gil_scoped_release>());
   m.def("list", &io::list, py::arg("path"), py::arg("kind"), py::call_guard<py::gil_scoped_release>());
@@ -85,13 +89,14 @@ void init_io(py::module_& m) {
   m.def(
       "save_run",
       [](const std::string& path, const std::string& name, const std::string& model, const std::string& parameters,
-         std::uint64_t seed, const py::dict& datasets, bool overwrite, const std::vector<std::string>& compress) {
-        io::Run run = run_of(model, parameters, seed, datasets, compress);
+         std::uint64_t seed, const py::dict& datasets, bool overwrite, const std::vector<std::string>& compress,
+         const std::string& meta) {
+        io::Run run = run_of(model, parameters, seed, datasets, compress, meta);
         py::gil_scoped_release rel;
         io::save_run(path, name, std::move(run), overwrite);
       },
       py::arg("path"), py::arg("name"), py::arg("model"), py::arg("parameters"), py::arg("seed"), py::arg("datasets"),
-      py::arg("overwrite"), py::arg("compress") = std::vector<std::string>{});
+      py::arg("overwrite"), py::arg("compress") = std::vector<std::string>{}, py::arg("meta") = "");
 
   m.def(
       "save_runs",
@@ -99,11 +104,14 @@ void init_io(py::module_& m) {
         std::vector<std::pair<std::string, io::Run>> batch;
         for (const auto& item : runs) {
           auto t = item.cast<py::tuple>();
-          if (t.size() != 5 && t.size() != 6)
-            throw std::invalid_argument("argument 'runs': expected (name, model, parameters, seed, datasets[, compress]) tuples");
-          const auto compress = t.size() == 6 ? t[5].cast<std::vector<std::string>>() : std::vector<std::string>{};
+          if (t.size() < 5 || t.size() > 7)
+            throw std::invalid_argument(
+                "argument 'runs': expected (name, model, parameters, seed, datasets[, compress[, meta]]) tuples");
+          const auto compress = t.size() >= 6 ? t[5].cast<std::vector<std::string>>() : std::vector<std::string>{};
+          const auto meta = t.size() == 7 ? t[6].cast<std::string>() : std::string();
           batch.emplace_back(t[0].cast<std::string>(), run_of(t[1].cast<std::string>(), t[2].cast<std::string>(),
-                                                              t[3].cast<std::uint64_t>(), t[4].cast<py::dict>(), compress));
+                                                              t[3].cast<std::uint64_t>(), t[4].cast<py::dict>(), compress,
+                                                              meta));
         }
         py::gil_scoped_release rel;
         io::save_runs(path, std::move(batch), overwrite);
@@ -132,6 +140,7 @@ void init_io(py::module_& m) {
         meta["created"] = run.created;
         meta["urbplex_version"] = run.urbplex_version;
         meta["git_describe"] = run.git_describe;
+        meta["meta"] = run.meta_json;
         return py::make_tuple(meta, data);
       },
       py::arg("path"), py::arg("name"), py::arg("with_data") = true, py::arg("allow_links") = false);

@@ -13,7 +13,7 @@ from ._threads import get_num_threads, set_num_threads, threads  # noqa: E402
 from .graph import Components, Graph
 from .hierarchy import Hierarchy
 from .result import RunResult
-from . import crs, datasets, ensemble, generators, io, interop, mobility, multiscale, percolation, routing, scaling, traffic  # noqa: E402  (modules users reach as ux.generators...)
+from . import crs, datasets, ensemble, provenance, generators, io, interop, mobility, multiscale, percolation, routing, scaling, traffic  # noqa: E402  (modules users reach as ux.generators...)
 from .io import SchemaError
 
 __version__: str = _core.__version__

@@ -12,7 +12,7 @@ def main(argv=None) -> int:
     demo.add_argument("--out", default="demo-output/demo.h5")
     demo.add_argument("--n", type=int, default=50_000, help="nodes of the synthetic city")
     demo.add_argument("--seed", type=int, default=1)
-    info = sub.add_parser("info", help="list what an urbplex HDF5 file holds")
+    info = sub.add_parser("info", help="summarise an urbplex HDF5 file: sizes, parameters, units, lineage")
     info.add_argument("file")
     args = parser.parse_args(argv)
 
@@ -23,10 +23,18 @@ def main(argv=None) -> int:
     elif args.command == "info":
         from . import io
 
+        import os
+
         meta = io.file_info(args.file)
-        print(f"{args.file}: urbplex {meta['urbplex_version']}, schema {meta['schema_version']}")
+        print(f"{args.file}: {os.path.getsize(args.file) / 2**20:.2f} MiB, urbplex {meta['urbplex_version']}, "
+              f"schema {meta['schema_version']}")
         for kind, names in io.contents(args.file).items():
             print(f"  {kind}: {', '.join(names) if names else '-'}")
+        for row in io.summary(args.file):
+            env = row["environment"]
+            made = (f" (urbplex {env.get('urbplex')}, Python {env.get('python')}, numpy {env.get('numpy')}, "
+                    f"HDF5 {env.get('hdf5')})") if env else ""
+            print(f"\n{row['kind']} {row['name']}: {row['size']}{made}\n    {row['details']}")
     return 0
 
 

@@ -7,7 +7,7 @@ import numpy
 import numpy.typing
 import typing
 from urbplex import SchemaError
-__all__: list[str] = ['Graph', 'Hierarchy', 'SCHEMA_VERSION', 'SchemaError', 'assign', 'available_cpus', 'barabasi_albert', 'betweenness', 'canonical', 'city_clustering', 'cluster_places', 'cluster_size_distribution', 'compress_trajectories', 'configuration_model', 'connected_components', 'day_to_day_traffic', 'detect_stops', 'dijkstra', 'distance_matrix', 'distance_partitions', 'distance_sweep', 'draw_truncated_power_law', 'erdos_renyi_gnm', 'erdos_renyi_gnp', 'file_info', 'filter_by_speed', 'fit_gravity', 'fit_power_law', 'furness', 'get_num_threads', 'git_describe', 'graph_meta', 'gravity_flows', 'hurwitz_zeta', 'largest_after_removal', 'list', 'load_graph', 'load_hierarchy', 'load_run', 'log_hurwitz_zeta', 'louvain', 'machine_busy', 'min_parallel_work', 'modularity', 'motter_lai', 'mutual_sweep', 'percolation_ensemble', 'percolation_order', 'power_law_gof', 'radiation_flows', 'random_geometric', 'rank_based_ties', 'removal_order', 'sample_power_law', 'sample_trips', 'save_graph', 'save_hierarchy', 'save_run', 'save_runs', 'set_num_threads', 'simulate_epr', 'simulate_traffic', 'square_lattice', 'threshold_sweep', 'triangular_lattice']
+__all__: list[str] = ['Graph', 'Hierarchy', 'SCHEMA_VERSION', 'SchemaError', 'assign', 'available_cpus', 'barabasi_albert', 'betweenness', 'canonical', 'city_clustering', 'cluster_places', 'cluster_size_distribution', 'compress_trajectories', 'configuration_model', 'connected_components', 'day_to_day_traffic', 'detect_stops', 'dijkstra', 'distance_matrix', 'distance_partitions', 'distance_sweep', 'draw_truncated_power_law', 'erdos_renyi_gnm', 'erdos_renyi_gnp', 'file_info', 'filter_by_speed', 'fit_gravity', 'fit_power_law', 'furness', 'get_num_threads', 'git_describe', 'graph_meta', 'gravity_flows', 'hdf5_version', 'hierarchy_meta', 'hurwitz_zeta', 'largest_after_removal', 'list', 'load_graph', 'load_hierarchy', 'load_run', 'log_hurwitz_zeta', 'louvain', 'machine_busy', 'min_parallel_work', 'modularity', 'motter_lai', 'mutual_sweep', 'percolation_ensemble', 'percolation_order', 'power_law_gof', 'radiation_flows', 'random_geometric', 'rank_based_ties', 'removal_order', 'sample_power_law', 'sample_trips', 'save_graph', 'save_hierarchy', 'save_run', 'save_runs', 'set_num_threads', 'simulate_epr', 'simulate_traffic', 'square_lattice', 'threshold_sweep', 'triangular_lattice']
 class Graph:
     @staticmethod
     def from_edges(n: typing.SupportsInt | typing.SupportsIndex, source: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], target: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], directed: bool) -> Graph:
@@ -161,6 +161,10 @@ def graph_meta(path: str, name: str, allow_links: bool = False) -> str:
     ...
 def gravity_flows(x: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], y: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], mass: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], metric: str, constraint: str, k: typing.SupportsFloat | typing.SupportsIndex, alpha: typing.SupportsFloat | typing.SupportsIndex, beta: typing.SupportsFloat | typing.SupportsIndex, deterrence: str, gamma: typing.SupportsFloat | typing.SupportsIndex, outflows: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], inflows: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], min_flow: typing.SupportsFloat | typing.SupportsIndex, progress: typing.Any = None) -> typing.Any:
     ...
+def hdf5_version() -> str:
+    ...
+def hierarchy_meta(path: str, name: str, allow_links: bool = False) -> tuple[str, str]:
+    ...
 def hurwitz_zeta(s: typing.SupportsFloat | typing.SupportsIndex, q: typing.SupportsFloat | typing.SupportsIndex) -> float:
     ...
 def largest_after_removal(arg0: Graph, arg1: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32]) -> numpy.typing.NDArray[numpy.uint32]:
@@ -207,9 +211,9 @@ def sample_trips(flows: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
     ...
 def save_graph(path: str, name: str, graph: Graph, overwrite: bool, meta: str = '') -> None:
     ...
-def save_hierarchy(path: str, name: str, hierarchy: Hierarchy, overwrite: bool) -> None:
+def save_hierarchy(path: str, name: str, hierarchy: Hierarchy, overwrite: bool, meta: str = '', graph_ref: str = '') -> None:
     ...
-def save_run(path: str, name: str, model: str, parameters: str, seed: typing.SupportsInt | typing.SupportsIndex, datasets: dict, overwrite: bool, compress: collections.abc.Sequence[str] = []) -> None:
+def save_run(path: str, name: str, model: str, parameters: str, seed: typing.SupportsInt | typing.SupportsIndex, datasets: dict, overwrite: bool, compress: collections.abc.Sequence[str] = [], meta: str = '') -> None:
     ...
 def save_runs(path: str, runs: list, overwrite: bool) -> None:
     ...
@@ -227,4 +231,4 @@ def triangular_lattice(width: typing.SupportsInt | typing.SupportsIndex, height:
     ...
 SCHEMA_VERSION: int = 1
 __version__: str = '0.1.0'
-git_describe: str = '15389a0-dirty'
+git_describe: str = 'c2c2fda-dirty'

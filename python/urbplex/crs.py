@@ -34,17 +34,37 @@ def is_geographic(crs: Optional[str]) -> bool:
         raise ValueError(f"crs {crs!r} is not a coordinate reference system pyproj knows ({exc})") from None
 
 
+def axis_unit(crs: Optional[str]) -> Optional[str]:
+    """Unit of the x/y axes of ``crs``: ``degree`` for lon/lat, else pyproj's
+    axis unit (``metre``, ``US survey foot``...), None when unknown."""
+    if crs is None:
+        return None
+    if is_geographic(crs):
+        return "degree"
+    try:
+        import pyproj
+    except ImportError:
+        return None
+    try:
+        axes = pyproj.CRS.from_user_input(crs).axis_info
+    except pyproj.exceptions.CRSError:
+        return None
+    return axes[0].unit_name if axes else None
+
+
 def require_projected(graph, what: str) -> None:
     """Refuse a lon/lat graph for ``what``; warn when a CRS-less graph looks like
     degrees (a city-sized patch of lon/lat: abs(x) <= 180, abs(y) <= 90, spanning
-    under 5 units, and not the unit square of the spatial generators)."""
+    under 5 units, not integers as on a lattice, and not the unit square of
+    the spatial generators)."""
     if graph.is_geographic:
         raise ValueError(f"{what} measures x/y in metres, but the graph's crs is {graph.crs!r} (longitude/latitude "
                          "degrees); project it first, e.g. graph.to_crs('EPSG:3857') or a local UTM zone")
     if graph.crs is None and graph.n and {"x", "y"} <= set(graph.node_attr_names):
         x, y = np.asarray(graph.node("x"), dtype=float), np.asarray(graph.node("y"), dtype=float)
         in_unit_square = np.nanmin(x) >= 0 and np.nanmax(x) <= 1 and np.nanmin(y) >= 0 and np.nanmax(y) <= 1
-        if (not in_unit_square and np.nanmax(np.abs(x)) <= 180 and np.nanmax(np.abs(y)) <= 90
+        integral = bool(np.all(x[np.isfinite(x)] % 1 == 0) and np.all(y[np.isfinite(y)] % 1 == 0))  # a lattice
+        if (not in_unit_square and not integral and np.nanmax(np.abs(x)) <= 180 and np.nanmax(np.abs(y)) <= 90
                 and max(np.nanmax(x) - np.nanmin(x), np.nanmax(y) - np.nanmin(y)) < 5):
             warnings.warn(f"{what}: the graph has no crs and its x/y look like longitude/latitude degrees; "
                           "distances are taken in the units of x/y. Declare it with graph.with_crs(...) "

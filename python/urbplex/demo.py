@@ -23,7 +23,7 @@ def synthetic_city(n: int = 50_000, *, side: float = 20_000.0, mean_degree: floa
     rng = np.random.default_rng(seed)
     r = np.hypot(g.node("x") - side / 2, g.node("y") - side / 2)
     pop = 400.0 * np.exp(-r / (side / 8)) * rng.lognormal(0.0, 0.5, size=g.n)
-    return g.with_node_attr("population", np.round(pop))
+    return g.with_node_attr("population", np.round(pop)).with_units(x="m", y="m", length="m", population="people")
 
 
 def run(out: str = "demo-output/demo.h5", *, n: int = 50_000, seed: int = 1, cell: float = 500.0,

@@ -63,20 +63,23 @@ class Graph:
     generator in :mod:`urbplex.generators`.
     """
 
-    __slots__ = ("_g", "_labels", "_crs", "_multigraph")
+    # _origin: "file:/graphs/name" once loaded from or saved to a store (lineage)
+    __slots__ = ("_g", "_labels", "_crs", "_multigraph", "_units", "_origin")
 
     def __init__(self, native: Optional[_core.Graph] = None, *, labels=None, crs: Optional[str] = None,
-                 multigraph: Optional[bool] = None):
+                 multigraph: Optional[bool] = None, units: Optional[Mapping[str, str]] = None):
         self._g = native if native is not None else _core.Graph()
         if labels is not None and len(labels) != self._g.n:
             raise ValueError(f"argument 'labels': has {len(labels)} keys, expected one per node ({self._g.n})")
         self._labels = None if labels is None else list(labels)
         self._crs = None if crs is None else str(crs)
         self._multigraph = multigraph
+        self._units = dict(units or {})
+        self._origin: Optional[str] = None
 
     def _derived(self, native: _core.Graph) -> "Graph":
         """A Graph on ``native`` (same nodes) keeping this one's labels and CRS."""
-        return Graph(native, labels=self._labels, crs=self._crs, multigraph=self._multigraph)
+        return Graph(native, labels=self._labels, crs=self._crs, multigraph=self._multigraph, units=self._units)
 
     # ------------------------------------------------------- pickling, copies
     def __reduce__(self):
@@ -90,7 +93,8 @@ class Graph:
             return [(k, np.array(raw(k)), *info(k)[:2]) for k in names]
 
         return (_graph_from_state, (self.n, self.directed, np.array(self.edge_sources), np.array(self.edge_targets),
-                                    state("node"), state("edge"), self._labels, self._crs, self._multigraph))
+                                    state("node"), state("edge"), self._labels, self._crs, self._multigraph,
+                                    self._units))
 
     def __copy__(self) -> "Graph":
         return self  # immutable: a copy would be indistinguishable
@@ -338,7 +342,7 @@ class Graph:
         labels = list(labels)
         if len(set(labels)) != len(labels):
             raise ValueError("argument 'labels': keys must be distinct")
-        return Graph(self._g, labels=labels, crs=self._crs, multigraph=self._multigraph)
+        return Graph(self._g, labels=labels, crs=self._crs, multigraph=self._multigraph, units=self._units)
 
     def vertex(self, label) -> int:
         """Vertex id of node key ``label`` (ValueError naming it if absent)."""
@@ -356,7 +360,27 @@ class Graph:
 
     def with_crs(self, crs: Optional[str]) -> "Graph":
         """The same graph, declared in ``crs`` (no coordinates change; see :meth:`to_crs`)."""
-        return Graph(self._g, labels=self._labels, crs=crs, multigraph=self._multigraph)
+        return Graph(self._g, labels=self._labels, crs=crs, multigraph=self._multigraph, units=self._units)
+
+    @property
+    def units(self) -> dict:
+        """Units of the attributes, by name: those declared with :meth:`with_units`,
+        and ``x``/``y`` from the CRS (``degree`` for lon/lat, else the CRS's axis
+        unit, e.g. ``metre``, when pyproj is installed). Stored with the graph."""
+        out = {}
+        if self._crs is not None:
+            from .crs import axis_unit
+
+            unit = axis_unit(self._crs)
+            if unit:
+                out.update(x=unit, y=unit)
+        out.update(self._units)
+        return out
+
+    def with_units(self, **units: str) -> "Graph":
+        """The same graph with attribute units declared, e.g. ``length="m", free_flow_time="min"``."""
+        return Graph(self._g, labels=self._labels, crs=self._crs, multigraph=self._multigraph,
+                     units={**self._units, **{k: str(v) for k, v in units.items()}})
 
     @property
     def is_geographic(self) -> bool:
@@ -475,14 +499,14 @@ class Graph:
 
 
 def _graph_from_state(n, directed, source, target, node_cols, edge_cols, labels=None, crs=None,
-                      multigraph=None) -> Graph:
+                      multigraph=None, units=None) -> Graph:
     """Unpickle a Graph (see Graph.__reduce__)."""
     native = Graph.from_arrays(source, target, n=n, directed=directed)._g
     for name, raw, kind, cats in node_cols:
         native = native.with_node_attribute(name, raw, kind, cats)
     for name, raw, kind, cats in edge_cols:
         native = native.with_edge_attribute(name, raw, kind, cats)
-    return Graph(native, labels=labels, crs=crs, multigraph=multigraph)
+    return Graph(native, labels=labels, crs=crs, multigraph=multigraph, units=units)
 
 
 def _copy_attributes(source: Graph, target: Graph) -> Graph:
@@ -492,4 +516,4 @@ def _copy_attributes(source: Graph, target: Graph) -> Graph:
         native = native.with_node_attribute(name, source._g.node_attribute(name), *source._g.node_attribute_type(name)[:2])
     for name in source.edge_attr_names:
         native = native.with_edge_attribute(name, source._g.edge_attribute(name), *source._g.edge_attribute_type(name)[:2])
-    return Graph(native, labels=source._labels, crs=source._crs, multigraph=source._multigraph)
+    return Graph(native, labels=source._labels, crs=source._crs, multigraph=source._multigraph, units=source._units)

@@ -27,11 +27,13 @@ class Hierarchy:
 
     # report: per-level notes of a builder (e.g. disconnected groups); _base:
     # level 0's node labels and every level's CRS, from the input graph.
-    __slots__ = ("_h", "report", "_base")
+    # _origin: "file:/hierarchies/name" once loaded from or saved to a store (lineage)
+    __slots__ = ("_h", "report", "_base", "_origin")
 
     def __init__(self, graph: Graph, *, extensive: Optional[Sequence[str]] = None,
                  intensive_edges: Optional[Sequence[str]] = None, weight: Optional[str] = None, _native=None):
         self.report = None
+        self._origin = None
         self._base = (None, None) if graph is None else (graph._labels, graph.crs)
         if _native is not None:
             self._h = _native
@@ -164,11 +166,12 @@ class Hierarchy:
             rows.append(row)
         return pd.DataFrame(rows).set_index("level")
 
-    def save(self, path, name: str, *, overwrite: bool = False) -> None:
-        """Save to the HDF5 store at ``path`` under /hierarchies/<name> (atomic)."""
+    def save(self, path, name: str, *, overwrite: bool = False, graph: Optional[str] = "auto") -> None:
+        """Save to the HDF5 store at ``path`` under /hierarchies/<name> (atomic); level 0
+        refers to an equal stored graph instead of a copy (see :func:`urbplex.io.save_hierarchy`)."""
         from .io import save_hierarchy
 
-        save_hierarchy(path, self, name, overwrite=overwrite)
+        save_hierarchy(path, self, name, overwrite=overwrite, graph=graph)
 
     @classmethod
     def load(cls, path, name: str, *, allow_links: bool = False) -> "Hierarchy":

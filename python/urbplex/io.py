@@ -9,9 +9,12 @@ Layout (schema 1), natural to read with h5py::
                            node_categories/<attr> (a category column's strings,
                            NUL-separated UTF-8); attrs n, directed, meta (JSON:
                            crs, multigraph, labels -> hidden node column __labels__)
-    /hierarchies/<name>/   level_<k>/ (a graph, attrs method, scale) + level_<k>/parent
+    /hierarchies/<name>/   level_<k>/ (a graph, attrs method, scale) + level_<k>/parent;
+                           level_0 may instead carry attr graph_ref: the name of
+                           an equal graph in /graphs (stored once); attr meta (JSON)
     /runs/<name>/          result datasets; attrs model, parameters (JSON), seed,
-                           created, urbplex_version, git_describe
+                           created, urbplex_version, git_describe, meta (JSON:
+                           units, lineage, environment; see urbplex.provenance)
 
 Every save is atomic (a temporary file beside the target, then a rename), so
 a crash, ``kill -9`` or Ctrl-C during a save leaves the existing file as it
@@ -42,7 +45,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from typing import Union
+from typing import Optional, Union
 
 import numpy as np
 
@@ -78,8 +81,11 @@ def save_graph(path: PathLike, graph: Graph, name: str, *, overwrite: bool = Fal
     """Store ``graph`` at /graphs/<name> in the HDF5 file ``path``."""
     if not isinstance(graph, Graph):
         raise TypeError(f"argument 'graph': expected urbplex.Graph, got {type(graph).__name__}")
+    from .provenance import environment, fingerprint
+
     native = graph._g
-    meta = {"crs": graph.crs, "multigraph": graph._multigraph}
+    meta = {"crs": graph.crs, "multigraph": graph._multigraph, "units": graph._units,
+            "fingerprint": fingerprint(graph), "environment": environment()}
     if graph.labels is not None:
         # Node keys travel as a hidden node column: int64 when they are
         # integers, else strings (categories).
@@ -98,6 +104,22 @@ def save_graph(path: PathLike, graph: Graph, name: str, *, overwrite: bool = Fal
                                                 [str(c) for c in cat.categories])
             meta["labels"] = "str"
     _core.save_graph(_path(path), _name(name), native, bool(overwrite), json.dumps(meta))
+    graph._origin = f"{os.path.abspath(_path(path))}:/graphs/{name}"
+
+
+def _json_meta(text: str, what: str) -> dict:
+    try:
+        meta = json.loads(text) if text else {}
+    except ValueError:
+        raise OSError(f"{what} is damaged: its metadata is not JSON") from None
+    if not isinstance(meta, dict):
+        raise OSError(f"{what} is damaged: its metadata is not a JSON object")
+    return meta
+
+
+def graph_meta(path: PathLike, name: str, *, allow_links: bool = False) -> dict:
+    """The metadata stored with /graphs/<name>: crs, units, fingerprint, environment."""
+    return _json_meta(_core.graph_meta(_path(path), _name(name), bool(allow_links)), f"graph '{name}' in '{path}'")
 
 
 _LABELS = "__labels__"
@@ -108,29 +130,75 @@ def load_graph(path: PathLike, name: str, *, allow_links: bool = False) -> Graph
     and CRS. ``allow_links=True`` follows soft and external HDF5 links (only
     for files you trust)."""
     native = _core.load_graph(_path(path), _name(name), bool(allow_links))
-    text = _core.graph_meta(_path(path), _name(name), bool(allow_links))
-    try:
-        meta = json.loads(text) if text else {}
-    except ValueError:
-        raise OSError(f"graph '{name}' in '{path}' is damaged: its metadata is not JSON") from None
+    meta = graph_meta(path, name, allow_links=allow_links)
     labels = None
     if _LABELS in native.node_attribute_names:
         labels = Graph(native).node(_LABELS)
         labels = [str(k) for k in labels] if meta.get("labels") == "str" else [int(k) for k in labels]
         native = native.without_node_attribute(_LABELS)
-    return Graph(native, labels=labels, crs=meta.get("crs"), multigraph=meta.get("multigraph"))
+    g = Graph(native, labels=labels, crs=meta.get("crs"), multigraph=meta.get("multigraph"), units=meta.get("units"))
+    g._origin = f"{os.path.abspath(_path(path))}:/graphs/{name}"
+    return g
 
 
-def save_hierarchy(path: PathLike, hierarchy: Hierarchy, name: str, *, overwrite: bool = False) -> None:
-    """Store ``hierarchy`` at /hierarchies/<name> in the HDF5 file ``path``."""
+def save_hierarchy(path: PathLike, hierarchy: Hierarchy, name: str, *, overwrite: bool = False,
+                   graph: Optional[str] = "auto") -> None:
+    """Store ``hierarchy`` at /hierarchies/<name> in the HDF5 file ``path``.
+
+    Level 0 is stored once: when a graph in /graphs of the file equals it
+    (``graph="auto"``, by fingerprint, then checked array by array) or is named
+    (``graph="streets"``), the hierarchy refers to it instead of holding a
+    second copy. ``graph=None`` always stores a copy.
+    """
+    from .provenance import environment, fingerprint
+
     if not isinstance(hierarchy, Hierarchy):
         raise TypeError(f"argument 'hierarchy': expected urbplex.Hierarchy, got {type(hierarchy).__name__}")
-    _core.save_hierarchy(_path(path), _name(name), hierarchy._h, bool(overwrite))
+    base = fingerprint(hierarchy.level(0))
+    ref = ""
+    if graph == "auto":
+        if os.path.exists(_path(path)):
+            for candidate in _core.list(_path(path), "graphs"):
+                if graph_meta(path, candidate).get("fingerprint") == base:
+                    ref = candidate
+                    break
+    elif graph is not None:
+        ref = _name(graph)
+    labels, crs = hierarchy._base
+    meta = {"crs": crs, "fingerprint": base, "environment": environment()}
+    _core.save_hierarchy(_path(path), _name(name), hierarchy._h, bool(overwrite), json.dumps(meta), ref)
+    hierarchy._origin = f"{os.path.abspath(_path(path))}:/hierarchies/{name}"
+
+
+def hierarchy_meta(path: PathLike, name: str, *, allow_links: bool = False) -> dict:
+    """The metadata stored with /hierarchies/<name>, and ``graph``: the stored graph
+    its level 0 refers to (None if it holds its own copy)."""
+    text, ref = _core.hierarchy_meta(_path(path), _name(name), bool(allow_links))
+    meta = _json_meta(text, f"hierarchy '{name}' in '{path}'")
+    meta["graph"] = ref or None
+    return meta
 
 
 def load_hierarchy(path: PathLike, name: str, *, allow_links: bool = False) -> Hierarchy:
-    """The Hierarchy stored at /hierarchies/<name> (``allow_links`` as in :func:`load_graph`)."""
-    return Hierarchy(None, _native=_core.load_hierarchy(_path(path), _name(name), bool(allow_links)))
+    """The Hierarchy stored at /hierarchies/<name> (``allow_links`` as in :func:`load_graph`).
+
+    A level 0 stored as a reference to a graph of the file is read from it; if
+    that graph was replaced since, OSError says so.
+    """
+    meta = hierarchy_meta(path, name, allow_links=allow_links)
+    labels = None
+    if meta["graph"]:
+        # The graph's stored fingerprint must still be level 0's, or it was replaced since.
+        stored = graph_meta(path, meta["graph"], allow_links=allow_links) \
+            if meta["graph"] in _core.list(_path(path), "graphs") else {}
+        if meta.get("fingerprint") and stored.get("fingerprint") != meta["fingerprint"]:
+            raise OSError(f"hierarchy '{name}' in '{path}' refers to graph '{meta['graph']}' for its level 0, "
+                          "but that graph was replaced or removed since the hierarchy was saved")
+        labels = load_graph(path, meta["graph"], allow_links=allow_links)._labels
+    h = Hierarchy(None, _native=_core.load_hierarchy(_path(path), _name(name), bool(allow_links)))
+    h._base = (labels, meta.get("crs"))
+    h._origin = f"{os.path.abspath(_path(path))}:/hierarchies/{name}"
+    return h
 
 
 def load_run(path: PathLike, name: str, *, allow_links: bool = False):
@@ -163,3 +231,42 @@ def contents(path: PathLike) -> dict:
 def file_info(path: PathLike) -> dict:
     """Root attributes: urbplex_version and schema_version of the file."""
     return dict(_core.file_info(_path(path)))
+
+
+def summary(path: PathLike) -> list:
+    """One dict per stored object: kind, name, size, units, lineage and parameters
+    (what ``python -m urbplex info FILE`` prints)."""
+    from .provenance import describe
+
+    rows = []
+    for name in _core.list(_path(path), "graphs"):
+        g = load_graph(path, name)
+        meta = graph_meta(path, name)
+        types = {**{f"node {k}": t for k, t in g.node_attr_types.items()},
+                 **{f"edge {k}": t for k, t in g.edge_attr_types.items()}}
+        rows.append({"kind": "graph", "name": name,
+                     "size": f"n={g.n} m={g.m} {'directed' if g.directed else 'undirected'}, "
+                             f"{g.memory_bytes() / 2**20:.1f} MiB topology",
+                     "details": f"crs={g.crs or '-'} units={g.units or '-'} #{str(meta.get('fingerprint', ''))[:12]} "
+                                f"attributes={types or '-'}",
+                     "environment": meta.get("environment", {})})
+    for name in _core.list(_path(path), "hierarchies"):
+        h = load_hierarchy(path, name)
+        meta = hierarchy_meta(path, name)
+        sizes = " -> ".join(str(h.level(k).n) for k in range(h.num_levels))
+        ref = f"level 0 = graph '{meta['graph']}' (stored once)" if meta["graph"] else "level 0 stored here"
+        rows.append({"kind": "hierarchy", "name": name, "size": f"{h.num_levels} levels, nodes {sizes}",
+                     "details": f"{ref}; crs={meta.get('crs') or '-'}", "environment": meta.get("environment", {})})
+    for name in _core.list(_path(path), "runs"):
+        meta, data = _core.load_run(_path(path), name, with_data=False)
+        stored = _json_meta(meta["meta"], f"run '{name}' in '{path}'")
+        nbytes = sum(a.nbytes for a in data.values())
+        arrays = ", ".join(f"{k}{tuple(a.shape)}" for k, a in data.items())
+        params = meta["parameters"] if len(meta["parameters"]) <= 160 else meta["parameters"][:157] + "..."
+        rows.append({"kind": "run", "name": name,
+                     "size": f"{len(data)} arrays, {nbytes / 2**20:.2f} MiB: {arrays}",
+                     "details": f"model={meta['model']} seed={meta['seed']} created={meta['created']} "
+                                f"parameters={params} units={stored.get('units') or '-'} "
+                                f"lineage={describe(stored.get('lineage'))}",
+                     "environment": stored.get("environment", {})})
+    return rows

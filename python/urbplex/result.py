@@ -36,16 +36,23 @@ class RunResult:
     model: str = "run"
     #: data names stored compressed (shuffle + deflate): large, repetitive series.
     compressed: tuple = ()
+    #: units of the data arrays by name (subclasses declare theirs); stored with the run.
+    units: Mapping[str, str] = {}
 
     def __init__(self, data: Mapping[str, np.ndarray], *, model: Optional[str] = None,
                  parameters: Optional[Mapping[str, Any]] = None, seed: int = 0,
-                 meta: Optional[Mapping[str, Any]] = None):
+                 meta: Optional[Mapping[str, Any]] = None, lineage: Optional[Mapping[str, Any]] = None,
+                 units: Optional[Mapping[str, str]] = None):
         self.data = {str(k): np.asarray(v) for k, v in data.items()}
         if model is not None:
             self.model = model
         self.parameters = dict(parameters or {})
         self.seed = int(seed)
         self.meta = dict(meta or {})
+        #: what the run was computed on (see :mod:`urbplex.provenance`); set by the model functions.
+        self.lineage: dict = dict(lineage or {})
+        if units is not None:
+            self.units = {**type(self).units, **units}
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.data[key]
@@ -77,7 +84,15 @@ class RunResult:
         params = json.dumps(_jsonable(self.parameters), sort_keys=True)
         _core.save_run(_path(path), _name(name), self.model, params, self.seed,
                        {k: np.ascontiguousarray(v) for k, v in self.data.items()}, bool(overwrite),
-                       [k for k in self.data if k in self.compressed])
+                       [k for k in self.data if k in self.compressed], self._meta_json())
+
+    def _meta_json(self) -> str:
+        """The run's stored metadata: units, lineage and the environment."""
+        from .provenance import environment
+
+        units = {k: v for k, v in dict(self.units).items() if k in self.data}
+        return json.dumps(_jsonable({"units": units, "lineage": self.lineage, "environment": environment()}),
+                          sort_keys=True)
 
     @classmethod
     def load(cls, path, name: str, *, allow_links: bool = False) -> "RunResult":
@@ -92,9 +107,17 @@ class RunResult:
             raise OSError(f"run '{name}' in '{path}' is damaged: parameters are not JSON ({exc})") from None
         model = meta.pop("model")
         seed = meta.pop("seed")
+        try:
+            stored = json.loads(meta.pop("meta", "") or "{}")
+        except json.JSONDecodeError as exc:
+            raise OSError(f"run '{name}' in '{path}' is damaged: its metadata is not JSON ({exc})") from None
+        if not isinstance(stored, dict):
+            raise OSError(f"run '{name}' in '{path}' is damaged: its metadata is not a JSON object")
+        meta["environment"] = stored.get("environment", {})
         target = _RESULT_TYPES.get(model) or _RESULT_TYPES.get(model.split(".")[0], cls)
         obj = target.__new__(target)
-        RunResult.__init__(obj, data, model=model, parameters=params, seed=seed, meta=meta)
+        RunResult.__init__(obj, data, model=model, parameters=params, seed=seed, meta=meta,
+                           lineage=stored.get("lineage") or {}, units=stored.get("units") or {})
         return obj
 
     def __repr__(self) -> str:

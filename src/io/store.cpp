@@ -1,5 +1,8 @@
 #include "urbplex/io/store.hpp"
 
+#include <cstring>
+
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <set>
@@ -224,18 +227,67 @@ std::string graph_meta(const std::string& path, const std::string& name, bool al
   return h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
 }
 
-void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite) {
+namespace {
+
+template <class T>
+bool same_span(std::span<const T> a, std::span<const T> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;  // NaN-safe
+}
+
+bool same_table(const AttributeTable& a, const AttributeTable& b) {
+  // The store lists columns by name, so compare them as sets.
+  auto sorted_names = [](const AttributeTable& t) {
+    auto n = t.names();
+    std::sort(n.begin(), n.end());
+    return n;
+  };
+  if (sorted_names(a) != sorted_names(b)) return false;
+  for (const auto& n : a.names())
+    if (a.type(n) != b.type(n) || a.categories(n) != b.categories(n) || !same_span(a.values(n), b.values(n)))
+      return false;
+  return true;
+}
+
+bool same_graph(const Graph& a, const Graph& b) {
+  return a.directed() == b.directed() && same_span(a.offsets(), b.offsets()) &&
+         same_span(a.edge_sources(), b.edge_sources()) && same_span(a.edge_targets(), b.edge_targets()) &&
+         same_table(a.node_attributes(), b.node_attributes()) && same_table(a.edge_attributes(), b.edge_attributes());
+}
+
+}  // namespace
+
+std::string hdf5_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite,
+                    const std::string& meta, const std::string& graph_ref) {
   check_name(name);
+  if (!graph_ref.empty()) check_name(graph_ref);
   auto lk = h5::lock();
   AtomicFile f(path);
+  if (!graph_ref.empty()) {
+    const std::string full = "graphs/" + graph_ref;
+    if (!h5::exists(f.file(), full))
+      fail("graph", "'" + graph_ref + "' is not a graph in '" + path + "'");
+    h5::Handle stored = h5::open_group(f.file(), full);
+    if (!same_graph(read_graph(stored, "graph '" + graph_ref + "' in '" + path + "'"), h.level(0)))
+      fail("graph", "the graph '" + graph_ref + "' in '" + path + "' is not level 0 of this hierarchy");
+  }
   h5::Handle group = fresh_group(f, "hierarchies", name, overwrite, path);
+  if (!meta.empty()) h5::set_attr(group, "meta", meta);
   h5::set_attr(group, "num_levels", static_cast<std::int64_t>(h.num_levels()));
   h5::set_attr(group, "extensive_nodes", join(h.rules().extensive_nodes));
   h5::set_attr(group, "intensive_edges", join(h.rules().intensive_edges));
   h5::set_attr(group, "weight", h.rules().weight);
   for (std::size_t k = 0; k < h.num_levels(); ++k) {
     h5::Handle level = h5::create_group(group, "level_" + std::to_string(k));
-    write_graph(level, h.level(k), "");
+    if (k == 0 && !graph_ref.empty())
+      h5::set_attr(level, "graph_ref", graph_ref);  // stored once, in /graphs
+    else
+      write_graph(level, h.level(k), "");
     h5::set_attr(level, "method", h.info(k).method);
     h5::set_attr(level, "scale", h.info(k).scale);
     if (k + 1 < h.num_levels()) {
@@ -267,7 +319,15 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool 
       const std::string lname = "level_" + std::to_string(k);
       if (!h5::exists(group, lname)) throw IoError(lname + " is missing");
       h5::Handle level = h5::open_group(group, lname);
-      graphs.push_back(read_graph(level, where + " " + lname));
+      if (k == 0 && h5::has_attr(level, "graph_ref")) {
+        const std::string ref = h5::get_string_attr(level, "graph_ref");
+        check_name(ref);
+        if (!h5::exists(f, "graphs/" + ref)) throw IoError(lname + " refers to graph '" + ref + "', which is missing");
+        h5::Handle stored = h5::open_group(f, "graphs/" + ref);
+        graphs.push_back(read_graph(stored, "graph '" + ref + "' in '" + path + "' (level 0 of " + where + ")"));
+      } else {
+        graphs.push_back(read_graph(level, where + " " + lname));
+      }
       info.push_back({h5::get_string_attr(level, "method"), h5::get_double_attr(level, "scale")});
       if (k + 1 < levels) parents.push_back(h5::read_vector<std::uint32_t>(level, "parent", graphs.back().num_vertices()));
     }
@@ -279,6 +339,21 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool 
   } catch (const std::bad_alloc&) {
     throw IoError(where + " is damaged: its sizes do not fit in memory");
   }
+}
+
+std::pair<std::string, std::string> hierarchy_meta(const std::string& path, const std::string& name,
+                                                   bool allow_links) {
+  auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
+  h5::Handle f = open_for_reading(path);
+  h5::Handle group = open_object(f, path, "hierarchies", name);
+  std::string meta = h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
+  std::string ref;
+  if (h5::exists(group, "level_0")) {
+    h5::Handle level = h5::open_group(group, "level_0");
+    if (h5::has_attr(level, "graph_ref")) ref = h5::get_string_attr(level, "graph_ref");
+  }
+  return {meta, ref};
 }
 
 namespace {
@@ -304,6 +379,7 @@ void write_run(AtomicFile& f, const std::string& path, const std::string& name, 
   h5::set_attr(group, "created", run.created);
   h5::set_attr(group, "urbplex_version", std::string(version()));
   h5::set_attr(group, "git_describe", std::string(git_describe()));
+  if (!run.meta_json.empty()) h5::set_attr(group, "meta", run.meta_json);
   for (const auto& [dname, a] : run.datasets) h5::write(group, dname, hdf5_type(a.dtype), a.bytes.data(), a.shape, a.compress);
 }
 
@@ -343,7 +419,8 @@ Run load_run(const std::string& path, const std::string& name, bool with_data, b
     run.created = h5::get_string_attr(group, "created");
     run.urbplex_version = h5::get_string_attr(group, "urbplex_version");
     run.git_describe = h5::get_string_attr(group, "git_describe");
-    if (!with_data) return run;
+    if (h5::has_attr(group, "meta")) run.meta_json = h5::get_string_attr(group, "meta");
+    // Without data, the arrays' shapes and types are listed but not read.
     for (const auto& dname : h5::children(group)) {
       // inspect() checks the link, the layout and the bytes the file stores.
       const h5::DatasetInfo info = h5::inspect(group, dname);
@@ -363,8 +440,10 @@ Run load_run(const std::string& path, const std::string& name, bool with_data, b
         }
       }
       if (!known) throw IoError("dataset '" + dname + "' has an unsupported type");
-      a.bytes.resize(info.elements * Array::itemsize(a.dtype));
-      h5::read(group, dname, hdf5_type(a.dtype), a.bytes.data(), info.elements);
+      if (with_data) {
+        a.bytes.resize(info.elements * Array::itemsize(a.dtype));
+        h5::read(group, dname, hdf5_type(a.dtype), a.bytes.data(), info.elements);
+      }
       run.datasets.emplace(dname, std::move(a));
     }
     return run;

@@ -74,7 +74,14 @@ TEST(Store, HierarchyAndRunRoundTrip) {
   EXPECT_FALSE(r.created.empty());
   EXPECT_EQ(r.datasets["table"].shape, (std::vector<std::uint64_t>{2, 3}));
   EXPECT_EQ(r.datasets["table"].bytes, a.bytes);
-  EXPECT_TRUE(io::load_run(dir.file("h.h5"), "r1", false).datasets.empty());  // attributes only
+  {  // attributes, and the datasets' shapes without their bytes
+    const auto listed = io::load_run(dir.file("h.h5"), "r1", false);
+    EXPECT_FALSE(listed.datasets.empty());
+    for (const auto& [dname, a] : listed.datasets) {
+      EXPECT_TRUE(a.bytes.empty()) << dname;
+      EXPECT_EQ(a.shape, r.datasets.at(dname).shape) << dname;
+    }
+  }
 
   // A batch lands whole or not at all: a clash with r1 leaves the file as it was.
   std::vector<std::pair<std::string, io::Run>> batch{{"b1", run}, {"r1", run}};

@@ -49,6 +49,7 @@ struct Run {
   std::string created;          // ISO 8601, set on save when empty
   std::string urbplex_version;  // set on save
   std::string git_describe;     // set on save
+  std::string meta_json;        // free JSON (Python: units, lineage, environment); "" = none
   std::map<std::string, Array> datasets;
 };
 
@@ -59,12 +60,22 @@ void save_graph(const std::string& path, const std::string& name, const Graph& g
                 const std::string& meta = "");
 Graph load_graph(const std::string& path, const std::string& name, bool allow_links = false);
 std::string graph_meta(const std::string& path, const std::string& name, bool allow_links = false);
-void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite = false);
+// graph_ref: the name of a graph in /graphs that equals level 0; level 0 is
+// then stored as a reference to it (attribute graph_ref of level_0), not a
+// second copy. Refused if the stored graph differs from level 0.
+void save_hierarchy(const std::string& path, const std::string& name, const Hierarchy& h, bool overwrite = false,
+                    const std::string& meta = "", const std::string& graph_ref = "");
 Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool allow_links = false);
+// meta and graph_ref of a stored hierarchy ("" when absent).
+std::pair<std::string, std::string> hierarchy_meta(const std::string& path, const std::string& name,
+                                                   bool allow_links = false);
+// The version of the HDF5 library linked in (e.g. "1.10.8").
+std::string hdf5_version();
 void save_run(const std::string& path, const std::string& name, Run run, bool overwrite = false);
 // Several runs in one atomic write (all or none land): how ensembles flush a batch.
 void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>> runs, bool overwrite = false);
-// with_data=false reads only the attributes (model, parameters, seed, provenance).
+// with_data=false reads the attributes (model, parameters, seed, provenance) and
+// lists the datasets (shape, type) without reading their bytes.
 Run load_run(const std::string& path, const std::string& name, bool with_data = true, bool allow_links = false);
 
 // Names stored under kind = "graphs", "hierarchies" or "runs".

@@ -17,6 +17,7 @@ from .._progress import progress_callback
 from .._validate import check_float, check_int, index_array, seed_value
 from ..result import RunResult, register_result
 from .locations import Locations, locations_of
+from ..provenance import records_lineage
 
 
 @register_result
@@ -29,6 +30,9 @@ class AgentsResult(RunResult):
     ``mean_distinct`` give <S(t)>; ``visit_frequency`` gives f_k by rank and
     ``discovery_frequency`` by order of discovery; ``zipf_exponent`` fits either.
     """
+
+    units = {"time": "h", "radius": "unit of the locations' x/y (km for haversine)",
+             "radius_k": "unit of the locations' x/y (km for haversine)", "entropy": "bits", "time_grid": "h"}
 
     model = "epr"
 
@@ -156,6 +160,7 @@ class AgentsResult(RunResult):
         return axes
 
 
+@records_lineage
 def epr(locations, *, agents: int = 1000, steps: int = 1000, exploration: str = "density", rho: float = 0.6,
         gamma: float = 0.21, wait_beta: float = 0.8, wait_tau: float = 17.0, wait_min: float = 1 / 3,
         jump_alpha: float = 0.55, jump_r0: float = 1.5, jump_kappa: float = 100.0, gravity_exponent: float = 2.0,

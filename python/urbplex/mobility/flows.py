@@ -17,6 +17,7 @@ from .._validate import check_float, check_int, float_array, seed_value
 from ..result import RunResult, register_result
 from .locations import Locations, locations_of
 from .metrics import flow_metrics
+from ..provenance import records_lineage
 
 CONSTRAINTS = ("unconstrained", "origin", "doubly")
 DETERRENCES = ("power", "exponential")
@@ -100,6 +101,7 @@ def _totals(name, values, locs: Locations, default) -> np.ndarray:
     return float_array(name, values, size=locs.n, non_negative=True)
 
 
+@records_lineage
 def gravity(locations, *, constraint: str = "origin", deterrence: str = "power", gamma: float = 2.0,
             alpha: float = 1.0, beta: float = 1.0, k: float = 1.0, outflows=None, inflows=None,
             min_flow: float = 0.0, mass: str = "population", level: Optional[int] = None,
@@ -131,6 +133,7 @@ def gravity(locations, *, constraint: str = "origin", deterrence: str = "power",
     return FlowResult(_flow_data(raw, locs.n), model="flows.gravity", parameters=params)
 
 
+@records_lineage
 def radiation(locations, *, outflows=None, finite_size: bool = True, min_flow: float = 0.0,
               mass: str = "population", level: Optional[int] = None, metric: Optional[str] = None,
               progress: bool = False) -> FlowResult:
@@ -209,6 +212,7 @@ class GravityFit(FlowResult):
                               "deterrence": self.parameters["deterrence"], **self.params}])
 
 
+@records_lineage
 def fit_gravity(locations, observed, *, constraint: str = "unconstrained", deterrence: str = "power",
                 mass: str = "population", level: Optional[int] = None, metric: Optional[str] = None,
                 progress: bool = False) -> GravityFit:

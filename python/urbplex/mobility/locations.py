@@ -1,7 +1,7 @@
 """Locations of the mobility models: coordinates and a mass (population or relevance)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
@@ -10,6 +10,7 @@ from .._graph_arg import graph_of
 from .._validate import float_array
 from ..graph import Graph
 from ..hierarchy import Hierarchy
+from ..provenance import lineage_of
 
 METRICS = ("euclidean", "haversine")
 
@@ -33,6 +34,8 @@ class Locations:
     y: np.ndarray
     mass: np.ndarray
     metric: str = "euclidean"
+    #: where the points came from (a Graph or Hierarchy level; see urbplex.provenance)
+    lineage: Optional[dict] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         x = float_array("x", self.x)
@@ -89,7 +92,8 @@ def locations_of(where, *, mass: str = "population", level: Optional[int] = None
         for need in ("x", "y", mass):
             if need not in names:
                 raise ValueError(f"argument 'locations': the graph has no node attribute {need!r} (has {names})")
-        return Locations(g.numeric_node("x"), g.numeric_node("y"), g.numeric_node(mass), metric)
+        return Locations(g.numeric_node("x"), g.numeric_node("y"), g.numeric_node(mass), metric,
+                         lineage=lineage_of(where, level))
     if hasattr(where, "columns"):
         for need in ("x", "y", mass):
             if need not in where.columns:

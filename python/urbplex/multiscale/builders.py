@@ -14,8 +14,10 @@ from .._graph_arg import graph_of
 from .._validate import check_float, check_int
 from ..hierarchy import Hierarchy
 from .renormalization import supernodes
+from ..provenance import records_lineage
 
 
+@records_lineage
 def disconnected_groups(graph, labels) -> int:
     """Number of groups (labels) whose members are not connected by edges inside the group."""
     import scipy.sparse as sp
@@ -38,6 +40,7 @@ def _with_report(h: Hierarchy, rows) -> Hierarchy:
     return h
 
 
+@records_lineage
 def consolidate(graph, tolerance: float, *, level: Optional[int] = None) -> Hierarchy:
     """Merge nodes closer than ``tolerance`` (single linkage on node x, y; e.g.
     the several nodes of one complex intersection). Level 1 has method
@@ -60,6 +63,7 @@ def consolidate(graph, tolerance: float, *, level: Optional[int] = None) -> Hier
                              "disconnected": disconnected_groups(g, labels)}])
 
 
+@records_lineage
 def renormalize(graph, tau: float = 1.0, *, levels: int = 3, weight: Optional[str] = None,
                 level: Optional[int] = None, max_nodes: int = 12_000) -> Hierarchy:
     """Laplacian RG levels: Kadanoff supernodes at ``tau`` on the top level,

@@ -13,6 +13,7 @@ from .._progress import progress_callback
 from .._validate import check_float, check_int, seed_value
 from ..hierarchy import Hierarchy
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 
 @register_result
@@ -53,6 +54,7 @@ class CommunityResult(RunResult):
         return h
 
 
+@records_lineage
 def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta: float = 0.01,
                 weight: Optional[str] = None, seed: int = 0, max_levels: int = 32, level: Optional[int] = None,
                 progress: bool = False) -> CommunityResult:
@@ -83,6 +85,7 @@ def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta
                            seed=seed)
 
 
+@records_lineage
 def modularity(graph, labels, *, resolution: float = 1.0, weight: Optional[str] = None,
                level: Optional[int] = None) -> float:
     """Newman-Girvan modularity of a partition (one non-negative integer label per node)."""

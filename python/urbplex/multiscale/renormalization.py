@@ -23,8 +23,10 @@ from .._graph_arg import graph_of
 from .. import _interrupt
 from ..result import RunResult, register_result
 from .spectral_density import entropy_curves, resolved, spectral_measure
+from ..provenance import records_lineage
 
 
+@records_lineage
 def laplacian(graph, *, level: Optional[int] = None, weight: Optional[str] = None, dense: bool = True):
     """Graph Laplacian L = D - A (edge weights from attribute ``weight``, else 1)."""
     import scipy.sparse as sp
@@ -72,6 +74,7 @@ class EntropyResult(RunResult):
         return ax
 
 
+@records_lineage
 def entropy(graph, tau: Optional[Sequence[float]] = None, *, level: Optional[int] = None,
             weight: Optional[str] = None, max_nodes: int = 12_000, method: str = "auto", probes: int = 24,
             steps: int = 80, deflate: int = 32, seed: int = 0) -> EntropyResult:
@@ -121,6 +124,7 @@ def entropy(graph, tau: Optional[Sequence[float]] = None, *, level: Optional[int
                          model="lrg", parameters=params, seed=seed)
 
 
+@records_lineage
 def supernodes(graph, tau: float, *, level: Optional[int] = None, weight: Optional[str] = None,
                max_nodes: int = 12_000) -> np.ndarray:
     """Kadanoff supernode label of every node at scale ``tau``.

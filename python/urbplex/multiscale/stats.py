@@ -14,8 +14,10 @@ import numpy as np
 
 from .._graph_arg import graph_of
 from ..hierarchy import Hierarchy
+from ..provenance import records_lineage
 
 
+@records_lineage
 def meshedness(graph, *, level: Optional[int] = None) -> float:
     """(m - n + c) / (2n - 5), self-loops and parallel edges excluded."""
     g = graph_of(graph, level)
@@ -28,6 +30,7 @@ def meshedness(graph, *, level: Optional[int] = None) -> float:
     return float((m - g.n + g.components().count) / (2 * g.n - 5))
 
 
+@records_lineage
 def basic_stats(graph, *, level: Optional[int] = None, length: str = "length") -> dict:
     """n, m, mean degree, total/mean edge length, intersections (degree >= 3),
     dead ends, self-loop share, circuity and meshedness."""

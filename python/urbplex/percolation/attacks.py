@@ -17,6 +17,7 @@ from .._graph_arg import graph_of
 from .._progress import progress_callback
 from .._validate import check_int, seed_value
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 STRATEGIES = ("random", "degree", "adaptive_degree", "betweenness", "adaptive_betweenness")
 
@@ -30,6 +31,8 @@ class AttackResult(RunResult):
     the removal order of the first realization; :attr:`robustness` is
     Schneider et al.'s R.
     """
+
+    units = {"removed_fraction": "fraction of vertices", "largest": "fraction of vertices"}
 
     model = "attack"
 
@@ -59,6 +62,7 @@ class AttackResult(RunResult):
         return ax
 
 
+@records_lineage
 def removal_order(graph, strategy: str = "degree", *, seed: int = 0, recompute_every: int = 1,
                   level: Optional[int] = None, progress: bool = False) -> np.ndarray:
     """The order in which ``strategy`` removes the vertices (ties broken at random by ``seed``).
@@ -76,6 +80,7 @@ def removal_order(graph, strategy: str = "degree", *, seed: int = 0, recompute_e
         return _core.removal_order(g._g, strategy, seed_value(seed), every, cb)
 
 
+@records_lineage
 def attack(graph, strategy: str = "degree", *, realizations: int = 1, seed: int = 0, recompute_every: int = 1,
            level: Optional[int] = None, progress: bool = False) -> AttackResult:
     """Remove vertices by ``strategy`` and record the largest component after each removal.

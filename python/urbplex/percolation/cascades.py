@@ -16,6 +16,7 @@ from .._graph_arg import graph_of
 from .._progress import progress_callback
 from .._validate import check_int, index_array, seed_value
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 
 @register_result
@@ -36,6 +37,7 @@ EXACT_UP_TO = 20_000
 DEFAULT_PIVOTS = 128
 
 
+@records_lineage
 def cascade(graph, alpha: Sequence[float] = (0.0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0), *,
             initial: Union[str, Sequence[int]] = "max_load", sources: Union[None, int, str] = None,
             seed: int = 0, level: Optional[int] = None, progress: bool = False) -> CascadeResult:

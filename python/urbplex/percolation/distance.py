@@ -16,6 +16,7 @@ from .._graph_arg import graph_of
 from .._validate import check_int, float_array
 from ..hierarchy import Hierarchy
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 
 @register_result
@@ -42,6 +43,7 @@ class DistanceResult(RunResult):
         return pd.DataFrame({"d": self.data["d"], "largest": self.data["largest"], "clusters": self.data["clusters"]})
 
 
+@records_lineage
 def distance(graph, weight: Union[str, np.ndarray] = "length", *, level: Optional[int] = None) -> DistanceResult:
     """One sweep over the edges sorted by ``weight``: clusters for every distance threshold."""
     g = graph_of(graph, level)
@@ -54,6 +56,7 @@ def distance(graph, weight: Union[str, np.ndarray] = "length", *, level: Optiona
                           parameters={"weight": weight if isinstance(weight, str) else None, "level": level})
 
 
+@records_lineage
 def distance_hierarchy(graph, thresholds: Optional[Sequence[float]] = None, *, weight: Union[str, np.ndarray] = "length",
                        levels: int = 3) -> Hierarchy:
     """A Hierarchy whose level k merges the clusters at the k-th distance threshold.

@@ -18,6 +18,7 @@ from .._progress import progress_callback
 from .._validate import check_float, check_int, seed_value
 from ..graph import Graph
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 
 @register_result
@@ -41,6 +42,7 @@ class MutualResult(RunResult):
         return pd.DataFrame({"p": self.data["p"], "mcgc": self.data["mcgc"]})
 
 
+@records_lineage
 def mutual_giant_component(a: Graph, b: Graph, *, p: Optional[Sequence[float]] = None,
                            dependency: Optional[Sequence[int]] = None, realizations: int = 10, seed: int = 0,
                            thresholds: bool = True, collapse: float = 0.01, tol: float = 1e-4,

@@ -14,6 +14,7 @@ from .._graph_arg import graph_of
 from .._progress import progress_callback
 from .._validate import check_float, check_int, index_array, seed_value
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 DEFAULT_P = np.linspace(0.0, 1.0, 201)
 WRAP_KEYS = ("wrap_h", "wrap_v", "wrap_either", "wrap_both")
@@ -43,6 +44,9 @@ class PercolationResult(RunResult):
     the binomial convolution (Newman & Ziff 2001, Eq. 2); :meth:`to_frame`
     gives the canonical table on the grid ``p`` chosen at run time.
     """
+
+    units = {"largest": "fraction of vertices", "second": "fraction of vertices", "largest_sq": "fraction squared",
+             "clusters": "clusters", "susceptibility": "vertices", "mean_finite_size": "vertices"}
 
     model = "percolation"
 
@@ -91,9 +95,9 @@ class PercolationResult(RunResult):
         """The canonical table (see :meth:`canonical`), one row per p: ``p``;
         ``largest`` and ``largest_sq``, the mean largest-cluster fraction and its
         mean square; ``second``, the mean second-largest fraction; ``clusters``,
-        the mean number of clusters per site; ``susceptibility``, sum s^2 / n
-        over finite clusters; ``mean_finite_size``, the mean size of the
-        cluster of a site outside the largest."""
+        the mean number of clusters; ``susceptibility``, sum s^2 / n over all
+        clusters; ``mean_finite_size``, the mean size of the cluster of a site
+        outside the largest (see the class docstring)."""
         return self.canonical()
 
     def micro_frame(self):
@@ -205,6 +209,7 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress):
     return _result(raw, kind, params, seed, p)
 
 
+@records_lineage
 def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[float]] = None,
          lattice: Optional[tuple] = None, level: Optional[int] = None, progress: bool = False) -> PercolationResult:
     """Site percolation: occupy vertices in random order (Newman & Ziff, PRE 64, 016706, 2001).
@@ -220,6 +225,7 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
     return _run("site", graph, level, realizations, seed, p, lattice, progress)
 
 
+@records_lineage
 def bond(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[float]] = None,
          lattice: Optional[tuple] = None, level: Optional[int] = None, progress: bool = False) -> PercolationResult:
     """Bond percolation: occupy edges in random order (Newman & Ziff, PRE 64, 016706, 2001).
@@ -230,6 +236,7 @@ def bond(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
     return _run("bond", graph, level, realizations, seed, p, lattice, progress)
 
 
+@records_lineage
 def sweep(graph, order, *, kind: str = "site", lattice: Optional[tuple] = None,
           level: Optional[int] = None) -> PercolationResult:
     """One sweep in a given ``order`` of vertices (site) or edge ids (bond), e.g. an attack order reversed."""
@@ -244,6 +251,7 @@ def sweep(graph, order, *, kind: str = "site", lattice: Optional[tuple] = None,
     return _result(raw, kind, {"kind": kind, "realizations": 1, "order_length": int(order.size)}, 0, None)
 
 
+@records_lineage
 def cluster_sizes(graph, p: float, *, kind: str = "site", realizations: int = 100, seed: int = 0,
                   level: Optional[int] = None, progress: bool = False):
     """Cluster-size distribution n_s at occupation probability ``p``: the mean

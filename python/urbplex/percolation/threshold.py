@@ -16,6 +16,7 @@ from .. import _core
 from .._graph_arg import graph_of
 from .._validate import float_array
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 
 @register_result
@@ -23,6 +24,8 @@ class ThresholdResult(RunResult):
     """Largest and second-largest cluster (fractions of n) for every threshold q (decreasing)."""
 
     model = "threshold_percolation"
+    units = {"q": "unit of the thresholded attribute", "largest": "fraction of vertices",
+             "second": "fraction of vertices"}
 
     @property
     def q_c(self) -> float:
@@ -58,6 +61,7 @@ class ThresholdResult(RunResult):
         return ax
 
 
+@records_lineage
 def threshold(graph, values: Union[str, np.ndarray] = "speed_ratio", *,
               level: Optional[int] = None) -> ThresholdResult:
     """Threshold percolation on edge ``values`` (an edge attribute name or one value per edge).

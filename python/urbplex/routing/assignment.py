@@ -18,6 +18,7 @@ from .._progress import progress_callback
 from .._validate import check_float, check_int
 from ..graph import Graph
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 METHODS = ("msa", "fw", "cfw", "bfw")
 
@@ -28,6 +29,9 @@ class AssignmentResult(RunResult):
     and the relative gap after each iteration (``gaps``)."""
 
     model = "assignment"
+    units = {"flow": "vehicles per demand period", "free_flow_time": "unit of the graph's free_flow_time",
+             "congested_time": "unit of the graph's free_flow_time", "gaps": "relative gap",
+             "tstt": "vehicles x time unit", "sptt": "vehicles x time unit"}
 
     @property
     def converged(self) -> bool:
@@ -136,6 +140,7 @@ def _labels(g: Graph):
     return lambda v: f"{v}"
 
 
+@records_lineage
 def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterations: int = 1000,
            first_thru_node: Optional[int] = None, capacity: str = "capacity", free_flow_time: str = "free_flow_time",
            alpha: Union[str, float] = "b", beta: Union[str, float] = "power", toll_factor: Optional[float] = None,

@@ -10,6 +10,7 @@ import numpy as np
 from .._graph_arg import graph_of
 from ..graph import Graph
 from .assignment import AssignmentResult, assign
+from ..provenance import records_lineage
 
 
 def trips_from_agents(agents, *, scale: float = 1.0):
@@ -34,6 +35,7 @@ def directed(graph: Graph) -> Graph:
     return Graph(native, labels=graph.labels, crs=graph.crs)
 
 
+@records_lineage
 def congestion_percolation(graph, demand, *, level: Optional[int] = None, **assign_kwargs):
     """Assign ``demand``, write flow/congested_time/speed_ratio onto the
     (directed) graph and run threshold percolation on the speed ratios.

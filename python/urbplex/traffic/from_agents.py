@@ -36,7 +36,11 @@ def network_from_graph(graph, *, length: str = "length", free_speed: str | None 
                              "free_speed": speeds}, index=[i + "r" for i in ids])
         frame = pd.concat([frame, back])
     frame = frame[frame["from"] != frame["to"]]  # self-loops carry no traffic
-    return network(frame)
+    from dataclasses import replace
+
+    from ..provenance import lineage_of
+
+    return replace(network(frame), lineage=lineage_of(graph))
 
 
 def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0, node_ids=None, hierarchy=None,

@@ -6,7 +6,8 @@ trips, link time series and network totals.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from .. import _core
 from .._progress import progress_callback
 from .._validate import check_float, check_int, seed_value
 from ..result import RunResult, register_result
+from ..provenance import records_lineage
 
 LINK_DEFAULTS = {"free_speed": 20.0, "jam_density": 0.2, "merge_priority": 1.0,
                  "capacity_out": np.inf, "capacity_in": np.inf}
@@ -39,6 +41,8 @@ class TrafficNetwork:
     merge_priority: np.ndarray
     capacity_out: np.ndarray
     capacity_in: np.ndarray
+    #: the Graph it was built from, when it was (see urbplex.provenance)
+    lineage: Optional[dict] = field(default=None, compare=False, repr=False)
 
     @property
     def links(self) -> int:
@@ -254,6 +258,9 @@ class TrafficRun(RunResult):
     """One dynamic traffic run: trips of platoons, link time series, totals."""
 
     model = "traffic"
+    units = {"entered": "s", "arrived": "s", "departure": "s", "free_flow_time": "s", "route_entry": "step",
+             "inflow": "vehicles per bin", "outflow": "vehicles per bin", "vehicle_seconds": "vehicle s",
+             "vehicle_metres": "vehicle m", "dt": "s", "length": "m", "free_speed": "m/s"}
     compressed = ("inflow", "outflow", "vehicle_seconds", "vehicle_metres", "cumulative_in", "cumulative_out",
                   "route_links", "route_entry")
 
@@ -420,6 +427,7 @@ class TrafficRun(RunResult):
         return (self.data["cumulative_in"].reshape(-1, steps)[i], self.data["cumulative_out"].reshape(-1, steps)[i])
 
 
+@records_lineage
 def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, reaction_time: float = 1.0,
              route_choice: str = "duo", route_interval: float = 600.0, duo_weight: float = 0.5,
              route_cost=None, record_interval: float = 300.0, seed: int = 0, record_cumulative: bool = False,
@@ -448,6 +456,7 @@ def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, re
     return _run(net, out, extra, options, record_cumulative)
 
 
+@records_lineage
 def day_to_day(net: TrafficNetwork, trips, *, horizon: float, days: int = 20, platoon: int = 5,
                reaction_time: float = 1.0, route_interval: float = 300.0, route_cost=None,
                record_interval: float = 300.0, seed: int = 0, record_cumulative: bool = False,
