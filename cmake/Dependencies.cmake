@@ -1,10 +1,12 @@
 # The C++ dependencies, looked up together so that one message lists every
 # missing one with the Debian package that provides it (not one per run).
 #
-# URBPLEX_STATIC_HDF5 links HDF5 (and its szip/zlib) statically with its
-# symbols hidden: the wheel then needs no libhdf5 on the target machine, does
-# not clash with h5py's own HDF5 in the same process, and leaves out HDF5's
-# read-only S3 driver and with it libcurl and OpenSSL (nothing references it).
+# URBPLEX_STATIC_HDF5 links a static, position-independent HDF5 built from
+# source by ./scripts/build_wheel.sh (URBPLEX_HDF5_ROOT: its install prefix;
+# built without the S3 driver, so without libcurl and OpenSSL) with its symbols
+# hidden: the wheel then needs no libhdf5 on the target machine and does not
+# clash with h5py's own HDF5 in the same process. Debian's libhdf5.a cannot
+# be used: it is not compiled with -fPIC.
 
 set(_urbplex_missing "")
 set(_urbplex_packages "")
@@ -22,10 +24,15 @@ _urbplex_need(Eigen3_FOUND "Eigen >= 3.4" "libeigen3-dev")
 find_package(Boost 1.74 QUIET CONFIG)
 _urbplex_need(Boost_FOUND "Boost >= 1.74 (Boost.Graph headers)" "libboost-graph-dev")
 if(URBPLEX_STATIC_HDF5)
-  set(HDF5_USE_STATIC_LIBRARIES ON)
+  find_library(URBPLEX_HDF5_A NAMES libhdf5.a HINTS ${URBPLEX_HDF5_ROOT}/lib NO_DEFAULT_PATH)
+  _urbplex_need(URBPLEX_HDF5_A "a static PIC HDF5 in URBPLEX_HDF5_ROOT (${URBPLEX_HDF5_ROOT})"
+                "(run ./scripts/build_wheel.sh, which builds it)")
+  find_package(ZLIB QUIET)
+  _urbplex_need(ZLIB_FOUND "zlib" "zlib1g-dev")
+else()
+  find_package(HDF5 QUIET COMPONENTS C)
+  _urbplex_need(HDF5_FOUND "HDF5 (C library and headers)" "libhdf5-dev")
 endif()
-find_package(HDF5 QUIET COMPONENTS C)
-_urbplex_need(HDF5_FOUND "HDF5 (C library and headers)" "libhdf5-dev")
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h)
 _urbplex_need(RANDOM123_INCLUDE_DIR "Random123 (counter-based RNG headers)" "librandom123-dev")
 find_path(XXHASH_INCLUDE_DIR xxhash.h)
@@ -41,13 +48,10 @@ if(_urbplex_missing)
 endif()
 
 if(URBPLEX_STATIC_HDF5)
-  # HDF5's own static archive and the compression libraries it was built with,
-  # but not its "extra libraries" (libcurl, libcrypto: only the S3 driver uses them).
-  find_library(URBPLEX_HDF5_A NAMES libhdf5.a PATHS /usr/lib/x86_64-linux-gnu/hdf5/serial PATH_SUFFIXES lib REQUIRED)
-  find_library(URBPLEX_SZ_A NAMES libsz.a REQUIRED)
-  find_library(URBPLEX_AEC_A NAMES libaec.a REQUIRED)
-  find_library(URBPLEX_Z_A NAMES libz.a REQUIRED)
-  set(URBPLEX_HDF5_LIBRARIES ${URBPLEX_HDF5_A} ${URBPLEX_SZ_A} ${URBPLEX_AEC_A} ${URBPLEX_Z_A} ${CMAKE_DL_LIBS} m pthread)
+  # zlib stays shared: libz.so.1 is one of the libraries every manylinux system has.
+  set(URBPLEX_HDF5_LIBRARIES ${URBPLEX_HDF5_A} ZLIB::ZLIB ${CMAKE_DL_LIBS} m pthread)
+  set(HDF5_C_INCLUDE_DIRS ${URBPLEX_HDF5_ROOT}/include)
+  set(HDF5_C_DEFINITIONS "")
 else()
   set(URBPLEX_HDF5_LIBRARIES ${HDF5_C_LIBRARIES})
 endif()
