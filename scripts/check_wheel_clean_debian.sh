@@ -19,7 +19,7 @@ if [ ! -x "$root/usr/bin/python3" ]; then
   debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates bookworm "$root" \
     http://deb.debian.org/debian
 fi
-forbidden=$(chroot "$root" dpkg-query -W -f='${Package}\n' | grep -E '^(libhdf5|libboost|libeigen|gcc|g\+\+|cmake)|-dev$' || true)
+forbidden=$(chroot "$root" dpkg-query -W -f='${Package}\n' | grep -E '^(libhdf5|libboost|libeigen|gcc(-[0-9]+)?$|g\+\+|cpp|cmake)|-dev$' || true)
 if [ -n "$forbidden" ]; then
   echo "error: the chroot is not clean, it has: $forbidden" >&2
   exit 1
@@ -40,8 +40,11 @@ mount --bind /dev "$root/dev"
 mount --bind /dev/shm "$root/dev/shm"
 mount --bind -o ro "$repo/../shared" "$work/shared"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# This machine's certificate authorities (a registry proxy may sign with its own).
+cp /etc/ssl/certs/ca-certificates.crt "$root/opt/check/host-ca.crt"
 
-chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin CI=true LANG=C.UTF-8 /bin/bash -euo pipefail -c "
+chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin CI=true LANG=C.UTF-8 \
+  PIP_CERT=/opt/check/host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 /bin/bash -euo pipefail -c "
   python3 -m venv /opt/venv
   /opt/venv/bin/pip install -q --upgrade pip
   grep -vE '^(scikit-build-core|pybind11|cmake|ninja)' /opt/check/urbplex/requirements-dev.txt > /tmp/req.txt
