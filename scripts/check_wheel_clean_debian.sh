@@ -32,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 rm -rf "$work" && mkdir -p "$work/urbplex" "$work/shared"
 # The tests, docs and examples of this checkout, but not its sources: the wheel is what is tested.
-tar -C "$repo" -cf - tests docs examples README.md pyproject.toml requirements-dev.txt python/urbplex/_core.pyi \
+tar -C "$repo" -cf - tests docs examples README.md CHANGELOG.md LICENSE pyproject.toml requirements-dev.txt python/urbplex/_core.pyi \
   | tar -C "$work/urbplex" -xf -
 cp "$wheel" "$work/"
 mount --bind /proc "$root/proc"
@@ -47,7 +47,7 @@ chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin CI=true LANG=C.UTF-
   PIP_CERT=/opt/check/host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 /bin/bash -euo pipefail -c "
   python3 -m venv /opt/venv
   /opt/venv/bin/pip install -q --upgrade pip
-  grep -vE '^(scikit-build-core|pybind11|cmake|ninja)' /opt/check/urbplex/requirements-dev.txt > /tmp/req.txt
+  grep -vE '^(scikit-build-core|pybind11|cmake|ninja)([<>=]|$)' /opt/check/urbplex/requirements-dev.txt > /tmp/req.txt
   /opt/venv/bin/pip install -q -r /tmp/req.txt
   /opt/venv/bin/pip install -q /opt/check/$(basename "$wheel")
   /opt/venv/bin/python -c 'import urbplex, sys; print(\"urbplex\", urbplex.__version__, \"HDF5\", urbplex._core.hdf5_version(), \"from\", urbplex.__file__)'

@@ -3,7 +3,8 @@
 Layout (schema 1), natural to read with h5py::
 
     /                      attrs urbplex_version, schema_version
-    /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target,
+    /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target
+                           (arrays of 64 KiB and more with shuffle + deflate),
                            node/<attr>, edge/<attr> (float64; NaN = missing; a
                            non-float type in the group's attr "type:<attr>"),
                            node_categories/<attr> (a category column's strings,

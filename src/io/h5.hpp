@@ -124,8 +124,8 @@ template <> inline hid_t native<std::uint64_t>() { return H5T_NATIVE_UINT64; }
 template <> inline hid_t native<std::int64_t>() { return H5T_NATIVE_INT64; }
 
 template <class T>
-void write_vector(hid_t parent, const std::string& name, const T* data, std::uint64_t n) {
-  write(parent, name, native<T>(), data, {n});
+void write_vector(hid_t parent, const std::string& name, const T* data, std::uint64_t n, bool compress = false) {
+  write(parent, name, native<T>(), data, {n}, compress);
 }
 // A 1-D dataset of exactly `expected` elements.
 template <class T>
