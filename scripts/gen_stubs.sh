@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 .venv/bin/pybind11-stubgen urbplex._core -o "$tmp"
-cp "$tmp/urbplex/_core.pyi" python/urbplex/_core.pyi
+# The build's version and git describe change with every commit: keep their types only.
+sed -E 's/^(__version__|git_describe): str = .*/\1: str/' "$tmp/urbplex/_core.pyi" > python/urbplex/_core.pyi
 rm -rf "$tmp"
 echo "wrote python/urbplex/_core.pyi"

@@ -230,5 +230,5 @@ def threshold_sweep(arg0: Graph, arg1: typing.Annotated[numpy.typing.ArrayLike, 
 def triangular_lattice(width: typing.SupportsInt | typing.SupportsIndex, height: typing.SupportsInt | typing.SupportsIndex, periodic: bool) -> Graph:
     ...
 SCHEMA_VERSION: int = 1
-__version__: str = '0.1.0'
-git_describe: str = 'c2c2fda-dirty'
+__version__: str
+git_describe: str
