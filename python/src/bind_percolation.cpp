@@ -82,6 +82,21 @@ void init_percolation(py::module_& m) {
       },
       py::arg("graph"), py::arg("kind"), py::arg("order"), py::arg("width"), py::arg("height"));
   m.def(
+      "percolation_orders",
+      [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& orders, std::uint64_t count,
+         std::uint32_t width, std::uint32_t height, py::object progress) {
+        const perc::Kind k = kind_of(kind);
+        RunControl ctl = python_control(progress);
+        perc::Ensemble e;
+        {
+          py::gil_scoped_release rel;
+          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height}, ctl);
+        }
+        return ensemble_dict(std::move(e));
+      },
+      py::arg("graph"), py::arg("kind"), py::arg("orders"), py::arg("count"), py::arg("width"), py::arg("height"),
+      py::arg("progress") = py::none());
+  m.def(
       "canonical",
       [](const carray<double>& micro, const carray<double>& p) {
         std::vector<double> out;

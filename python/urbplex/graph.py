@@ -64,7 +64,8 @@ class Graph:
     """
 
     # _origin: "file:/graphs/name" once loaded from or saved to a store (lineage)
-    __slots__ = ("_g", "_labels", "_crs", "_multigraph", "_units", "_origin")
+    # _fingerprint: content hash, computed once (urbplex.provenance.fingerprint)
+    __slots__ = ("_g", "_labels", "_crs", "_multigraph", "_units", "_origin", "_fingerprint")
 
     def __init__(self, native: Optional[_core.Graph] = None, *, labels=None, crs: Optional[str] = None,
                  multigraph: Optional[bool] = None, units: Optional[Mapping[str, str]] = None):
@@ -76,6 +77,7 @@ class Graph:
         self._multigraph = multigraph
         self._units = dict(units or {})
         self._origin: Optional[str] = None
+        self._fingerprint: Optional[str] = None
 
     def _derived(self, native: _core.Graph) -> "Graph":
         """A Graph on ``native`` (same nodes) keeping this one's labels and CRS."""

@@ -40,7 +40,11 @@ def environment() -> dict:
 
 def fingerprint(graph) -> str:
     """A 128-bit content hash (hex) of a Graph: direction, edges and every
-    attribute column with its type and categories (not labels or CRS)."""
+    attribute column with its type and categories (not labels or CRS).
+    Cached on the Graph, which is immutable."""
+    cached = getattr(graph, "_fingerprint", None)
+    if cached is not None:
+        return cached
     h = hashlib.blake2b(digest_size=16)
     native = graph._g
     h.update(np.array([native.n, native.m, int(native.directed)], dtype=np.uint64).tobytes())
@@ -54,7 +58,8 @@ def fingerprint(graph) -> str:
             for c in categories:
                 h.update(c.encode() + b"\0")
             h.update(np.ascontiguousarray(raw(name)).tobytes())
-    return h.hexdigest()
+    graph._fingerprint = h.hexdigest()
+    return graph._fingerprint
 
 
 def lineage_of(obj, level: Optional[int] = None) -> Optional[dict]:

@@ -255,23 +255,64 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
   return total;
 }
 
-Ensemble sweep_order(const Graph& g, Kind kind, std::span<const std::uint32_t> order, Lattice lattice) {
-  check_lattice(g, lattice);
-  const std::uint64_t limit = kind == Kind::Site ? g.num_vertices() : g.num_edges();
-  require(order.size() <= limit, "order", "is longer than the number of " + std::string(kind == Kind::Site ? "vertices" : "edges"));
-  std::vector<std::uint64_t> seen((limit + 63) / 64, 0);  // a bitset stays in cache
+namespace {
+// Each entry of a given order is in range and appears once (a bitset stays in cache).
+void check_order(std::span<const std::uint32_t> order, std::uint64_t limit, const std::string& row) {
+  std::vector<std::uint64_t> seen((limit + 63) / 64, 0);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const std::uint32_t x = order[i];
-    if (x >= limit) fail("order", "entry " + std::to_string(x) + " at index " + std::to_string(i) + " is out of range");
+    if (x >= limit) fail("order", row + "entry " + std::to_string(x) + " at index " + std::to_string(i) + " is out of range");
     const std::uint64_t bit = 1ull << (x & 63);
-    if (seen[x >> 6] & bit) fail("order", "entry " + std::to_string(x) + " appears twice");
+    if (seen[x >> 6] & bit) fail("order", row + "entry " + std::to_string(x) + " appears twice");
     seen[x >> 6] |= bit;
   }
-  Ensemble e = empty_ensemble(g, kind, lattice.width != 0);
-  e.steps = order.size();
-  resize_all(e, lattice.width != 0);
-  Sweeper(g, kind, lattice).run(order, e, RunControl::none(), false);
-  return e;
+}
+}  // namespace
+
+Ensemble sweep_order(const Graph& g, Kind kind, std::span<const std::uint32_t> order, Lattice lattice) {
+  return sweep_orders(g, kind, order, 1, lattice);
+}
+
+Ensemble sweep_orders(const Graph& g, Kind kind, std::span<const std::uint32_t> orders, std::uint64_t count,
+                      Lattice lattice, RunControl& control) {
+  check_lattice(g, lattice);
+  require(count >= 1 && orders.size() % count == 0, "order", "must hold `count` orders of one length");
+  const std::uint64_t limit = kind == Kind::Site ? g.num_vertices() : g.num_edges();
+  const std::uint64_t length = orders.size() / count;
+  require(length <= limit, "order", "is longer than the number of " + std::string(kind == Kind::Site ? "vertices" : "edges"));
+  for (std::uint64_t r = 0; r < count; ++r)
+    check_order(orders.subspan(r * length, length), limit, count == 1 ? "" : "row " + std::to_string(r) + ": ");
+  const bool wrapping = lattice.width != 0;
+  Ensemble total = empty_ensemble(g, kind, wrapping);
+  total.steps = length;
+  resize_all(total, wrapping);
+  control.set_total(count);
+  if (count == 1) {  // one order: straight into the total, no per-thread copy to add
+    if (Sweeper(g, kind, lattice).run(orders, total, control, true)) control.advance();
+    control.finish();
+    return total;
+  }
+  // Orders in parallel, as the realizations of sweep_ensemble: integer sums, so
+  // the result does not depend on the thread count.
+#pragma omp parallel num_threads(parallel::threads_for(count * (g.num_vertices() + g.num_arcs()) * 8))
+  {
+    Ensemble local = empty_ensemble(g, kind, wrapping);
+    local.steps = length;
+    resize_all(local, wrapping);
+    Sweeper sweeper(g, kind, lattice);
+    const bool controller = omp_get_thread_num() == 0;
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t r = 0; r < static_cast<std::int64_t>(count); ++r) {
+      if (control.stop_requested()) continue;
+      if (sweeper.run(orders.subspan(static_cast<std::uint64_t>(r) * length, length), local, control, controller))
+        control.advance();
+      if (controller) control.checkpoint();
+    }
+#pragma omp critical(urbplex_nz_reduce_orders)
+    total.add(local);
+  }
+  control.finish();
+  return total;
 }
 
 std::vector<double> canonical(std::span<const double> micro, std::span<const double> p) {

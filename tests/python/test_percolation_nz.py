@@ -111,3 +111,21 @@ def test_round_trip_and_bad_input(tmp_path):
         res.canonical([0.5, float("nan")])
     with pytest.raises(TypeError, match="argument 'graph'"):
         ux.percolation.site("not a graph")
+
+
+def test_many_orders_in_one_sweep_call_average_as_realizations():
+    """Issue 17: attack orders are swept in C++ in parallel, not one Python call each."""
+    g = ux.generators.erdos_renyi(2_000, p=4 / 2_000, seed=5)
+    orders = np.array([np.random.default_rng(s).permutation(g.m) for s in range(6)])
+    many = ux.percolation.sweep(g, orders, kind="bond")
+    singles = [ux.percolation.sweep(g, o, kind="bond") for o in orders]
+    for key in ("largest", "second", "clusters", "susceptibility"):
+        np.testing.assert_allclose(many[key], np.mean([s[key] for s in singles], axis=0), rtol=1e-12, atol=1e-15)
+    assert many.parameters["realizations"] == 6
+    with ux.threads(1):
+        one = ux.percolation.sweep(g, orders, kind="bond")
+    np.testing.assert_array_equal(one["largest"], many["largest"])
+    bad = orders.copy()
+    bad[3, 1] = bad[3, 0]
+    with pytest.raises(ValueError, match=r"row 3: entry \d+ appears twice"):
+        ux.percolation.sweep(g, bad, kind="bond")

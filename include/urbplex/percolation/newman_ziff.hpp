@@ -57,6 +57,10 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
 // One sweep in the given order: a permutation of the vertices (site) or of
 // the edge ids (bond), or any prefix of one.
 Ensemble sweep_order(const Graph& g, Kind kind, std::span<const std::uint32_t> order, Lattice lattice = {});
+// `count` orders of one length, stored one after the other, swept in parallel
+// and summed as realizations (attack orders, orders from another sampler).
+Ensemble sweep_orders(const Graph& g, Kind kind, std::span<const std::uint32_t> orders, std::uint64_t count,
+                      Lattice lattice = {}, RunControl& control = RunControl::none());
 
 // Canonical ensemble: Q(p) = sum_k C(steps, k) p^k (1-p)^(steps-k) Q_k
 // (Newman & Ziff 2001, Eq. 2), for each p of the grid. Q has steps + 1 values.
