@@ -129,3 +129,20 @@ def test_many_orders_in_one_sweep_call_average_as_realizations():
     bad[3, 1] = bad[3, 0]
     with pytest.raises(ValueError, match=r"row 3: entry \d+ appears twice"):
         ux.percolation.sweep(g, bad, kind="bond")
+
+
+@pytest.mark.slow
+def test_susceptibility_at_pc_gives_gamma_over_nu():
+    """chi(p_c) = sum of s^2 / n over all clusters, the largest included, grows as
+    L^(gamma/nu) with gamma/nu = 43/24 (issue 17; L = 64...512 periodic square
+    lattices, 1000 realizations each). The peak of mean_finite_size (largest
+    left out) has strong corrections on a torus and misses it."""
+    sizes = [64, 128, 256, 512]
+    chi, finite = [], []
+    for L in sizes:
+        res = ux.percolation.site(ux.generators.square_lattice(L, L, periodic=True), realizations=1000, seed=L)
+        chi.append(float(res.canonical([0.5927460508])["susceptibility"].iloc[0]))
+        finite.append(float(res.canonical(np.linspace(0.55, 0.62, 701))["mean_finite_size"].max()))
+    slope = np.polyfit(np.log(sizes), np.log(chi), 1)[0]
+    assert abs(slope - 43 / 24) < 0.03
+    assert abs(np.polyfit(np.log(sizes), np.log(finite), 1)[0] - 43 / 24) > 0.05

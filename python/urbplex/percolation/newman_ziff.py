@@ -35,10 +35,12 @@ class PercolationResult(RunResult):
     ``wrap_v``, ``wrap_either``, ``wrap_both`` (probability that a cluster
     wraps the torus horizontally, vertically, either way, both ways).
 
-    For exponents use ``susceptibility``: its peak grows as L^(gamma/nu)
-    (43/24 in 2-D) with small corrections, while ``mean_finite_size`` (the
-    largest cluster left out) has strong finite-size corrections on a torus
-    (a gamma/nu fit from it gives ~1.65).
+    For exponents use ``susceptibility`` at p_c (``canonical([p_c])``): it
+    grows as L^(gamma/nu) (43/24 in 2-D; L = 64...512 tori give 1.79-1.80),
+    while the peak of ``mean_finite_size`` (the largest cluster left out) has
+    strong finite-size corrections on a torus (a fit gives ~1.70). Above p_c
+    ``susceptibility`` is dominated by the giant cluster (~ n P^2), so its
+    maximum over p is not the critical one.
 
     :meth:`canonical` converts any of them to occupation probabilities p by
     the binomial convolution (Newman & Ziff 2001, Eq. 2); :meth:`to_frame`
