@@ -110,6 +110,8 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
   const std::uint32_t batch = std::max<std::uint32_t>(64, n / 128);
   const double scale = gamma / L.two_m;
   std::vector<std::uint32_t> proposal(batch);
+  std::vector<double> seq_acc(n, 0.0);  // the sequential re-evaluation's weights per community
+  std::vector<std::uint32_t> seq_touched;
   // Only nodes with a neighbour that moved are revisited (Ozaki, Tezuka & Inaba 2016).
   std::vector<char> active(n, 1);
   std::vector<std::uint32_t> todo;
@@ -156,20 +158,37 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
           proposal[s - start] = best;
         }
       }
-      // Apply in order, re-checking each move against the current state.
+      // Apply in order. A node that proposed to move is re-evaluated against
+      // the current state over all its neighbouring communities, as in the
+      // sequential algorithm: a stale proposal (computed at the start of the
+      // batch) would otherwise cost modularity (1.4% on LFR mu = 0.6).
+      // Nodes that proposed to stay are skipped; they are revisited when a
+      // neighbour moves.
       for (std::uint32_t s = start; s < end; ++s) {
-        const std::uint32_t v = todo[s], a = comm[v], b = proposal[s - start];
-        if (b == a) continue;
-        double ka = 0, kb = 0;
+        const std::uint32_t v = todo[s], a = comm[v];
+        if (proposal[s - start] == a) continue;
+        seq_touched.clear();
         for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
           const std::uint32_t u = L.tgt[e];
           if (u == v) continue;
-          if (comm[u] == a) ka += L.w[e];
-          else if (comm[u] == b) kb += L.w[e];
+          const std::uint32_t c = comm[u];
+          if (seq_acc[c] == 0.0) seq_touched.push_back(c);
+          seq_acc[c] += L.w[e];
         }
-        const double gb = kb - scale * L.k[v] * tot[b], ga = ka - scale * L.k[v] * (tot[a] - L.k[v]);
-        if (gb > ga + 1e-12) {
-          gained += 2 * (gb - ga) / L.two_m;
+        const double stay = seq_acc[a] - scale * L.k[v] * (tot[a] - L.k[v]);
+        std::uint32_t b = a;
+        double best_gain = stay;
+        for (std::uint32_t c : seq_touched) {
+          if (c == a) continue;
+          const double gain = seq_acc[c] - scale * L.k[v] * tot[c];
+          if (gain > best_gain + 1e-12) {
+            best_gain = gain;
+            b = c;
+          }
+        }
+        for (std::uint32_t c : seq_touched) seq_acc[c] = 0.0;
+        if (b != a) {
+          gained += 2 * (best_gain - stay) / L.two_m;
           tot[a] -= L.k[v];
           tot[b] += L.k[v];
           comm[v] = b;
@@ -320,23 +339,27 @@ double modularity(const Graph& g, std::span<const double> weights, std::span<con
   return q;
 }
 
-CommunityLevels louvain(const Graph& g, std::span<const double> weights, const CommunityOptions& o,
-                        RunControl& control) {
-  require(!g.directed(), "graph", "community detection needs an undirected graph");
-  require(weights.empty() || weights.size() == g.num_edges(), "weights", "needs one weight per edge");
-  for (double w : weights)
-    if (!std::isfinite(w) || w < 0) fail("weights", "edge weights must be finite and >= 0");
-  require(std::isfinite(o.resolution) && o.resolution > 0, "resolution", "must be > 0");
-  require(std::isfinite(o.theta) && o.theta > 0, "theta", "must be > 0");
+namespace {
+
+// One run of Louvain/Leiden from `start` (a partition of the original nodes;
+// empty: singletons). `stream` separates the random streams of the runs.
+CommunityLevels one_run(const Graph& g, std::span<const double> weights, const CommunityOptions& o,
+                        const std::vector<std::uint32_t>& start, std::uint64_t stream, RunControl& control) {
   CommunityLevels out;
   Level L = from_graph(g, weights);
   if (L.n == 0 || L.two_m <= 0) return out;
+  const std::uint64_t seed = o.seed ^ (stream * 0x9E3779B97F4A7C15ULL);
   std::vector<std::uint32_t> node_of(g.num_vertices());  // original node -> node of the current level
   std::iota(node_of.begin(), node_of.end(), 0u);
   std::vector<std::uint32_t> comm(L.n);
-  std::iota(comm.begin(), comm.end(), 0u);
+  if (start.empty()) {
+    std::iota(comm.begin(), comm.end(), 0u);
+  } else {
+    comm = start;
+    relabel(comm);
+  }
   for (std::uint32_t level = 0; level < o.max_levels; ++level) {
-    local_moving(L, comm, o.resolution, o.seed, level, o.max_passes, control);
+    local_moving(L, comm, o.resolution, seed, level, o.max_passes, control);
     const std::uint32_t k = relabel(comm);
     std::vector<std::uint32_t> member(node_of.size());
     for (std::size_t v = 0; v < node_of.size(); ++v) member[v] = comm[node_of[v]];
@@ -346,7 +369,7 @@ CommunityLevels louvain(const Graph& g, std::span<const double> weights, const C
     out.disconnected.push_back(count_disconnected(g, member, count));
     out.membership.push_back(std::move(member));
     if (k == L.n) break;  // nothing merged: the next level would be the same
-    std::vector<std::uint32_t> group = o.leiden ? refine(L, comm, k, o.resolution, o.theta, o.seed, level) : comm;
+    std::vector<std::uint32_t> group = o.leiden ? refine(L, comm, k, o.resolution, o.theta, seed, level) : comm;
     const std::uint32_t groups = relabel(group);
     // Next level: one node per group, starting from the (unrefined) communities.
     std::vector<std::uint32_t> next_comm(groups);
@@ -355,8 +378,32 @@ CommunityLevels louvain(const Graph& g, std::span<const double> weights, const C
     L = aggregate(L, group, groups);
     comm = std::move(next_comm);
   }
-  control.finish();
   return out;
+}
+
+}  // namespace
+
+CommunityLevels louvain(const Graph& g, std::span<const double> weights, const CommunityOptions& o,
+                        RunControl& control) {
+  require(!g.directed(), "graph", "community detection needs an undirected graph");
+  require(weights.empty() || weights.size() == g.num_edges(), "weights", "needs one weight per edge");
+  for (double w : weights)
+    if (!std::isfinite(w) || w < 0) fail("weights", "edge weights must be finite and >= 0");
+  require(std::isfinite(o.resolution) && o.resolution > 0, "resolution", "must be > 0");
+  require(std::isfinite(o.theta) && o.theta > 0, "theta", "must be > 0");
+  const std::uint32_t runs = o.iterations == 0 ? 1000 : o.iterations;
+  CommunityLevels best = one_run(g, weights, o, {}, 0, control);
+  for (std::uint32_t it = 1; it < runs && !best.membership.empty() && !control.stop_requested(); ++it) {
+    CommunityLevels next = one_run(g, weights, o, best.membership.back(), it, control);
+    if (next.membership.empty()) break;
+    // A run that raises the final modularity by less than 1e-6 ends the iteration
+    // (the pass threshold of the local moving, as in Blondel et al.'s code).
+    const bool better = next.modularity.back() > best.modularity.back() + 1e-6;
+    if (better) best = std::move(next);
+    if (!better && o.iterations == 0) break;
+  }
+  control.finish();
+  return best;
 }
 
 }  // namespace urbplex::multiscale

@@ -25,6 +25,10 @@ struct CommunityOptions {
   std::uint64_t seed = 0;
   std::uint32_t max_levels = 32;
   std::uint32_t max_passes = 64;  // local-moving passes per level
+  // Runs of the whole algorithm, each starting from the previous run's final
+  // partition (Traag et al. 2019, Sec. "Leiden algorithm": iterate until the
+  // partition no longer improves); 0 = until no run improves modularity.
+  std::uint32_t iterations = 1;
 };
 
 struct CommunityLevels {
@@ -33,7 +37,8 @@ struct CommunityLevels {
   std::vector<std::uint32_t> disconnected;             // per level: communities not connected inside
 };
 
-// weights: one per edge (empty: 1). Undirected graphs only.
+// weights: one per edge (empty: 1). Undirected graphs only. With iterations
+// other than 1 the levels returned are those of the last (best) run.
 CommunityLevels louvain(const Graph& g, std::span<const double> weights, const CommunityOptions& options,
                         RunControl& control = RunControl::none());
 

@@ -57,12 +57,17 @@ class CommunityResult(RunResult):
 @records_lineage
 def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta: float = 0.01,
                 weight: Optional[str] = None, seed: int = 0, max_levels: int = 32, level: Optional[int] = None,
-                progress: bool = False) -> CommunityResult:
+                iterations: Optional[int] = None, progress: bool = False) -> CommunityResult:
     """Modularity communities, level by level (Louvain, or Leiden with ``method='leiden'``).
 
     ``resolution`` is gamma of Q = sum_c [e_c / 2m - gamma (K_c / 2m)^2];
-    ``weight`` an edge attribute. Deterministic for a seed, whatever the
-    thread count. ``.hierarchy(graph)`` turns the levels into a Hierarchy.
+    ``weight`` an edge attribute. ``iterations`` runs the whole algorithm
+    again from the previous run's partition (Traag, Waltman & van Eck 2019):
+    2 by default for Leiden (as leidenalg and igraph), -1 until a run raises
+    modularity by less than 1e-6 (leidenalg's ``n_iterations=-1``), 1 for
+    Louvain; the levels returned are those of the last improving run.
+    Deterministic for a seed, whatever the thread count.
+    ``.hierarchy(graph)`` turns the levels into a Hierarchy.
     """
     g = graph_of(graph, level)
     if method not in ("leiden", "louvain"):
@@ -70,18 +75,24 @@ def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta
     resolution = check_float("resolution", resolution, minimum=0.0, strict_min=True)
     theta = check_float("theta", theta, minimum=0.0, strict_min=True)
     max_levels = check_int("max_levels", max_levels, minimum=1, maximum=1000)
+    if iterations is None:
+        iterations = 2 if method == "leiden" else 1
+    iterations = check_int("iterations", iterations, minimum=-1, maximum=1000)
+    if iterations == 0:
+        raise ValueError("argument 'iterations': must be -1 (until no improvement) or >= 1, got 0")
     if g.directed:
         raise ValueError("argument 'graph': community detection needs an undirected graph")
     w = np.zeros(0) if weight is None else g.numeric_edge(weight)
     with progress_callback(progress, method) as cb:
         levels, q, disconnected = _core.louvain(g._g, np.ascontiguousarray(w, dtype=np.float64), resolution, method == "leiden",
-                                  theta, seed_value(seed), max_levels, cb)
+                                  theta, seed_value(seed), max_levels, cb, 0 if iterations == -1 else iterations)
     membership = np.stack(levels) if levels else np.zeros((0, g.n), dtype=np.uint32)
     data = {"membership": membership, "modularity": np.asarray(q, dtype=np.float64),
             "count": np.array([int(m.max()) + 1 for m in membership], dtype=np.int64),
             "disconnected": np.asarray(disconnected, dtype=np.int64)}
     return CommunityResult(data, model=f"communities.{method}", parameters=dict(method=method, resolution=resolution,
-                                                                                 theta=theta, weight=weight),
+                                                                                 theta=theta, weight=weight,
+                                                                                 iterations=iterations),
                            seed=seed)
 
 
