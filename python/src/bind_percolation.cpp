@@ -29,6 +29,7 @@ py::dict ensemble_dict(perc::Ensemble&& e) {
   if (!e.wrap_h.empty()) {
     d["wrap_h"] = to_numpy(std::move(e.wrap_h));
     d["wrap_v"] = to_numpy(std::move(e.wrap_v));
+    if (!e.wrap_d.empty()) d["wrap_d"] = to_numpy(std::move(e.wrap_d));
     d["wrap_either"] = to_numpy(std::move(e.wrap_either));
     d["wrap_both"] = to_numpy(std::move(e.wrap_both));
   }
@@ -56,46 +57,46 @@ void init_percolation(py::module_& m) {
   m.def(
       "percolation_ensemble",
       [](const Graph& g, const std::string& kind, std::uint64_t realizations, std::uint64_t seed, std::uint32_t width,
-         std::uint32_t height, py::object progress) {
+         std::uint32_t height, py::object progress, std::uint32_t depth) {
         const perc::Kind k = kind_of(kind);
         RunControl ctl = python_control(progress);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height}, ctl);
+          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height, depth}, ctl);
         }
         return ensemble_dict(std::move(e));
       },
       py::arg("graph"), py::arg("kind"), py::arg("realizations"), py::arg("seed"), py::arg("width"), py::arg("height"),
-      py::arg("progress") = py::none());
+      py::arg("progress") = py::none(), py::arg("depth") = 0);
   m.def(
       "percolation_order",
       [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& order, std::uint32_t width,
-         std::uint32_t height) {
+         std::uint32_t height, std::uint32_t depth) {
         const perc::Kind k = kind_of(kind);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_order(g, k, span_of(order), {width, height});
+          e = perc::sweep_order(g, k, span_of(order), {width, height, depth});
         }
         return ensemble_dict(std::move(e));
       },
-      py::arg("graph"), py::arg("kind"), py::arg("order"), py::arg("width"), py::arg("height"));
+      py::arg("graph"), py::arg("kind"), py::arg("order"), py::arg("width"), py::arg("height"), py::arg("depth") = 0);
   m.def(
       "percolation_orders",
       [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& orders, std::uint64_t count,
-         std::uint32_t width, std::uint32_t height, py::object progress) {
+         std::uint32_t width, std::uint32_t height, py::object progress, std::uint32_t depth) {
         const perc::Kind k = kind_of(kind);
         RunControl ctl = python_control(progress);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height}, ctl);
+          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height, depth}, ctl);
         }
         return ensemble_dict(std::move(e));
       },
       py::arg("graph"), py::arg("kind"), py::arg("orders"), py::arg("count"), py::arg("width"), py::arg("height"),
-      py::arg("progress") = py::none());
+      py::arg("progress") = py::none(), py::arg("depth") = 0);
   m.def(
       "canonical",
       [](const carray<double>& micro, const carray<double>& p) {

@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -23,53 +24,65 @@ void resize_all(Ensemble& e, bool wrapping) {
   const std::size_t len = e.steps + 1;
   for (auto* v : {&e.largest, &e.largest_sq, &e.second, &e.clusters, &e.finite_sq}) v->assign(len, 0);
   for (auto* v : {&e.wrap_h, &e.wrap_v, &e.wrap_either, &e.wrap_both}) v->assign(wrapping ? len : 0, 0);
+  e.wrap_d.assign(wrapping && e.three_d ? len : 0, 0);
 }
 
-// Displacements along the union-find tree for wrapping detection: dx[v], dy[v]
-// is the lattice vector from parent(v) to v (Machta et al. 1996).
+// Displacements along the union-find tree for wrapping detection: dx[v],
+// dy[v], dz[v] is the lattice vector from parent(v) to v (Machta et al. 1996;
+// Newman & Ziff 2001, Sec. V). dz is kept only on 3-D lattices.
 struct Wrapping {
   Lattice lat;
-  std::vector<std::int32_t> dx, dy;
-  std::uint64_t first_h = kNever, first_v = kNever;
+  std::vector<std::int32_t> dx, dy, dz;
+  std::uint64_t first_h = kNever, first_v = kNever, first_d = kNever;
 
-  explicit Wrapping(Lattice l, std::uint32_t n) : lat(l), dx(l.width ? n : 0), dy(l.width ? n : 0) {}
+  explicit Wrapping(Lattice l, std::uint32_t n)
+      : lat(l), dx(l.width ? n : 0), dy(l.width ? n : 0), dz(l.width && l.depth ? n : 0) {}
   bool enabled() const { return lat.width != 0; }
+  bool three_d() const { return lat.depth != 0; }
   void reset() {
     std::fill(dx.begin(), dx.end(), 0);
     std::fill(dy.begin(), dy.end(), 0);
-    first_h = first_v = kNever;
+    std::fill(dz.begin(), dz.end(), 0);
+    first_h = first_v = first_d = kNever;
   }
   // Minimal-image lattice vector from u to its neighbour v.
-  std::pair<std::int32_t, std::int32_t> step(std::uint32_t u, std::uint32_t v) const {
+  std::array<std::int32_t, 3> step(std::uint32_t u, std::uint32_t v) const {
     auto wrap = [](std::int64_t d, std::int64_t L) {
       if (2 * d > L) d -= L;
       if (2 * d < -L) d += L;
       return static_cast<std::int32_t>(d);
     };
-    return {wrap(static_cast<std::int64_t>(v % lat.width) - u % lat.width, lat.width),
-            wrap(static_cast<std::int64_t>(v / lat.width) - u / lat.width, lat.height)};
+    const std::uint64_t w = lat.width, h = lat.height;
+    const std::int64_t sx = wrap(static_cast<std::int64_t>(v % w) - static_cast<std::int64_t>(u % w), w);
+    if (!three_d())
+      return {sx, wrap(static_cast<std::int64_t>(v / w) - static_cast<std::int64_t>(u / w), h), 0};
+    return {sx, wrap(static_cast<std::int64_t>((v / w) % h) - static_cast<std::int64_t>((u / w) % h), h),
+            wrap(static_cast<std::int64_t>(v / (w * h)) - static_cast<std::int64_t>(u / (w * h)), lat.depth)};
   }
-  // Root of x with full path compression, and the vector from the root to x.
-  std::uint32_t find(ClusterTracker& t, std::uint32_t x, std::int32_t& ox, std::int32_t& oy) {
+  // Root of x with full path compression, and the vector o from the root to x.
+  std::uint32_t find(ClusterTracker& t, std::uint32_t x, std::array<std::int32_t, 3>& o) {
+    const bool z = three_d();
     std::uint32_t r = x;
-    std::int32_t sx = 0, sy = 0;
+    std::int32_t sx = 0, sy = 0, sz = 0;
     while (t.parent(r) != r) {
       sx += dx[r];
       sy += dy[r];
+      if (z) sz += dz[r];
       r = t.parent(r);
     }
-    ox = sx;
-    oy = sy;
+    o = {sx, sy, sz};
     std::uint32_t cur = x;
     while (t.parent(cur) != r && cur != r) {  // compress: point every node at the root
       const std::uint32_t next = t.parent(cur);
-      const std::int32_t nx = sx - dx[cur], ny = sy - dy[cur];
+      const std::int32_t nx = sx - dx[cur], ny = sy - dy[cur], nz = z ? sz - dz[cur] : 0;
       t.parent(cur) = r;
       dx[cur] = sx;
       dy[cur] = sy;
+      if (z) dz[cur] = sz;
       cur = next;
       sx = nx;
       sy = ny;
+      sz = nz;
     }
     return r;
   }
@@ -132,7 +145,12 @@ class Sweeper {
       }
     }
     if (wrap_.enabled()) {
-      const auto either = std::min(wrap_.first_h, wrap_.first_v), both = std::max(wrap_.first_h, wrap_.first_v);
+      auto either = std::min(wrap_.first_h, wrap_.first_v), both = std::max(wrap_.first_h, wrap_.first_v);
+      if (wrap_.three_d()) {
+        either = std::min(either, wrap_.first_d);
+        both = std::max(both, wrap_.first_d);
+        if (wrap_.first_d != kNever) ++acc.wrap_d[wrap_.first_d];
+      }
       if (wrap_.first_h != kNever) ++acc.wrap_h[wrap_.first_h];
       if (wrap_.first_v != kNever) ++acc.wrap_v[wrap_.first_v];
       if (either != kNever) ++acc.wrap_either[either];
@@ -149,20 +167,22 @@ class Sweeper {
       if (ru != rv) tracker_.join_roots(ru, rv);
       return;
     }
-    std::int32_t ux, uy, vx, vy;
-    const std::uint32_t ru = wrap_.find(tracker_, u, ux, uy), rv = wrap_.find(tracker_, v, vx, vy);
-    const auto [sx, sy] = wrap_.step(u, v);
+    std::array<std::int32_t, 3> ou, ov;
+    const std::uint32_t ru = wrap_.find(tracker_, u, ou), rv = wrap_.find(tracker_, v, ov);
+    const auto s = wrap_.step(u, v);
     // Vector from ru to rv through the new edge: (u - ru) + (v - u) - (v - rv).
-    const std::int32_t wx = ux + sx - vx, wy = uy + sy - vy;
+    const std::int32_t wx = ou[0] + s[0] - ov[0], wy = ou[1] + s[1] - ov[1], wz = ou[2] + s[2] - ov[2];
     if (ru == rv) {
       if (wx != 0 && wrap_.first_h == kNever) wrap_.first_h = step;
       if (wy != 0 && wrap_.first_v == kNever) wrap_.first_v = step;
+      if (wz != 0 && wrap_.first_d == kNever) wrap_.first_d = step;
       return;
     }
     const std::uint32_t root = tracker_.join_roots(ru, rv);
     const std::uint32_t child = root == ru ? rv : ru;
     wrap_.dx[child] = root == ru ? wx : -wx;
     wrap_.dy[child] = root == ru ? wy : -wy;
+    if (wrap_.three_d()) wrap_.dz[child] = root == ru ? wz : -wz;
   }
 
   void record(std::uint64_t k, Ensemble& acc) {
@@ -184,14 +204,18 @@ class Sweeper {
 void check_lattice(const Graph& g, Lattice lattice) {
   if (lattice.width == 0) return;
   require(lattice.width >= 3 && lattice.height >= 3, "lattice", "width and height must be >= 3");
-  require(static_cast<std::uint64_t>(lattice.width) * lattice.height == g.num_vertices(), "lattice",
-          "width * height = " + std::to_string(static_cast<std::uint64_t>(lattice.width) * lattice.height) +
-              " does not match the " + std::to_string(g.num_vertices()) + " vertices");
+  require(lattice.depth == 0 || lattice.depth >= 3, "lattice", "depth must be >= 3 (or 0 for 2-D)");
+  const std::uint64_t sites = static_cast<std::uint64_t>(lattice.width) * lattice.height *
+                              (lattice.depth ? lattice.depth : 1);
+  require(sites == g.num_vertices(), "lattice",
+          "its " + std::to_string(sites) + " sites do not match the " + std::to_string(g.num_vertices()) +
+              " vertices");
 }
 
-Ensemble empty_ensemble(const Graph& g, Kind kind, bool wrapping) {
+Ensemble empty_ensemble(const Graph& g, Kind kind, bool wrapping, bool three_d = false) {
   Ensemble e;
   e.kind = kind;
+  e.three_d = three_d;
   e.n = g.num_vertices();
   e.steps = kind == Kind::Site ? g.num_vertices() : g.num_edges();
   resize_all(e, wrapping);
@@ -211,6 +235,7 @@ void Ensemble::add(const Ensemble& o) {
   plus(finite_sq, o.finite_sq);
   plus(wrap_h, o.wrap_h);
   plus(wrap_v, o.wrap_v);
+  plus(wrap_d, o.wrap_d);
   plus(wrap_either, o.wrap_either);
   plus(wrap_both, o.wrap_both);
   realizations += o.realizations;
@@ -222,11 +247,11 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
   require(g.num_vertices() > 0, "graph", "is empty (no vertices)");
   if (kind == Kind::Bond) require(g.num_edges() > 0, "graph", "has no edges to occupy");
   check_lattice(g, lattice);
-  Ensemble total = empty_ensemble(g, kind, lattice.width != 0);
+  Ensemble total = empty_ensemble(g, kind, lattice.width != 0, lattice.depth != 0);
   control.set_total(realizations);
 #pragma omp parallel num_threads(parallel::threads_for(realizations * (g.num_vertices() + g.num_arcs()) * 8))
   {
-    Ensemble local = empty_ensemble(g, kind, lattice.width != 0);
+    Ensemble local = empty_ensemble(g, kind, lattice.width != 0, lattice.depth != 0);
     Sweeper sweeper(g, kind, lattice);
     std::vector<std::uint32_t> order(total.steps);
     const bool controller = omp_get_thread_num() == 0;
@@ -283,7 +308,7 @@ Ensemble sweep_orders(const Graph& g, Kind kind, std::span<const std::uint32_t> 
   for (std::uint64_t r = 0; r < count; ++r)
     check_order(orders.subspan(r * length, length), limit, count == 1 ? "" : "row " + std::to_string(r) + ": ");
   const bool wrapping = lattice.width != 0;
-  Ensemble total = empty_ensemble(g, kind, wrapping);
+  Ensemble total = empty_ensemble(g, kind, wrapping, lattice.depth != 0);
   total.steps = length;
   resize_all(total, wrapping);
   control.set_total(count);
@@ -296,7 +321,7 @@ Ensemble sweep_orders(const Graph& g, Kind kind, std::span<const std::uint32_t> 
   // the result does not depend on the thread count.
 #pragma omp parallel num_threads(parallel::threads_for(count * (g.num_vertices() + g.num_arcs()) * 8))
   {
-    Ensemble local = empty_ensemble(g, kind, wrapping);
+    Ensemble local = empty_ensemble(g, kind, wrapping, lattice.depth != 0);
     local.steps = length;
     resize_all(local, wrapping);
     Sweeper sweeper(g, kind, lattice);

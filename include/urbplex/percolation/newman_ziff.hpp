@@ -39,15 +39,21 @@ struct Ensemble {
   std::vector<std::uint64_t> finite_sq;      // sum of (sum over clusters but the largest of s^2)
   // Wrapping on a periodic lattice: number of realizations whose first
   // horizontal / vertical / either / both wrap happened at step k (histograms).
-  std::vector<std::uint64_t> wrap_h, wrap_v, wrap_either, wrap_both;
+  // First wrap along x (h), y (v), z (d, 3-D lattices only), along any axis
+  // (either) and along every axis (both: x and y in 2-D, all three in 3-D).
+  std::vector<std::uint64_t> wrap_h, wrap_v, wrap_d, wrap_either, wrap_both;
+  bool three_d = false;  // wrap_d is kept
 
   void add(const Ensemble& other);
 };
 
 // The lattice for wrapping detection; width == 0 means none.
+// A periodic lattice whose vertex (x, y, z) is (z * height + y) * width + x;
+// depth 0 for 2-D.
 struct Lattice {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
+  std::uint32_t depth = 0;
 };
 
 // R sweeps in random orders, in parallel over realizations.

@@ -17,7 +17,7 @@ from ..result import RunResult, register_result
 from ..provenance import records_lineage
 
 DEFAULT_P = np.linspace(0.0, 1.0, 201)
-WRAP_KEYS = ("wrap_h", "wrap_v", "wrap_either", "wrap_both")
+WRAP_KEYS = ("wrap_h", "wrap_v", "wrap_d", "wrap_either", "wrap_both")
 
 
 @register_result
@@ -33,7 +33,9 @@ class PercolationResult(RunResult):
     ensemble) and ``susceptibility`` (chi = sum over all clusters of s^2 / n,
     the largest included) and, on a periodic lattice, ``wrap_h``,
     ``wrap_v``, ``wrap_either``, ``wrap_both`` (probability that a cluster
-    wraps the torus horizontally, vertically, either way, both ways).
+    wraps the torus horizontally, vertically, either way, both ways), and
+    on a 3-D lattice ``wrap_d`` (along z), with ``either`` any axis and
+    ``both`` all three.
 
     For exponents use ``susceptibility`` at p_c (``canonical([p_c])``): it
     grows as L^(gamma/nu) (43/24 in 2-D; L = 64...512 tori give 1.79-1.80),
@@ -196,28 +198,35 @@ def _result(raw: dict, kind: str, params: dict, seed: int, p, with_table: bool =
     return res
 
 
-def _lattice(lattice) -> tuple[int, int]:
+def _lattice(lattice) -> tuple[int, int, int]:
+    """(width, height, depth) of a periodic lattice: depth 0 in 2-D, (0, 0, 0) for none."""
     if lattice is None:
-        return 0, 0
+        return 0, 0, 0
     try:
-        w, h = lattice
-    except (TypeError, ValueError):
-        raise TypeError("argument 'lattice': expected (width, height)") from None
-    return check_int("lattice width", w, minimum=3), check_int("lattice height", h, minimum=3)
+        sizes = tuple(lattice)
+    except TypeError:
+        raise TypeError("argument 'lattice': expected (width, height) or (width, height, depth)") from None
+    if len(sizes) not in (2, 3):
+        raise TypeError("argument 'lattice': expected (width, height) or (width, height, depth)")
+    w = check_int("lattice width", sizes[0], minimum=3)
+    h = check_int("lattice height", sizes[1], minimum=3)
+    d = check_int("lattice depth", sizes[2], minimum=3) if len(sizes) == 3 else 0
+    return w, h, d
 
 
 def _run(kind, graph, level, realizations, seed, p, lattice, progress):
     g = graph_of(graph, level)
     realizations = check_int("realizations", realizations, minimum=1)
     seed = seed_value(seed)
-    w, h = _lattice(lattice)
+    w, h, d = _lattice(lattice)
     if g.n == 0:
         raise ValueError("argument 'graph': the graph is empty")
     if kind == "bond" and g.m == 0:
         raise ValueError("argument 'graph': the graph has no edges to occupy")
     with progress_callback(progress, f"{kind} percolation") as cb:
-        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb)
-    params = {"kind": kind, "realizations": realizations, "lattice": [w, h] if w else None, "level": level}
+        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d)
+    params = {"kind": kind, "realizations": realizations, "lattice": ([w, h, d] if d else [w, h]) if w else None,
+              "level": level}
     return _result(raw, kind, params, seed, p)
 
 
@@ -229,7 +238,8 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
     ``realizations`` sweeps run in parallel (OpenMP) with Philox streams keyed
     by (seed, realization): the result does not depend on the thread count.
     ``p`` is the grid of the canonical table (default 201 points in [0, 1]);
-    ``lattice=(width, height)`` records wrapping on a periodic lattice made by
+    ``lattice=(width, height)`` (or ``(width, height, depth)`` for
+    :func:`urbplex.generators.cubic_lattice`) records wrapping on a periodic lattice made by
     :func:`urbplex.generators.square_lattice` or ``triangular_lattice`` with
     ``periodic=True``. ``graph`` may be a Hierarchy, with ``level``.
     Memory: 40 bytes per vertex per thread for the accumulators.
@@ -269,9 +279,9 @@ def sweep(graph, order, *, kind: str = "site", lattice: Optional[tuple] = None,
         raise ValueError(f"argument 'order': expected one order or a 2-D array of orders, got shape {rows.shape}")
     count = 1 if rows.ndim == 1 else rows.shape[0]
     flat = index_array("order", rows.reshape(-1), n=limit) if rows.size else np.zeros(0, dtype=np.uint32)
-    w, h = _lattice(lattice)
+    w, h, d = _lattice(lattice)
     with progress_callback(progress, f"{kind} sweeps") as cb:
-        raw = _core.percolation_orders(g._g, kind, np.ascontiguousarray(flat, dtype=np.uint32), count, w, h, cb)
+        raw = _core.percolation_orders(g._g, kind, np.ascontiguousarray(flat, dtype=np.uint32), count, w, h, cb, d)
     raw["n"] = g.n
     length = rows.shape[-1]
     return _result(raw, kind, {"kind": kind, "realizations": count, "order_length": int(length)}, 0, None,
