@@ -57,18 +57,20 @@ void init_percolation(py::module_& m) {
   m.def(
       "percolation_ensemble",
       [](const Graph& g, const std::string& kind, std::uint64_t realizations, std::uint64_t seed, std::uint32_t width,
-         std::uint32_t height, py::object progress, std::uint32_t depth) {
+         std::uint32_t height, py::object progress, std::uint32_t depth, const carray<std::int32_t>& x,
+         const carray<std::int32_t>& y) {
         const perc::Kind k = kind_of(kind);
         RunControl ctl = python_control(progress);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height, depth}, ctl);
+          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height, depth, span_of(x), span_of(y)}, ctl);
         }
         return ensemble_dict(std::move(e));
       },
       py::arg("graph"), py::arg("kind"), py::arg("realizations"), py::arg("seed"), py::arg("width"), py::arg("height"),
-      py::arg("progress") = py::none(), py::arg("depth") = 0);
+      py::arg("progress") = py::none(), py::arg("depth") = 0, py::arg("x") = carray<std::int32_t>(0),
+      py::arg("y") = carray<std::int32_t>(0));
   m.def(
       "percolation_order",
       [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& order, std::uint32_t width,
@@ -85,18 +87,20 @@ void init_percolation(py::module_& m) {
   m.def(
       "percolation_orders",
       [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& orders, std::uint64_t count,
-         std::uint32_t width, std::uint32_t height, py::object progress, std::uint32_t depth) {
+         std::uint32_t width, std::uint32_t height, py::object progress, std::uint32_t depth,
+         const carray<std::int32_t>& x, const carray<std::int32_t>& y) {
         const perc::Kind k = kind_of(kind);
         RunControl ctl = python_control(progress);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height, depth}, ctl);
+          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height, depth, span_of(x), span_of(y)}, ctl);
         }
         return ensemble_dict(std::move(e));
       },
       py::arg("graph"), py::arg("kind"), py::arg("orders"), py::arg("count"), py::arg("width"), py::arg("height"),
-      py::arg("progress") = py::none(), py::arg("depth") = 0);
+      py::arg("progress") = py::none(), py::arg("depth") = 0, py::arg("x") = carray<std::int32_t>(0),
+      py::arg("y") = carray<std::int32_t>(0));
   m.def(
       "canonical",
       [](const carray<double>& micro, const carray<double>& p) {

@@ -54,6 +54,45 @@ def honeycomb_lattice(width: int, height: Optional[int] = None, *, periodic: boo
                              edge_attrs={"length": np.ones(src.size)})
 
 
+def kagome_lattice(width: int, height: Optional[int] = None, *, periodic: bool = False) -> Graph:
+    """Kagome lattice (coordination 4) of ``width x height`` unit cells (3 sites each).
+
+    Built as the triangular lattice on a 2*width x 2*height grid without the
+    sites where both grid coordinates are odd (a quarter of them). Node
+    attributes: ``x``, ``y`` (real positions, unit bonds) and the integer grid
+    coordinates ``lattice_x``, ``lattice_y``, with which percolation tracks
+    wrapping when given ``lattice=(2*width, 2*height)`` on a periodic lattice.
+    Thresholds: site 1 - 2 sin(pi/18) = 0.652704 (Sykes & Essam 1964), bond
+    0.5244053 (Ziff & Suding 1997).
+    """
+    width = check_int("width", width, minimum=1)
+    height = width if height is None else check_int("height", height, minimum=1)
+    if periodic and min(width, height) < 2:
+        raise ValueError("argument 'periodic': a periodic kagome lattice needs at least 2 x 2 cells")
+    W, H = 2 * width, 2 * height
+    gx, gy = (a.ravel() for a in np.meshgrid(np.arange(W), np.arange(H)))
+    keep = ~((gx % 2 == 1) & (gy % 2 == 1))
+    index = np.full(W * H, -1, dtype=np.int64)
+    index[(gy * W + gx)[keep]] = np.arange(int(keep.sum()))
+    kx, ky = gx[keep], gy[keep]
+    srcs, dsts = [], []
+    for sx, sy in ((1, 0), (0, 1), (1, 1)):  # the triangular lattice's three bond directions
+        nx, ny = kx + sx, ky + sy
+        inside = (nx < W) & (ny < H)
+        ok = inside | periodic
+        nx, ny = nx % W, ny % H
+        target = index[ny * W + nx]
+        ok &= target >= 0
+        srcs.append(index[ky * W + kx][ok])
+        dsts.append(target[ok])
+    src, dst = np.concatenate(srcs), np.concatenate(dsts)
+    # Real space: the triangular lattice with unit bonds, sheared so that (1, 1) is a bond.
+    return Graph.from_arrays(src, dst, n=int(keep.sum()),
+                             node_attrs={"x": kx - 0.5 * ky, "y": ky * np.sqrt(3) / 2,
+                                         "lattice_x": kx.astype(np.int64), "lattice_y": ky.astype(np.int64)},
+                             edge_attrs={"length": np.ones(src.size)})
+
+
 def cubic_lattice(width: int, height: Optional[int] = None, depth: Optional[int] = None, *,
                   periodic: bool = False) -> Graph:
     """Simple cubic lattice (coordination 6): vertex ``(z*height + y)*width + x`` at

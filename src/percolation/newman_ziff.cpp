@@ -53,6 +53,8 @@ struct Wrapping {
       return static_cast<std::int32_t>(d);
     };
     const std::uint64_t w = lat.width, h = lat.height;
+    if (!lat.x.empty())  // explicit coordinates (2-D)
+      return {wrap(static_cast<std::int64_t>(lat.x[v]) - lat.x[u], w), wrap(static_cast<std::int64_t>(lat.y[v]) - lat.y[u], h), 0};
     const std::int64_t sx = wrap(static_cast<std::int64_t>(v % w) - static_cast<std::int64_t>(u % w), w);
     if (!three_d())
       return {sx, wrap(static_cast<std::int64_t>(v / w) - static_cast<std::int64_t>(u / w), h), 0};
@@ -205,6 +207,16 @@ void check_lattice(const Graph& g, Lattice lattice) {
   if (lattice.width == 0) return;
   require(lattice.width >= 3 && lattice.height >= 3, "lattice", "width and height must be >= 3");
   require(lattice.depth == 0 || lattice.depth >= 3, "lattice", "depth must be >= 3 (or 0 for 2-D)");
+  if (!lattice.x.empty()) {
+    require(lattice.depth == 0, "lattice", "explicit coordinates are for 2-D lattices");
+    require(lattice.x.size() == g.num_vertices() && lattice.y.size() == g.num_vertices(), "lattice",
+            "needs one x and one y coordinate per vertex");
+    for (std::uint32_t v = 0; v < g.num_vertices(); ++v)
+      if (lattice.x[v] < 0 || static_cast<std::uint32_t>(lattice.x[v]) >= lattice.width || lattice.y[v] < 0 ||
+          static_cast<std::uint32_t>(lattice.y[v]) >= lattice.height)
+        fail("lattice", "vertex " + std::to_string(v) + " has coordinates outside the periods");
+    return;
+  }
   const std::uint64_t sites = static_cast<std::uint64_t>(lattice.width) * lattice.height *
                               (lattice.depth ? lattice.depth : 1);
   require(sites == g.num_vertices(), "lattice",

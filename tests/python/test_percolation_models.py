@@ -366,3 +366,36 @@ def test_simple_cubic_thresholds_from_wrapping_crossings(kind, known):
     mean, se = np.mean(estimates), np.std(estimates, ddof=1) / np.sqrt(len(estimates))
     assert abs(mean - known) < 3 * se
     assert se < 0.001  # 3 sigma < 0.003: a neighbouring threshold (bcc site 0.2460 for bond 0.2488) fails
+
+
+def test_kagome_lattice_structure():
+    g = ux.generators.kagome_lattice(4, periodic=True)
+    assert g.n == 48 and g.m == 96 and set(g.degree().tolist()) == {4}
+    assert g.node_attr_types["lattice_x"] == "int64"
+    # Unit bonds in real space.
+    x, y = np.asarray(g.node("x")), np.asarray(g.node("y"))
+    s, t = np.asarray(g.edge_sources), np.asarray(g.edge_targets)
+    assert ux.generators.kagome_lattice(4).m < g.m  # the open lattice lacks the boundary bonds
+    d = np.hypot(x[s] - x[t], y[s] - y[t])
+    assert np.allclose(d[d < 2], 1.0)  # bonds that do not cross the periodic boundary
+
+
+@pytest.mark.parametrize("kind, known, sizes", [("site", 1 - 2 * np.sin(np.pi / 18), (64, 128)),
+                                                ("bond", 0.5244053, (32, 64))])
+def test_kagome_thresholds_from_wrapping_crossings(kind, known, sizes):
+    """Wrapping tracked through the lattice_x/lattice_y coordinates (a quarter of the
+    grid is empty); mean of 8 crossing estimates within 3 sigma of Sykes & Essam's
+    exact site value and Ziff & Suding's bond value."""
+    from scipy.optimize import brentq
+
+    a, b = sizes
+    lattices = {L: ux.generators.kagome_lattice(L, periodic=True) for L in sizes}
+    estimates = []
+    for seed in range(8):
+        res = {L: getattr(ux.percolation, kind)(g, realizations=400, lattice=(2 * L, 2 * L), seed=1000 * seed + L)
+               for L, g in lattices.items()}
+        gap = lambda p: (res[a].wrapping_probability(p, "either")[0]  # noqa: E731
+                         - res[b].wrapping_probability(p, "either")[0])
+        estimates.append(brentq(gap, known - 0.015, known + 0.015))
+    mean, se = np.mean(estimates), np.std(estimates, ddof=1) / np.sqrt(len(estimates))
+    assert abs(mean - known) < 3 * se and se < 0.001

@@ -48,12 +48,15 @@ struct Ensemble {
 };
 
 // The lattice for wrapping detection; width == 0 means none.
-// A periodic lattice whose vertex (x, y, z) is (z * height + y) * width + x;
-// depth 0 for 2-D.
+// A periodic lattice of periods width x height (x depth in 3-D; depth 0 for
+// 2-D). Vertex v sits at (x, y, z) = coords[v] when given (lattices with
+// missing sites, e.g. kagome as a depleted triangular lattice), else at
+// v = (z * height + y) * width + x.
 struct Lattice {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::uint32_t depth = 0;
+  std::span<const std::int32_t> x, y;  // optional integer coordinates, one per vertex
 };
 
 // R sweeps in random orders, in parallel over realizations.

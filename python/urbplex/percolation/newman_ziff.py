@@ -214,6 +214,16 @@ def _lattice(lattice) -> tuple[int, int, int]:
     return w, h, d
 
 
+def _coords(g, lattice) -> tuple:
+    """The integer lattice coordinates of the vertices (``lattice_x``/``lattice_y``
+    node attributes, e.g. of :func:`urbplex.generators.kagome_lattice`), or empty arrays."""
+    empty = np.zeros(0, dtype=np.int32)
+    if lattice is None or not {"lattice_x", "lattice_y"} <= set(g.node_attr_names):
+        return empty, empty
+    return (np.ascontiguousarray(g.numeric_node("lattice_x"), dtype=np.int32),
+            np.ascontiguousarray(g.numeric_node("lattice_y"), dtype=np.int32))
+
+
 def _run(kind, graph, level, realizations, seed, p, lattice, progress):
     g = graph_of(graph, level)
     realizations = check_int("realizations", realizations, minimum=1)
@@ -224,7 +234,7 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress):
     if kind == "bond" and g.m == 0:
         raise ValueError("argument 'graph': the graph has no edges to occupy")
     with progress_callback(progress, f"{kind} percolation") as cb:
-        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d)
+        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d, *_coords(g, lattice))
     params = {"kind": kind, "realizations": realizations, "lattice": ([w, h, d] if d else [w, h]) if w else None,
               "level": level}
     return _result(raw, kind, params, seed, p)
@@ -239,7 +249,9 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
     by (seed, realization): the result does not depend on the thread count.
     ``p`` is the grid of the canonical table (default 201 points in [0, 1]);
     ``lattice=(width, height)`` (or ``(width, height, depth)`` for
-    :func:`urbplex.generators.cubic_lattice`) records wrapping on a periodic lattice made by
+    :func:`urbplex.generators.cubic_lattice`; vertices with ``lattice_x``/``lattice_y``
+    attributes, as :func:`urbplex.generators.kagome_lattice` makes, are placed
+    by them) records wrapping on a periodic lattice made by
     :func:`urbplex.generators.square_lattice` or ``triangular_lattice`` with
     ``periodic=True``. ``graph`` may be a Hierarchy, with ``level``.
     Memory: 40 bytes per vertex per thread for the accumulators.
@@ -281,7 +293,8 @@ def sweep(graph, order, *, kind: str = "site", lattice: Optional[tuple] = None,
     flat = index_array("order", rows.reshape(-1), n=limit) if rows.size else np.zeros(0, dtype=np.uint32)
     w, h, d = _lattice(lattice)
     with progress_callback(progress, f"{kind} sweeps") as cb:
-        raw = _core.percolation_orders(g._g, kind, np.ascontiguousarray(flat, dtype=np.uint32), count, w, h, cb, d)
+        raw = _core.percolation_orders(g._g, kind, np.ascontiguousarray(flat, dtype=np.uint32), count, w, h, cb, d,
+                                       *_coords(g, lattice))
     raw["n"] = g.n
     length = rows.shape[-1]
     return _result(raw, kind, {"kind": kind, "realizations": count, "order_length": int(length)}, 0, None,
