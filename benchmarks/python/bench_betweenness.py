@@ -3,7 +3,10 @@
 Same input in the same run: a street-like random geometric graph (edge
 weight: length), and its directed version with both arcs of every edge and
 independently perturbed lengths (one-way costs differ). Values are checked
-equal to igraph's before timing. networkx runs on a 2 000-node graph only (it
+equal to networkx's on the 1 000-node graph, and to igraph's on the large one
+up to near-ties: igraph compares path lengths with a tolerance, networkx and
+urbplex exactly, so a few vertices in 10^4 may differ where two
+paths' lengths agree to ~1e-15. networkx runs on a 1 000-node graph only (it
 takes minutes on the large one); its ratio is reported at that size.
 Run: .venv/bin/python benchmarks/python/bench_betweenness.py [--n N]
 """
@@ -33,8 +36,8 @@ def inputs(n: int, seed: int = 1):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=20_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--n", type=int, default=5_000)
+    ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     import igraph
     import networkx as nx
@@ -47,13 +50,17 @@ def main() -> None:
         ig = igraph.Graph(n=g.n, edges=np.column_stack([g.edge_sources, g.edge_targets]).tolist(), directed=g.directed)
         ours = g.betweenness(weight="length")
         theirs = np.asarray(ig.betweenness(weights=w.tolist(), directed=g.directed))
-        assert np.allclose(ours, theirs, rtol=1e-9, atol=1e-6), f"{kind}: values differ from igraph"
+        differ = int((~np.isclose(ours, theirs, rtol=1e-9, atol=1e-6)).sum())
+        assert differ <= g.n // 1000, f"{kind}: {differ} values differ from igraph"
+        print(f"{kind}: {differ} of {g.n} vertices differ from igraph (near-ties)")
         task = f"betweenness {kind}, n={g.n}"
         rows.append((task, "urbplex", median_time(lambda: g.betweenness(weight="length"), args.repeat)))
         rows.append((task, "igraph", median_time(lambda: ig.betweenness(weights=w.tolist(), directed=g.directed),
                                                  args.repeat)))
-    for kind, g in inputs(2_000).items():
+    for kind, g in inputs(1_000).items():
         G = ux.interop.to_networkx(g)
+        exact = nx.betweenness_centrality(G, weight="length", normalized=False)
+        assert np.allclose(g.betweenness(weight="length"), [exact[k] for k in range(g.n)], rtol=1e-12, atol=1e-9)
         task = f"betweenness {kind}, n={g.n}"
         rows.append((task, "urbplex", median_time(lambda: g.betweenness(weight="length"), args.repeat)))
         rows.append((task, "networkx", median_time(

@@ -97,6 +97,38 @@ std::uint32_t relabel(std::vector<std::uint32_t>& labels) {
   return next;
 }
 
+// The best community for node v against `comm` and `tot` (Blondel et al.'s
+// gain, up to a factor): `to` (v's own when no move gains) and the gains of
+// moving there and of staying. acc (zero, n long) and touched are scratch.
+struct Move {
+  std::uint32_t to;
+  double gain, stay;
+};
+Move best_move(const Level& L, const std::vector<std::uint32_t>& comm, const std::vector<double>& tot, double scale,
+               std::uint32_t v, std::vector<double>& acc, std::vector<std::uint32_t>& touched) {
+  const std::uint32_t a = comm[v];
+  touched.clear();
+  for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
+    const std::uint32_t u = L.tgt[e];
+    if (u == v) continue;
+    const std::uint32_t c = comm[u];
+    if (acc[c] == 0.0) touched.push_back(c);
+    acc[c] += L.w[e];
+  }
+  Move m{a, acc[a] - scale * L.k[v] * (tot[a] - L.k[v]), 0.0};
+  m.stay = m.gain;
+  for (std::uint32_t c : touched) {
+    if (c == a) continue;
+    const double gain = acc[c] - scale * L.k[v] * tot[c];
+    if (gain > m.gain + 1e-12) {
+      m.gain = gain;
+      m.to = c;
+    }
+  }
+  for (std::uint32_t c : touched) acc[c] = 0.0;
+  return m;
+}
+
 // Louvain local moving, batch-synchronous. Returns the number of moves.
 std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, double gamma, std::uint64_t seed,
                            std::uint32_t level, std::uint32_t max_passes, RunControl& control) {
@@ -134,29 +166,8 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
         thread_local std::vector<std::uint32_t> touched;
         if (acc.size() < n) acc.assign(n, 0.0);
 #pragma omp for schedule(dynamic, 16)
-        for (std::int64_t s = start; s < static_cast<std::int64_t>(end); ++s) {
-          const std::uint32_t v = todo[s], a = comm[v];
-          touched.clear();
-          for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
-            const std::uint32_t u = L.tgt[e];
-            if (u == v) continue;
-            const std::uint32_t c = comm[u];
-            if (acc[c] == 0.0) touched.push_back(c);
-            acc[c] += L.w[e];
-          }
-          std::uint32_t best = a;
-          double best_gain = acc[a] - scale * L.k[v] * (tot[a] - L.k[v]);
-          for (std::uint32_t c : touched) {
-            if (c == a) continue;
-            const double gain = acc[c] - scale * L.k[v] * tot[c];
-            if (gain > best_gain + 1e-12) {
-              best_gain = gain;
-              best = c;
-            }
-          }
-          for (std::uint32_t c : touched) acc[c] = 0.0;
-          proposal[s - start] = best;
-        }
+        for (std::int64_t s = start; s < static_cast<std::int64_t>(end); ++s)
+          proposal[s - start] = best_move(L, comm, tot, scale, todo[s], acc, touched).to;
       }
       // Apply in order. A node that proposed to move is re-evaluated against
       // the current state over all its neighbouring communities, as in the
@@ -167,28 +178,10 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
       for (std::uint32_t s = start; s < end; ++s) {
         const std::uint32_t v = todo[s], a = comm[v];
         if (proposal[s - start] == a) continue;
-        seq_touched.clear();
-        for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
-          const std::uint32_t u = L.tgt[e];
-          if (u == v) continue;
-          const std::uint32_t c = comm[u];
-          if (seq_acc[c] == 0.0) seq_touched.push_back(c);
-          seq_acc[c] += L.w[e];
-        }
-        const double stay = seq_acc[a] - scale * L.k[v] * (tot[a] - L.k[v]);
-        std::uint32_t b = a;
-        double best_gain = stay;
-        for (std::uint32_t c : seq_touched) {
-          if (c == a) continue;
-          const double gain = seq_acc[c] - scale * L.k[v] * tot[c];
-          if (gain > best_gain + 1e-12) {
-            best_gain = gain;
-            b = c;
-          }
-        }
-        for (std::uint32_t c : seq_touched) seq_acc[c] = 0.0;
+        const Move m = best_move(L, comm, tot, scale, v, seq_acc, seq_touched);
+        const std::uint32_t b = m.to;
         if (b != a) {
-          gained += 2 * (best_gain - stay) / L.two_m;
+          gained += 2 * (m.gain - m.stay) / L.two_m;
           tot[a] -= L.k[v];
           tot[b] += L.k[v];
           comm[v] = b;
