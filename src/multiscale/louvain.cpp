@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -199,6 +200,36 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
   return total_moves;
 }
 
+// Splits every community of `comm` that is not connected in L into its
+// connected parts (new labels). It never lowers modularity: parts with no edge
+// between them only add the -gamma K1 K2 / (2m)^2 cross term. Local moving
+// from a given partition (Leiden's later runs) can leave a community in
+// pieces; supernodes are refined groups, connected inside, so connected in L
+// means connected in the original graph. So every Leiden level reported is
+// connected, as Traag et al. guarantee for the final partition.
+void split_disconnected(const Level& L, std::vector<std::uint32_t>& comm) {
+  std::vector<std::uint32_t> part(L.n, UINT32_MAX), stack;
+  std::uint32_t next = 0;
+  for (std::uint32_t s = 0; s < L.n; ++s) {
+    if (part[s] != UINT32_MAX) continue;
+    part[s] = next;
+    stack.assign(1, s);
+    while (!stack.empty()) {
+      const std::uint32_t v = stack.back();
+      stack.pop_back();
+      for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
+        const std::uint32_t u = L.tgt[e];
+        if (part[u] == UINT32_MAX && comm[u] == comm[v]) {
+          part[u] = next;
+          stack.push_back(u);
+        }
+      }
+    }
+    ++next;
+  }
+  comm = std::move(part);
+}
+
 // Leiden refinement: within each community, merge singletons into
 // well-connected sub-communities, randomly (Traag et al. 2019, Alg. A.2).
 std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_t>& comm, std::uint32_t k,
@@ -353,6 +384,7 @@ CommunityLevels one_run(const Graph& g, std::span<const double> weights, const C
   }
   for (std::uint32_t level = 0; level < o.max_levels; ++level) {
     local_moving(L, comm, o.resolution, seed, level, o.max_passes, control);
+    if (o.leiden) split_disconnected(L, comm);
     const std::uint32_t k = relabel(comm);
     std::vector<std::uint32_t> member(node_of.size());
     for (std::size_t v = 0; v < node_of.size(); ++v) member[v] = comm[node_of[v]];
