@@ -45,7 +45,7 @@ cp /etc/ssl/certs/ca-certificates.crt "$root/opt/check/host-ca.crt"
 
 chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin CI=true LANG=C.UTF-8 \
   PIP_CERT=/opt/check/host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 /bin/bash -euo pipefail -c "
-  python3 -m venv /opt/venv
+  python3 -m venv --clear /opt/venv  # fresh each run: the same version would not be reinstalled
   /opt/venv/bin/pip install -q --upgrade pip
   grep -vE '^(scikit-build-core|pybind11|cmake|ninja)([<>=]|$)' /opt/check/urbplex/requirements-dev.txt > /tmp/req.txt
   /opt/venv/bin/pip install -q -r /tmp/req.txt
