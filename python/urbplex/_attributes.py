@@ -76,7 +76,7 @@ def encode(kind: str, name: str, values, size: int):
 
 def _nullable_to_float(arr) -> np.ndarray:
     if isinstance(arr, np.ndarray):
-        return np.ascontiguousarray(arr, dtype=np.float64)
+        return np.require(arr, dtype=np.float64, requirements=["C", "A"])
     return np.asarray(arr.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
 
 

@@ -61,7 +61,17 @@ def index_array(name: str, values, *, n: int | None = None, allow_empty: bool = 
     if hi > limit:
         raise ValueError(f"argument '{name}': vertex id {hi} at index {int(np.argmax(arr))} is out of range"
                          + (f" for n={n}" if n is not None else ""))
-    return np.ascontiguousarray(arr, dtype=np.uint32)
+    return aligned(arr, np.uint32)
+
+
+def aligned(values, dtype) -> np.ndarray:
+    """A C-contiguous, aligned array of ``dtype`` (a copy only when needed).
+
+    np.ascontiguousarray keeps a misaligned array as it is, and arrays
+    unpickled from a byte stream (Dask, pickle protocol 5) can be misaligned:
+    the core reads them as typed elements, which needs alignment.
+    """
+    return np.require(values, dtype=dtype, requirements=["C", "A"])
 
 
 def float_array(name: str, values, *, size: int | None = None, non_negative: bool = False) -> np.ndarray:
@@ -79,4 +89,4 @@ def float_array(name: str, values, *, size: int | None = None, non_negative: boo
         raise ValueError(f"argument '{name}': value at index {int(np.argmax(bad))} is not finite")
     if non_negative and arr.size and arr.min() < 0:
         raise ValueError(f"argument '{name}': value at index {int(np.argmin(arr))} is negative")
-    return arr
+    return aligned(arr, np.float64)

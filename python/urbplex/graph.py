@@ -9,7 +9,7 @@ import numpy as np
 from . import _core
 from . import _attributes
 from ._progress import progress_callback
-from ._validate import UINT32_MAX, check_int, float_array, index_array
+from ._validate import UINT32_MAX, aligned, check_int, float_array, index_array
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -504,10 +504,10 @@ def _graph_from_state(n, directed, source, target, node_cols, edge_cols, labels=
                       multigraph=None, units=None) -> Graph:
     """Unpickle a Graph (see Graph.__reduce__)."""
     native = Graph.from_arrays(source, target, n=n, directed=directed)._g
-    for name, raw, kind, cats in node_cols:
-        native = native.with_node_attribute(name, raw, kind, cats)
+    for name, raw, kind, cats in node_cols:  # unpickled arrays may be misaligned (see _validate.aligned)
+        native = native.with_node_attribute(name, aligned(raw, np.float64), kind, cats)
     for name, raw, kind, cats in edge_cols:
-        native = native.with_edge_attribute(name, raw, kind, cats)
+        native = native.with_edge_attribute(name, aligned(raw, np.float64), kind, cats)
     return Graph(native, labels=labels, crs=crs, multigraph=multigraph, units=units)
 
 

@@ -110,3 +110,18 @@ def test_every_public_object_round_trips(instances, how):
     for name, obj in instances.items():
         back = pickle.loads(pickle.dumps(obj)) if how == "pickle" else copy.deepcopy(obj)
         _same(obj, back)
+
+
+def test_misaligned_arrays_reach_the_core_aligned():
+    """Arrays unpickled from a byte stream (Dask) can be misaligned; UBSan caught
+    the core reading them as uint32 at an odd address."""
+    raw = np.zeros(4 * 6 + 1, dtype=np.uint8)
+    src = np.frombuffer(raw.data, dtype=np.uint32, count=6, offset=1)
+    assert not src.flags.aligned
+    from urbplex._validate import float_array, index_array
+
+    assert index_array("source", src).flags.aligned
+    assert float_array("x", np.frombuffer(np.zeros(8 * 6 + 3, dtype=np.uint8).data, dtype=np.float64, count=6,
+                                          offset=3)).flags.aligned
+    g = ux.Graph.from_arrays(src, src, n=1)
+    assert g.m == 6
