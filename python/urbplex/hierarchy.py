@@ -28,12 +28,14 @@ class Hierarchy:
     # report: per-level notes of a builder (e.g. disconnected groups); _base:
     # level 0's node labels and every level's CRS, from the input graph.
     # _origin: "file:/hierarchies/name" once loaded from or saved to a store (lineage)
-    __slots__ = ("_h", "report", "_base", "_origin")
+    # _fingerprints: content hash per level, computed once (levels never change once added)
+    __slots__ = ("_h", "report", "_base", "_origin", "_fingerprints")
 
     def __init__(self, graph: Graph, *, extensive: Optional[Sequence[str]] = None,
                  intensive_edges: Optional[Sequence[str]] = None, weight: Optional[str] = None, _native=None):
         self.report = None
         self._origin = None
+        self._fingerprints: dict = {}
         self._base = (None, None) if graph is None else (graph._labels, graph.crs)
         if _native is not None:
             self._h = _native
@@ -113,7 +115,9 @@ class Hierarchy:
         """The graph of level k (0 is the finest)."""
         k = check_int("k", k, minimum=0, maximum=self.num_levels - 1)
         labels, crs = self._base
-        return Graph(self._h.level(k), labels=labels if k == 0 else None, crs=crs)
+        g = Graph(self._h.level(k), labels=labels if k == 0 else None, crs=crs)
+        g._fingerprint = self._fingerprints.get(k)  # computed once per level (urbplex.provenance)
+        return g
 
     @property
     def levels(self) -> list:

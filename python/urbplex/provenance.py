@@ -78,8 +78,11 @@ def lineage_of(obj, level: Optional[int] = None) -> Optional[dict]:
     if isinstance(obj, Hierarchy):
         k = 0 if level is None else int(level)
         out = lineage_of(obj.level(k))
-        out.update(kind="hierarchy level", level=k, levels=obj.num_levels,
-                   base_fingerprint=fingerprint(obj.level(0)))
+        cache = obj._fingerprints  # h.level(k) is a new Graph each call: keep the hashes on the Hierarchy
+        cache[k] = out["fingerprint"]
+        if 0 not in cache:
+            cache[0] = fingerprint(obj.level(0))
+        out.update(kind="hierarchy level", level=k, levels=obj.num_levels, base_fingerprint=cache[0])
         if getattr(obj, "_origin", None):
             out["stored"] = obj._origin
         else:
