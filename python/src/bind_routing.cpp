@@ -19,7 +19,7 @@ void init_routing(py::module_& m) {
          const carray<double>& beta, const carray<std::uint32_t>& origin, const carray<std::uint64_t>& offsets,
          const carray<std::uint32_t>& destination, const carray<double>& trips, const std::string& method,
          double gap, std::uint32_t max_iterations, py::object progress, const carray<double>& fixed,
-         const std::string& cost, double period) {
+         const std::string& cost, double period, int inner_iterations) {
         rt::Network net{n, first_thru, span_of(from), span_of(to), span_of(capacity), span_of(fft), span_of(alpha),
                         span_of(beta), span_of(fixed)};
         // alpha holds Spiess's alpha (conical) or Akcelik's J (akcelik).
@@ -38,8 +38,9 @@ void init_routing(py::module_& m) {
         else if (method == "fw") o.method = rt::Method::frank_wolfe;
         else if (method == "cfw") o.method = rt::Method::conjugate;
         else if (method == "bfw") o.method = rt::Method::biconjugate;
-        else fail("method", "must be 'msa', 'fw', 'cfw' or 'bfw', got '" + method + "'");
-        o.gap = gap, o.max_iterations = max_iterations;
+        else if (method == "algorithm_b") o.method = rt::Method::algorithm_b;
+        else fail("method", "must be 'msa', 'fw', 'cfw', 'bfw' or 'algorithm_b', got '" + method + "'");
+        o.gap = gap, o.max_iterations = max_iterations, o.inner_iterations = inner_iterations;
         RunControl ctl = python_control(progress);
         rt::AssignmentResult r;
         {
@@ -50,6 +51,7 @@ void init_routing(py::module_& m) {
         d["flow"] = to_numpy(std::move(r.flow));
         d["cost"] = to_numpy(std::move(r.cost));
         d["gaps"] = to_numpy(std::move(r.gaps));
+        d["seconds"] = to_numpy(std::move(r.seconds));
         d["tstt"] = r.tstt, d["sptt"] = r.sptt, d["beckmann"] = r.beckmann, d["converged"] = r.converged;
         return d;
       },
@@ -57,5 +59,5 @@ void init_routing(py::module_& m) {
       py::arg("free_flow_time"), py::arg("alpha"), py::arg("beta"), py::arg("origin"), py::arg("offsets"),
       py::arg("destination"), py::arg("trips"), py::arg("method"), py::arg("gap"), py::arg("max_iterations"),
       py::arg("progress") = py::none(), py::arg("fixed") = carray<double>(0), py::arg("cost") = "bpr",
-      py::arg("period") = 0.0);
+      py::arg("period") = 0.0, py::arg("inner_iterations") = 20);
 }
