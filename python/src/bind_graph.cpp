@@ -9,6 +9,21 @@
 using namespace urbplex;
 using namespace urbplex::bind;
 
+namespace {
+
+// Graph.with_node_attribute / with_edge_attribute from numpy values and a type name.
+template <class WithAttribute>
+auto attribute_setter(WithAttribute with) {
+  return [with](const Graph& g, const std::string& name, const carray<double>& v, const std::string& type,
+                std::vector<std::string> categories) {
+    auto s = span_of(v);
+    return (g.*with)(name, std::vector<double>(s.begin(), s.end()), attribute_type_from_name(type),
+                     std::move(categories));
+  };
+}
+
+}  // namespace
+
 void init_graph(py::module_& m) {
   py::class_<Graph>(m, "Graph")
       .def(py::init<>())
@@ -57,26 +72,10 @@ void init_graph(py::module_& m) {
            [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().node_attribute(name), self); })
       .def("numeric_edge_attribute",
            [](py::object self, const std::string& name) { return view(self.cast<const Graph&>().edge_attribute(name), self); })
-      .def(
-          "with_node_attribute",
-          [](const Graph& g, const std::string& name, const carray<double>& v, const std::string& type,
-             std::vector<std::string> categories) {
-            auto s = span_of(v);
-            return g.with_node_attribute(name, {s.begin(), s.end()}, attribute_type_from_name(type),
-                                         std::move(categories));
-          },
-          py::arg("name"), py::arg("values"), py::arg("type") = "float64",
-          py::arg("categories") = std::vector<std::string>{})
-      .def(
-          "with_edge_attribute",
-          [](const Graph& g, const std::string& name, const carray<double>& v, const std::string& type,
-             std::vector<std::string> categories) {
-            auto s = span_of(v);
-            return g.with_edge_attribute(name, {s.begin(), s.end()}, attribute_type_from_name(type),
-                                         std::move(categories));
-          },
-          py::arg("name"), py::arg("values"), py::arg("type") = "float64",
-          py::arg("categories") = std::vector<std::string>{})
+      .def("with_node_attribute", attribute_setter(&Graph::with_node_attribute), py::arg("name"), py::arg("values"),
+           py::arg("type") = "float64", py::arg("categories") = std::vector<std::string>{})
+      .def("with_edge_attribute", attribute_setter(&Graph::with_edge_attribute), py::arg("name"), py::arg("values"),
+           py::arg("type") = "float64", py::arg("categories") = std::vector<std::string>{})
       .def("without_node_attribute", &Graph::without_node_attribute)
       .def("topology_bytes", &Graph::topology_bytes)
       .def("shares_topology_with", &Graph::shares_topology_with);

@@ -1,6 +1,6 @@
 // Algorithm B (R. B. Dial, Transp. Res. B 40, 917, 2006), in the form of
 // S. D. Boyles, N. E. Lownes & A. Unnikrishnan, "Transportation Network
-// Analysis" (2023), section 6.4: each origin's flow lives on a bush, an
+// Analysis", vol. I (bush-based algorithms): each origin's flow lives on a bush, an
 // acyclic subnetwork rooted at the origin. An iteration visits every origin:
 // drop the bush's unused links, add the links that shorten it, then, from
 // the last node in topological order back to the origin, move flow from the
@@ -18,9 +18,13 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <string>
+
+#include <omp.h>
 
 #include "all_or_nothing.hpp"
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/memory.hpp"
 #include "urbplex/core/parallel.hpp"
 
 namespace urbplex::routing {
@@ -37,7 +41,9 @@ constexpr std::uint8_t kNotInBush = 0, kUnused = 1, kUsed = 2;
 struct Labels {
   std::vector<double> L, U, Uu;
   std::vector<std::uint32_t> pos, indeg, minpred, maxpred, order, min_seg, max_seg;
-  explicit Labels(std::uint32_t n) : L(n), U(n), Uu(n), pos(n), indeg(n), minpred(n), maxpred(n) {}
+  explicit Labels(std::uint32_t n) : L(n), U(n), Uu(n), pos(n), indeg(n), minpred(n), maxpred(n) {
+    order.reserve(n);  // scans run in parallel regions: no allocation there
+  }
 };
 
 class Bushes {
@@ -48,35 +54,39 @@ class Bushes {
 
   // Each bush starts as the origin's free-flow shortest-path tree, loaded
   // all-or-nothing (origins in parallel, each writing its own bush).
-  void initialise() {
+  void initialise(RunControl& control) {
     std::vector<double> link_cost(m_), arc_cost;
     for (std::size_t l = 0; l < m_; ++l) link_cost[l] = f_->cost(l, 0.0);
     fs_.arc_costs(link_cost, arc_cost);
     std::exception_ptr error;
     const std::size_t origins = flow_.size();
-    const int threads = parallel::threads_for(origins * (m_ + fs_.n) * 40);
+    const int threads = parallel::threads_for_cold(origins * (m_ + fs_.n) * 25);
 #pragma omp parallel num_threads(threads)
     {
+      const bool controller = omp_get_thread_num() == 0;
       ShortestPathTree tree;
       std::vector<double> node_load(fs_.n, 0.0);
 #pragma omp for schedule(dynamic, 4)
       for (std::size_t k = 0; k < origins; ++k) {
+        if (control.stop_requested()) continue;
         try {
           initialise(k, arc_cost, tree, node_load);
         } catch (...) {
 #pragma omp critical(urbplex_bush_error)
           if (!error) error = std::current_exception();
         }
+        if (controller) control.checkpoint();
       }
     }
     if (error) std::rethrow_exception(error);
+    control.throw_if_stopped();
     total_flows();
   }
 
   // Link flows as the sum of the bushes' (in origin order: no drift from
   // the incremental updates), and their costs.
   void total_flows() {
-    const int threads = parallel::threads_for(flow_.size() * m_);
+    const int threads = parallel::threads_for_cold(flow_.size() * m_);
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (std::size_t e0 = 0; e0 < m_; e0 += 1024) {
       const std::size_t e1 = std::min(m_, e0 + 1024);
@@ -97,7 +107,8 @@ class Bushes {
     for (std::size_t c0 = 0; c0 < origins; c0 += kChunk) {
       const std::size_t c1 = std::min(origins, c0 + kChunk);
       // A scan: a few operations per arc and node of the bush.
-      const int threads = parallel::threads_for((c1 - c0) * (m_ + fs_.n) * 8);
+      // (cold: the workers slept through the previous chunk's serial shifts)
+      const int threads = parallel::threads_for_cold((c1 - c0) * (m_ + fs_.n) * 8);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
       for (std::size_t k = c0; k < c1; ++k) {
         if (update) update_bush(k, work[k - c0]);
@@ -147,15 +158,10 @@ class Bushes {
       total += dem_.trips[e];
     }
     crumb_[k] = total * 1e-12;
-    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
-      const std::uint32_t v = *it, e = tree.pred[v];
-      const double load = node_load[v];
-      node_load[v] = 0;
-      if (load == 0 || e == kNone) continue;
+    tree.push_loads(fs_, node_load, [&](std::uint32_t e, double load) {
       b[e] += load;
       st[e] = kUsed;
-      node_load[fs_.tail[e]] += load;
-    }
+    });
   }
 
   void refresh(std::size_t e) {
@@ -299,10 +305,15 @@ class Bushes {
 AssignmentResult assign_bushes(const Network& net, const Demand& dem, const AssignmentOptions& o,
                                RunControl& control) {
   const auto start = std::chrono::steady_clock::now();
+  // Dense bushes: a flow (8 bytes) and a state (1 byte) per origin and link.
+  memory::require_available(9.0 * static_cast<double>(dem.origin.size()) * static_cast<double>(net.from.size()),
+                            "Algorithm B (" + std::to_string(dem.origin.size()) + " origins x " +
+                                std::to_string(net.from.size()) + " links)");
   const ForwardStar fs = detail::forward_star(net);
   Bushes bushes(net, dem, fs);
-  bushes.initialise();
-  std::vector<Labels> work(std::min(kChunk, dem.origin.size()), Labels(fs.n));
+  bushes.initialise(control);
+  std::vector<Labels> work;
+  for (std::size_t i = 0; i < std::min(kChunk, dem.origin.size()); ++i) work.emplace_back(fs.n);
   AssignmentResult r;
   control.set_total(static_cast<std::uint64_t>(o.max_iterations) * dem.origin.size());
   double gap = kInf;
@@ -320,7 +331,7 @@ AssignmentResult assign_bushes(const Network& net, const Demand& dem, const Assi
     }
     bushes.total_flows();
     double sptt = 0;
-    detail::all_or_nothing(net, fs, dem, bushes.link_costs(), nullptr, &sptt);
+    detail::all_or_nothing(net, fs, dem, bushes.link_costs(), nullptr, &sptt, control, /*cold=*/true);
     const double tstt = bushes.tstt();
     gap = tstt > 0 ? std::max((tstt - sptt) / tstt, 0.0) : 0.0;
     r.gaps.push_back(gap);
@@ -337,7 +348,7 @@ AssignmentResult assign_bushes(const Network& net, const Demand& dem, const Assi
     r.tstt += r.flow[l] * r.cost[l];
     r.beckmann += f->integral(l, r.flow[l]);
   }
-  detail::all_or_nothing(net, fs, dem, r.cost, nullptr, &r.sptt);
+  detail::all_or_nothing(net, fs, dem, r.cost, nullptr, &r.sptt, control, /*cold=*/true);
   control.finish();
   return r;
 }

@@ -4,6 +4,8 @@
 #include <exception>
 #include <string>
 
+#include <omp.h>
+
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
 
@@ -57,7 +59,7 @@ std::invalid_argument no_path(double trips, std::uint32_t o, std::uint32_t d) {
 }
 
 void all_or_nothing(const Network& net, const ForwardStar& fs, const Demand& dem, std::span<const double> cost,
-                    std::vector<double>* flow, double* sptt) {
+                    std::vector<double>* flow, double* sptt, RunControl& control, bool cold) {
   const std::size_t m = net.from.size();
   const std::size_t origins = dem.origin.size();
   std::vector<double> arc_cost;
@@ -65,56 +67,47 @@ void all_or_nothing(const Network& net, const ForwardStar& fs, const Demand& dem
   std::vector<std::vector<double>> part(flow ? kBlocks : 0);
   std::vector<double> part_sptt(kBlocks, 0.0);
   std::exception_ptr error;
-  // One Dijkstra per origin: about 40 ns per link and node (heap operations).
-  const int threads = parallel::threads_for(origins * (m + net.n) * 40);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int b = 0; b < kBlocks; ++b) {
-    const std::size_t lo = origins * b / kBlocks, hi = origins * (b + 1) / kBlocks;
-    if (lo == hi) continue;
-    std::vector<double>* out = flow ? &part[b] : nullptr;
-    if (out) out->assign(m, 0.0);
+  // One Dijkstra per origin: about 25 ns per link and node (measured on Berlin-Center).
+  const std::uint64_t work = origins * (m + net.n) * 25;
+  const int threads = cold ? parallel::threads_for_cold(work) : parallel::threads_for(work);
+#pragma omp parallel num_threads(threads)
+  {
+    const bool controller = omp_get_thread_num() == 0;
     ShortestPathTree tree;
-    std::vector<double> node_load(fs.n, 0.0);
-    for (std::size_t k = lo; k < hi; ++k) {
-      const std::uint32_t o = dem.origin[k];
-      tree.grow(fs, arc_cost, fs.rank[o]);
-      for (std::uint64_t e = dem.offsets[k]; e < dem.offsets[k + 1]; ++e) {
-        const std::uint32_t d = fs.rank[dem.destination[e]];
-        if (dem.trips[e] <= 0 || dem.destination[e] == o) continue;
-        if (!std::isfinite(tree.dist[d])) {
+    std::vector<double> node_load(flow ? fs.n : 0, 0.0);
+#pragma omp for schedule(dynamic, 1)
+    for (int b = 0; b < kBlocks; ++b) {
+      const std::size_t lo = origins * b / kBlocks, hi = origins * (b + 1) / kBlocks;
+      std::vector<double>* out = flow ? &part[b] : nullptr;
+      if (out) out->assign(m, 0.0);
+      for (std::size_t k = lo; k < hi && !control.stop_requested(); ++k) {
+        const std::uint32_t o = dem.origin[k];
+        tree.grow(fs, arc_cost, fs.rank[o]);
+        for (std::uint64_t e = dem.offsets[k]; e < dem.offsets[k + 1]; ++e) {
+          const std::uint32_t d = fs.rank[dem.destination[e]];
+          if (dem.trips[e] <= 0 || dem.destination[e] == o) continue;
+          if (!std::isfinite(tree.dist[d])) {
 #pragma omp critical(urbplex_assign_error)
-          if (!error) error = std::make_exception_ptr(no_path(dem.trips[e], o, dem.destination[e]));
-          continue;
+            if (!error) error = std::make_exception_ptr(no_path(dem.trips[e], o, dem.destination[e]));
+            continue;
+          }
+          part_sptt[b] += dem.trips[e] * tree.dist[d];
+          if (out) node_load[d] += dem.trips[e];
         }
-        node_load[d] += dem.trips[e];
-        part_sptt[b] += dem.trips[e] * tree.dist[d];
-      }
-      if (!out) {
-        for (std::uint64_t e = dem.offsets[k]; e < dem.offsets[k + 1]; ++e) node_load[fs.rank[dem.destination[e]]] = 0;
-        continue;
-      }
-      // Push loads back along the tree, farthest nodes first.
-      for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
-        const std::uint32_t v = *it;
-        const double load = node_load[v];
-        if (load == 0) continue;
-        node_load[v] = 0;
-        const std::uint32_t e = tree.pred[v];
-        if (e == ShortestPathTree::kNone) continue;
-        (*out)[fs.link[e]] += load;
-        node_load[fs.tail[e]] += load;
+        if (out) tree.push_loads(fs, node_load, [&](std::uint32_t arc, double load) { (*out)[fs.link[arc]] += load; });
+        if (controller) control.checkpoint();
       }
     }
   }
   if (error) std::rethrow_exception(error);
+  control.throw_if_stopped();
   double s = 0;
   for (int b = 0; b < kBlocks; ++b) s += part_sptt[b];
   if (sptt) *sptt = s;
   if (flow) {
     flow->assign(m, 0.0);
     for (int b = 0; b < kBlocks; ++b)
-      if (!part[b].empty())
-        for (std::size_t l = 0; l < m; ++l) (*flow)[l] += part[b][l];
+      for (std::size_t l = 0; l < m; ++l) (*flow)[l] += part[b][l];
   }
 }
 

@@ -31,9 +31,12 @@ ForwardStar forward_star(const Network& net);
 // All-or-nothing link flows on link costs `cost` (parallel over origins in
 // fixed blocks: the sums do not depend on the thread count); writes the
 // total shortest-path travel time to *sptt. With flow == nullptr only SPTT
-// is computed (the relative gap's lower bound). Throws for demand without a path.
+// is computed (the relative gap's lower bound). Throws for demand without a
+// path, and Cancelled when control is stopped (checked after each origin).
+// cold: the call follows long serial work (see parallel::threads_for_cold).
 void all_or_nothing(const Network& net, const ForwardStar& fs, const Demand& dem, std::span<const double> cost,
-                    std::vector<double>* flow, double* sptt);
+                    std::vector<double>* flow, double* sptt, RunControl& control = RunControl::none(),
+                    bool cold = false);
 
 // "trips from node o to node d cannot be routed: no path" (network node ids).
 std::invalid_argument no_path(double trips, std::uint32_t o, std::uint32_t d);

@@ -66,13 +66,13 @@ AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentO
   std::vector<double> zero(m, 0.0);
   double sptt = 0;
   std::vector<double> x, y;
-  detail::all_or_nothing(net, fs, dem, bpr_cost(net, zero), &x, &sptt);
+  detail::all_or_nothing(net, fs, dem, bpr_cost(net, zero), &x, &sptt, control);
   std::vector<double> s1, s2, s(m), d(m);  // previous target points (conjugate methods)
   double tau = 0;                          // previous step
   control.set_total(o.max_iterations);
   for (std::uint32_t k = 1; k <= o.max_iterations; ++k) {
     const std::vector<double> t = bpr_cost(net, x);
-    detail::all_or_nothing(net, fs, dem, t, &y, &sptt);
+    detail::all_or_nothing(net, fs, dem, t, &y, &sptt, control);
     double tstt = 0;
     for (std::size_t l = 0; l < m; ++l) tstt += x[l] * t[l];
     const double gap = tstt > 0 ? (tstt - sptt) / tstt : 0.0;
@@ -131,7 +131,7 @@ AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentO
     r.tstt += x[l] * r.cost[l];
     r.beckmann += (*f).integral(l, x[l]);
   }
-  detail::all_or_nothing(net, fs, dem, r.cost, nullptr, &r.sptt);
+  detail::all_or_nothing(net, fs, dem, r.cost, nullptr, &r.sptt, control);
   r.flow = std::move(x);
   control.finish();
   return r;

@@ -74,6 +74,27 @@ except KeyboardInterrupt:
 """
 
 
+LONG_ASSIGNMENT = """
+import sys, time
+import numpy as np
+import urbplex as ux
+g = ux.generators.square_lattice(120)
+src, dst = np.r_[g.edge_sources, g.edge_targets], np.r_[g.edge_targets, g.edge_sources]
+streets = ux.Graph.from_arrays(src, dst, n=g.n, directed=True,
+                               edge_attrs={"capacity": np.full(src.size, 50.0), "free_flow_time": np.ones(src.size)})
+rng = np.random.default_rng(1)
+demand = np.zeros((g.n, g.n))
+demand[rng.integers(0, g.n, 400), rng.integers(0, g.n, 400)] = 100.0
+print("started", flush=True)
+try:
+    ux.routing.assign(streets, demand, method="algorithm_b", gap=1e-15, max_iterations=10**6)   # minutes
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
 LONG_GOF = """
 import sys, time
 import numpy as np
@@ -103,8 +124,9 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC, LONG_GOF, LONG_LAPACK],
-                         ids=["shortest-paths", "percolation", "epr", "traffic", "gof", "lapack"])
+@pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC, LONG_ASSIGNMENT, LONG_GOF,
+                                  LONG_LAPACK],
+                         ids=["shortest-paths", "percolation", "epr", "traffic", "assignment", "gof", "lapack"])
 def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess

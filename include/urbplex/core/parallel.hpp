@@ -56,4 +56,13 @@ void set_max_threads(int n);
 // cut-off, else at most one thread per kMinParallelWork / 2, capped by max_threads().
 int threads_for(std::uint64_t work);
 
+// The cut-off for a "cold" region: one that follows serial work longer than
+// the workers' bounded spin, so they have gone to sleep and waking them costs
+// 10-50 us (Algorithm B's gap evaluation after its serial flow shifts: with
+// the plain cut-off, 2 threads made Sioux Falls 6-20% slower). About 0.5 ms.
+inline constexpr std::uint64_t kMinParallelWorkCold = 1ull << 19;
+
+// threads_for(work) for a cold region: 1 below kMinParallelWorkCold.
+inline int threads_for_cold(std::uint64_t work) { return work < kMinParallelWorkCold ? 1 : threads_for(work); }
+
 }  // namespace urbplex::parallel

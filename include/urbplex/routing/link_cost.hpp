@@ -11,6 +11,8 @@
 
 namespace urbplex::routing {
 
+// The three functions are called from several threads at once (Algorithm B
+// and the gap evaluation run in parallel): they must not change shared state.
 class LinkCost {
  public:
   virtual ~LinkCost() = default;

@@ -1,6 +1,7 @@
 """Routing on the network: TNTP readers, user-equilibrium traffic assignment
-(MSA, Frank-Wolfe, conjugate and bi-conjugate Frank-Wolfe, BPR costs), and the
-pipeline from agents' trips to congestion to traffic percolation."""
+(MSA, Frank-Wolfe, conjugate and bi-conjugate Frank-Wolfe, Algorithm B; BPR,
+conical or Akcelik costs), and the pipeline from agents' trips to congestion
+to traffic percolation."""
 from . import tntp
 from .assignment import AssignmentResult, assign, demand_by_origin
 from .pipeline import congestion_percolation, directed, trips_from_agents

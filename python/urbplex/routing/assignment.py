@@ -28,7 +28,8 @@ METHODS = ("msa", "fw", "cfw", "bfw", "algorithm_b")
 @register_result
 class AssignmentResult(RunResult):
     """Link flows and congested times at equilibrium, one per edge of the graph,
-    and the relative gap after each iteration (``gaps``)."""
+    the relative gap after each iteration (``gaps``) and the wall time at each
+    (``seconds``)."""
 
     model = "assignment"
     units = {"flow": "vehicles per demand period", "free_flow_time": "unit of the graph's free_flow_time",
