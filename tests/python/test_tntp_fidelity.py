@@ -69,6 +69,28 @@ def test_constant_cost_connectors_are_assignable(tmp_path):
     np.testing.assert_allclose(r.data["congested_time"], [0, 3.4, 0])
 
 
+def test_unnamed_trailing_field_continues_the_standard_order(tmp_path):
+    # Hessen-Asymmetric's header names nine columns (no Type, no ';'), its rows carry ten fields and
+    # end in "1;"; Terrassa-Asymmetric's header ends in "; .". The tenth field is the link type.
+    for header in ("~\tInit node\tTerm node\tCapacity\tLength\tFree Flow Time\tB\tPower\tSpeed limit\tToll\t\n",
+                   "~\tInit node\tTerm node\tCapacity\tLength\tFree Flow Time\tB\tPower\tSpeed limit\tToll\tType\t;\t.\n"):
+        net = write_net(tmp_path / "h_net.tntp", header, ["\t1\t2\t8400\t3.8\t0.75\t0.1\t1.5\t50\t0\t1;\n",
+                                                          "\t2\t3\t1866.67\t0.26\t0.75\t0.1\t1.5\t100\t0\t0;\n"])
+        g, _ = tntp.read_net(net)
+        np.testing.assert_array_equal(g.edge("link_type"), [1, 0])
+        np.testing.assert_array_equal(g.edge("speed"), [50, 100])
+        np.testing.assert_array_equal(g.edge("power"), [1.5, 1.5])
+
+
+def test_fields_the_header_does_not_name_are_dropped_with_a_warning(tmp_path):
+    # Named columns out of the standard order: an extra field has no meaning we could assume.
+    net = write_net(tmp_path / "w_net.tntp", "~\tTail\tHead\tCapacity\tFree Flow Time\tB\tPower\t;\n",
+                    ["\t1\t2\t100\t2\t0.15\t4\t7\t;\n", "\t2\t3\t100\t2\t0.15\t4\t7\t;\n"])
+    with pytest.warns(UserWarning, match=r"line 8: 7 fields but the header names 6"):
+        g, _ = tntp.read_net(net)
+    np.testing.assert_array_equal(g.edge("free_flow_time"), [2, 2])
+
+
 def test_columns_are_read_by_their_header_names(tmp_path):
     # The same links with the columns in another order (and units in the names).
     header = "~\tTail\tHead\tPower\tB\tFree Flow Time (min)\tCapacity (veh/h)\tLength (ft)\t;\n"
@@ -166,3 +188,36 @@ def test_algorithm_b_keeps_trips_off_centroids_and_conserves_demand():
     # t(0->1) = 10 (1 + x/100), t(0->3->1) = 4 (1 + y/100): 10 + x/10 = 4 + y/25, x + y = 300
     x = (4 + 300 / 25 - 10) / (1 / 10 + 1 / 25)
     np.testing.assert_allclose([flow[0], flow[3], flow[4]], [x, 300 - x, 300 - x], rtol=1e-9)
+
+
+def test_declared_total_is_checked_to_the_printed_precision(tmp_path):
+    def trips(total):
+        path = tmp_path / "t_trips.tntp"
+        path.write_text(f"<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> {total}\n<END OF METADATA>\n\n"
+                        "Origin 1\n    1 : 0.0;    2 : 10.33;\nOrigin 2\n    1 : 20.33;\n")
+        return path
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # 30.66 printed as 30.7 (or 31): within the rounding of the printed numbers, no warning.
+        for total in ("30.66", "30.7", "31", "3.07e+01"):
+            assert tntp.read_trips(trips(total)).sum() == pytest.approx(30.66)
+    # A total that the rounding cannot explain (a truncated file, another demand version): warned, trips kept.
+    with pytest.warns(UserWarning, match=r"trips sum to 30.66, but <TOTAL OD FLOW> says 32"):
+        assert tntp.read_trips(trips("32.0")).sum() == pytest.approx(30.66)
+
+
+def test_node_files_give_coordinates_by_node(shared_data, tmp_path):
+    # Berlin's node file: runs of tabs and spaces, lines ending in "; ", one row per node of the net file.
+    g, _ = tntp.read_net(shared_data("tntp", "BerlinCenter", "berlin-center_net.tntp"))
+    nodes = tntp.read_nodes(shared_data("tntp", "BerlinCenter", "berlin-center_node.tntp"))
+    assert list(nodes.columns) == ["node", "tntp_id", "x", "y"] and len(nodes) == g.n
+    assert (nodes.node.to_numpy() == np.arange(g.n)).all()
+    assert nodes.iloc[0][["x", "y"]].tolist() == [23.5506, 18.9009]
+    bad = tmp_path / "b_node.tntp"
+    bad.write_text("Node\tX\tY\t;\n1\t2.5\t3.5\t;\n2\t2.5\t;\n")
+    with pytest.raises(ValueError, match=r"line 3: expected 3 fields \(node x y\), got 2"):
+        tntp.read_nodes(bad)
+    bad.write_text("Node\tX\tY\t;\n1\t2.5\t3.5\t;\n2\tfour\t1\t;\n")
+    with pytest.raises(ValueError, match=r"line 3: non-numeric value"):
+        tntp.read_nodes(bad)

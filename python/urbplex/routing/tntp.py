@@ -4,6 +4,7 @@ and _flow files. TNTP node ids start at 1; urbplex node ids are TNTP - 1."""
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -74,12 +75,32 @@ def _meta_int(meta, key, path, default=None):
 
 
 def _header(tokens):
-    """Canonical column names of a '~' header line, or None when it does not name TNTP columns."""
+    """Canonical column names of a '~' header line, or None when it does not name TNTP columns.
+
+    Tokens that are only punctuation (the ';' and '.' some files end their
+    header with) name no column."""
     names = []
     for t in tokens:
         t = re.sub(r"\(.*?\)", "", t).strip().lower().replace(" ", "_")
+        if re.fullmatch(r"[\W_]*", t):
+            continue
         names.append(_CANONICAL.get(t, t))
     return names if sum(n in NET_COLUMNS for n in names) >= 3 else None
+
+
+def _unnamed_fields(columns, count, path, number, warned):
+    """Columns for a row with more fields than the header names.
+
+    When the header names TNTP's columns in the standard order (Hessen and
+    Terrassa name nine and carry link_type as a tenth, unnamed field), the
+    extra fields continue that order; otherwise they are dropped with a
+    warning (once per file), as their meaning is unknown."""
+    if list(columns) == list(NET_COLUMNS[:len(columns)]) and count <= len(NET_COLUMNS):
+        return list(NET_COLUMNS[:count])
+    if not warned:
+        warnings.warn(f"{path}, line {number}: {count} fields but the header names {len(columns)} "
+                      f"({' '.join(columns)}); the unnamed fields are ignored", stacklevel=3)
+    return columns
 
 
 def _fields(line):
@@ -121,7 +142,7 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     for name, value in (("toll_factor", tf), ("distance_factor", df)):
         if not np.isfinite(value) or value < 0:
             raise ValueError(f"argument '{name}': must be finite and >= 0, got {value}")
-    columns, header_line, rows = None, None, []
+    columns, header_line, rows, warned = None, None, [], False
     for number, line in _lines(path):
         if number < start:
             continue
@@ -146,6 +167,9 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
         if missing:
             raise ValueError(f"{path}, line {header_line}: the header names no column {', '.join(missing)} "
                              f"(columns: {' '.join(columns)})")
+        if len(parts) > len(columns):
+            columns = _unnamed_fields(columns, len(parts), path, number, warned)
+            warned = warned or len(parts) > len(columns)
         needed = max(columns.index(c) for c in REQUIRED) + 1
         if len(parts) < needed:
             raise ValueError(f"{path}, line {number}: expected {len(columns)} fields ({' '.join(columns)}), "
@@ -194,12 +218,17 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
 
 
 def read_trips(path, *, nodes: int | None = None) -> np.ndarray:
-    """A TNTP _trips file as a dense (zones x zones) matrix (0-based)."""
+    """A TNTP _trips file as a dense (zones x zones) matrix (0-based).
+
+    Entries for the same pair add up. A <TOTAL OD FLOW> that disagrees with
+    the trips by more than the rounding of the printed numbers gives a
+    warning (the trips are used as read); a malformed entry, a destination
+    that is not a zone or a negative count is an error naming the line."""
     meta, start = _metadata(path)
     zones = _meta_int(meta, "NUMBER OF ZONES", path)
     limit = zones if nodes is None else nodes
     demand = np.zeros((zones, zones))
-    origin = None
+    origin, rounding = None, 0.0
     for number, line in _lines(path):
         if number < start:
             continue
@@ -229,12 +258,24 @@ def read_trips(path, *, nodes: int | None = None) -> np.ndarray:
             if not np.isfinite(value) or value < 0:
                 raise ValueError(f"{path}, line {number}: trips must be finite and >= 0, got {value_text.strip()}")
             demand[origin - 1, dest - 1] += value
-    total = meta.get("TOTAL OD FLOW")
-    if total is not None:
+            rounding += _half_unit(value_text)
+    if "TOTAL OD FLOW" in meta:
         total = _meta_number(meta, "TOTAL OD FLOW", path, integer=False)
-    if total is not None and abs(total - demand.sum()) > 1e-6 * max(1.0, demand.sum()):
-        raise ValueError(f"{path}: trips sum to {demand.sum():g}, metadata says {total}")
+        # The declared total and the entries are printed rounded: they can
+        # disagree by up to half a unit of each one's last digit.
+        slack = _half_unit(meta["TOTAL OD FLOW"].split()[0]) + rounding + 1e-9 * abs(total)
+        if abs(total - demand.sum()) > slack:
+            warnings.warn(f"{path}: the trips sum to {demand.sum():.10g}, but <TOTAL OD FLOW> says {total:.10g} "
+                          f"(more than the rounding of the printed numbers allows); the trips are used as read",
+                          stacklevel=2)
     return demand
+
+
+def _half_unit(text):
+    """Half a unit in the last printed digit of a number ('12.50' -> 0.005, '1.2e+06' -> 5e4)."""
+    mantissa, _, exponent = text.strip().lower().partition("e")
+    dot = mantissa.find(".")
+    return 0.5 * 10.0 ** ((int(exponent) if exponent else 0) - (len(mantissa) - dot - 1 if dot >= 0 else 0))
 
 
 def read_flow(path):
@@ -254,3 +295,47 @@ def read_flow(path):
         except ValueError:
             raise ValueError(f"{path}, line {number}: malformed flow line {line.strip()!r}") from None
     return pd.DataFrame(rows, columns=["source", "target", "flow", "cost"])
+
+
+def read_nodes(path):
+    """A TNTP _node file (node coordinates) as a DataFrame.
+
+    Columns: ``node`` (0-based, as in the Graph from :func:`read_net`),
+    ``tntp_id`` (the file's id) and the file's other columns by their header
+    names in lower case (usually ``x`` and ``y``; ``x, y, ...`` when the file
+    has no header). Fields may be separated by any run of tabs and spaces and
+    lines may end in ``;`` (Berlin's files). A line with a non-numeric value
+    or another number of fields than the header is an error naming the line.
+    Attach them to a graph with ``g.with_node_attr("x", values)`` after
+    aligning on ``node``."""
+    import pandas as pd
+
+    names, rows = None, []
+    for number, line in _lines(path):
+        parts = [t for t in line.split("~")[0].replace(";", " ").split()]
+        if not parts:
+            continue
+        try:
+            values = [float(t) for t in parts]
+        except ValueError:
+            if names is None and not rows:  # the header
+                names = [re.sub(r"\(.*?\)", "", t).strip().lower() for t in parts[1:]]
+                continue
+            raise ValueError(f"{path}, line {number}: non-numeric value in {line.strip()!r}") from None
+        if names is None:
+            names = ["x", "y", *(f"column_{k}" for k in range(3, len(parts)))][:len(parts) - 1]
+        if len(values) != len(names) + 1:
+            raise ValueError(f"{path}, line {number}: expected {len(names) + 1} fields (node {' '.join(names)}), "
+                             f"got {len(values)}: {line.strip()!r}")
+        if values[0] != int(values[0]) or values[0] < 1:
+            raise ValueError(f"{path}, line {number}: node id must be an integer >= 1, got {parts[0]}")
+        rows.append(values)
+    arr = np.array(rows, dtype=np.float64).reshape(-1, len(names or []) + 1)
+    ids = arr[:, 0].astype(np.int64)
+    duplicated = ids[np.flatnonzero(np.bincount(ids, minlength=1)[ids] > 1)] if len(ids) else ids
+    if len(duplicated):
+        raise ValueError(f"{path}: node {duplicated[0]} is listed more than once")
+    frame = pd.DataFrame({"node": ids - 1, "tntp_id": ids})
+    for k, name in enumerate(names or []):
+        frame[name] = arr[:, k + 1]
+    return frame
