@@ -308,7 +308,7 @@ AssignmentResult assign_bushes(const Network& net, const Demand& dem, const Assi
   // Dense bushes: a flow (8 bytes) and a state (1 byte) per origin and link.
   memory::require_available(9.0 * static_cast<double>(dem.origin.size()) * static_cast<double>(net.from.size()),
                             "Algorithm B (" + std::to_string(dem.origin.size()) + " origins x " +
-                                std::to_string(net.from.size()) + " links)");
+                                std::to_string(net.from.size()) + " links, chains of pass-through nodes merged)");
   const ForwardStar fs = detail::forward_star(net);
   Bushes bushes(net, dem, fs);
   bushes.initialise(control);

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "all_or_nothing.hpp"
+#include "chains.hpp"
 #include "urbplex/core/errors.hpp"
 
 namespace urbplex::routing {
@@ -53,10 +54,10 @@ std::vector<double> all_or_nothing(const Network& net, const Demand& demand, std
   return flow;
 }
 
-AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentOptions& o, RunControl& control) {
-  detail::check(net, dem);
-  require(std::isfinite(o.gap) && o.gap >= 0, "gap", "must be >= 0");
-  require(o.max_iterations >= 1, "max_iterations", "must be >= 1");
+namespace {
+
+// The equilibrium on a checked network.
+AssignmentResult solve(const Network& net, const Demand& dem, const AssignmentOptions& o, RunControl& control) {
   if (o.method == Method::algorithm_b) return assign_bushes(net, dem, o, control);
   const auto start = std::chrono::steady_clock::now();
   const ForwardStar fs = detail::forward_star(net);
@@ -134,6 +135,34 @@ AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentO
   detail::all_or_nothing(net, fs, dem, r.cost, nullptr, &r.sptt, control);
   r.flow = std::move(x);
   control.finish();
+  return r;
+}
+
+}  // namespace
+
+AssignmentResult assign(const Network& net, const Demand& dem, const AssignmentOptions& o, RunControl& control) {
+  detail::check(net, dem);
+  require(std::isfinite(o.gap) && o.gap >= 0, "gap", "must be >= 0");
+  require(o.max_iterations >= 1, "max_iterations", "must be >= 1");
+  const detail::Chains chains = o.contract_chains ? detail::find_chains(net, dem) : detail::Chains{};
+  if (chains.pass_through == 0) return solve(net, dem, o, control);
+  // The same equilibrium on the network of chains, then each link gets its chain's flow.
+  const CostOf links(net);
+  const detail::ChainCost chain_cost(*links, chains);
+  Network contracted;
+  contracted.n = net.n;
+  contracted.first_thru = net.first_thru;
+  contracted.from = chains.from;
+  contracted.to = chains.to;
+  contracted.link_cost = &chain_cost;
+  AssignmentResult r = solve(contracted, dem, o, control);
+  std::vector<double> flow(net.from.size()), cost(net.from.size());
+  for (std::size_t l = 0; l < flow.size(); ++l) {
+    flow[l] = r.flow[chains.chain_of[l]];
+    cost[l] = links->cost(l, flow[l]);
+  }
+  r.flow = std::move(flow);
+  r.cost = std::move(cost);
   return r;
 }
 

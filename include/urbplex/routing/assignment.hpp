@@ -55,6 +55,10 @@ struct AssignmentOptions {
   // Algorithm B: at most this many sweeps over the fixed bushes after each
   // bush update (shifts only; stopped when a sweep gains less than half the last).
   int inner_iterations = 20;
+  // Assign chains of links through pass-through nodes (no centroid, no trip
+  // end, only the links of a one-way or two-way street) as single links:
+  // the same equilibrium on a smaller network.
+  bool contract_chains = true;
 };
 
 struct AssignmentResult {
