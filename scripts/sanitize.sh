@@ -3,7 +3,9 @@
 # GoogleTest suite and the Python extension with -fsanitize=address,undefined
 # (every report fatal) in build/asan, runs ctest, then the whole pytest suite
 # against that extension (python itself is not instrumented: the ASan runtime
-# is preloaded). Run after ./scripts/setup.sh (the venv and the Debian packages).
+# is preloaded), except the long statistical tests marked `slow`, whose code
+# paths fast tests run too (they take 2-5x longer under the sanitizers and
+# would add 5 minutes to CI). Run after ./scripts/setup.sh (the venv and the Debian packages).
 # Pass extra pytest arguments after the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +30,4 @@ rm -f "$B"/pkg/urbplex/_core*.so
 cp "$B"/python/urbplex/_core*.so "$B/pkg/urbplex/"
 echo "== Python tests under ASan+UBSan (pytest)"
 LD_PRELOAD="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)" \
-  PYTHONPATH="$PWD/$B/pkg" URBPLEX_SANITIZER=1 "$PY" -m pytest -q -p no:cacheprovider "$@"
+  PYTHONPATH="$PWD/$B/pkg" URBPLEX_SANITIZER=1 "$PY" -m pytest -q -p no:cacheprovider -m "not slow" "$@"

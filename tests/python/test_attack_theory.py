@@ -17,7 +17,7 @@ def _degrees(kind, rng):
     return deg
 
 
-@pytest.mark.parametrize("kind", ["poisson", "power law"])
+@pytest.mark.parametrize("kind", ["poisson", pytest.param("power law", marks=pytest.mark.slow)])
 def test_attack_theory_matches_simulated_fc_and_robustness(kind):
     rng = np.random.default_rng(1)
     g = ux.generators.configuration_model(_degrees(kind, rng), seed=2)

@@ -18,6 +18,7 @@ def two_cliques():
     return ux.Graph.from_arrays(s, t, n=10)
 
 
+@pytest.mark.slow
 def test_lrg_specific_heat_plateaus_at_half_the_dimension():
     r = ms.entropy(ring(4096), tau=np.logspace(0, 5, 26))
     c = r.data["specific_heat"][(r.tau >= 10) & (r.tau <= 1e5)]
@@ -37,6 +38,7 @@ def exact_curves(lam, tau, n):
     return S / np.log(n), C
 
 
+@pytest.mark.slow
 def test_lrg_stochastic_quadrature_matches_exact_spectra_beyond_the_dense_limit():
     tau = np.logspace(-1, 5, 31)
     # 130 x 130 torus (16900 nodes, past the dense max_nodes): lambda = 4 - 2cos(2 pi a/L) - 2cos(2 pi b/L)

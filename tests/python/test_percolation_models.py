@@ -312,6 +312,7 @@ def _tau(d, lo=10, hi=5000, omega=72 / 91):
     return tau
 
 
+@pytest.mark.slow
 def test_fisher_exponent_at_the_square_lattice_threshold():
     # n_s ~ s^-tau at p_c, tau = 187/91 (2-D): 1024^2 torus, 200 realizations (~3 s), s in [10, 5000).
     g = ux.generators.square_lattice(1024, periodic=True)
@@ -349,6 +350,7 @@ def test_three_d_wrapping_tracks_each_axis():
 
 
 @pytest.mark.parametrize("kind, known", [("site", 0.3116077), ("bond", 0.2488126)])
+@pytest.mark.slow
 def test_simple_cubic_thresholds_from_wrapping_crossings(kind, known):
     """p_c where the 'either' wrapping curves of 16^3 and 32^3 tori cross; mean of 8
     seeded estimates of 400 realizations each within 3 sigma of the known value
@@ -382,6 +384,7 @@ def test_kagome_lattice_structure():
 
 @pytest.mark.parametrize("kind, known, sizes", [("site", 1 - 2 * np.sin(np.pi / 18), (64, 128)),
                                                 ("bond", 0.5244053, (32, 64))])
+@pytest.mark.slow
 def test_kagome_thresholds_from_wrapping_crossings(kind, known, sizes):
     """Wrapping tracked through the lattice_x/lattice_y coordinates (a quarter of the
     grid is empty); mean of 8 crossing estimates within 3 sigma of Sykes & Essam's
