@@ -5,9 +5,9 @@
 // of 3, same machine, one build each): the breadth-first order with an
 // indexed 4-ary heap was about 12% faster than the binary heap with lazy
 // deletion on the file's node order (1-thread bi-conjugate Frank-Wolfe to
-// gap 1e-3: 9.1 s -> 8.0 s); the radix heap is another 10% faster than the
-// 4-ary heap (15 BFW iterations: 15.4 s -> 13.8 s; 4 Algorithm B
-// iterations: 10.7 s -> 10.0 s).
+// gap 1e-3: 9.1 s -> 8.0 s); the radix heap is another 7-10% faster than
+// the 4-ary heap (two alternated A/B rounds: 15 BFW iterations 14.9-15.4 s
+// -> 13.6-13.7 s; 4 Algorithm B iterations 10.8-11.1 s -> 10.0-10.2 s).
 //
 // Nodes flagged not passable (TNTP zone centroids) may start or end a path
 // but are not passed through.
@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace urbplex::routing {
