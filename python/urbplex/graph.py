@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Optional, Union, overload
+import warnings
 
 import numpy as np
 
@@ -421,8 +422,19 @@ class Graph:
         arcs and count ordered pairs; undirected graphs count each unordered
         pair once (networkx's ``normalized=False``). Paths are vertex
         sequences: parallel edges do not multiply them.
+
+        Edges of weight 0 give a warning: Brandes' counting (and networkx's)
+        assumes positive weights, and with zero-weight edges it miscounts
+        shortest paths (191 of 300 random 7-vertex graphs with weights 0, 1,
+        2 differed from an enumeration of the shortest simple paths).
         """
         w = np.empty(0) if weight is None else self._weights(weight)
+        zero = np.flatnonzero(w == 0)
+        if zero.size:
+            e = int(zero[0])
+            warnings.warn(f"{zero.size} edges have weight 0 (the first: edge {e}, {self.edge_sources[e]} -> "
+                          f"{self.edge_targets[e]}); betweenness assumes positive weights and may miscount "
+                          "the shortest paths through them: give them a small positive weight", stacklevel=2)
         with progress_callback(progress, "betweenness") as cb:
             return _core.betweenness(self._g, None, cb, np.empty(0, dtype=np.uint32), w)
 

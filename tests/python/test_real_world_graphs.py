@@ -187,6 +187,17 @@ def test_weighted_betweenness_equals_networkx_with_ties(directed):
     assert not np.allclose(g.betweenness(), ours, rtol=1e-2)
 
 
+def test_zero_weights_warn_that_betweenness_may_miscount():
+    # 0 -> 1 -> 2 -> 3 costs 1 as does 0 -> 3; the zero-weight edges make Brandes' counting unreliable.
+    g = ux.Graph.from_arrays([0, 1, 2, 0], [1, 2, 3, 3], n=4, directed=True, edge_attrs={"w": [0.0, 1.0, 0.0, 1.0]})
+    with pytest.warns(UserWarning, match=r"2 edges have weight 0 \(the first: edge 0, 0 -> 1\)"):
+        g.betweenness(weight="w")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g.betweenness(weight=[1.0, 1.0, 1.0, 3.0])  # positive weights: no warning
+
+
 def test_to_undirected_keeps_edges_ids_and_attributes(osm_graph):
     g = ux.Graph.from_osmnx(osm_graph)
     u = g.to_undirected()
