@@ -12,13 +12,13 @@
 // Nodes flagged not passable (TNTP zone centroids) may start or end a path
 // but are not passed through.
 #pragma once
-#include <array>
 #include <bit>
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <utility>
 #include <vector>
+
+#include "urbplex/core/radix_heap.hpp"
 
 namespace urbplex::routing {
 
@@ -43,56 +43,6 @@ struct ForwardStar {
     out.resize(link.size());
     for (std::size_t e = 0; e < link.size(); ++e) out[e] = link_cost[link[e]];
   }
-};
-
-// Radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, J. ACM 37, 213, 1990) on the
-// bit patterns of non-negative doubles, which order like the values: a
-// monotone queue for Dijkstra, where no key pushed is below the last popped.
-// Bucket i holds keys whose highest bit differing from the last popped key
-// is bit i - 1; no decrease-key: a node is pushed again when its distance
-// drops and the stale entries are skipped by the caller.
-class RadixHeap {
- public:
-  void reset(std::uint32_t) {
-    for (auto& b : buckets_) b.clear();
-    last_ = 0;
-    size_ = 0;
-  }
-  bool empty() const { return size_ == 0; }
-  void push(double key, std::uint32_t v) {
-    const auto k = std::bit_cast<std::uint64_t>(key);
-    buckets_[index(k)].push_back({k, v});
-    ++size_;
-  }
-  // A node with the smallest key, and that key's bits.
-  std::pair<std::uint64_t, std::uint32_t> pop() {
-    if (buckets_[0].empty()) {
-      std::size_t i = 1;
-      while (buckets_[i].empty()) ++i;
-      auto& from = buckets_[i];
-      std::uint64_t low = from[0].key;
-      for (const Item& it : from) low = it.key < low ? it.key : low;
-      last_ = low;
-      for (const Item& it : from) buckets_[index(it.key)].push_back(it);  // all to buckets below i
-      from.clear();
-    }
-    const Item it = buckets_[0].back();
-    buckets_[0].pop_back();
-    --size_;
-    return {it.key, it.node};
-  }
-
- private:
-  struct Item {
-    std::uint64_t key;
-    std::uint32_t node;
-  };
-  std::size_t index(std::uint64_t k) const {
-    return k == last_ ? 0 : 64 - static_cast<std::size_t>(std::countl_zero(k ^ last_));
-  }
-  std::array<std::vector<Item>, 65> buckets_;
-  std::uint64_t last_ = 0;
-  std::size_t size_ = 0;
 };
 
 // A shortest-path tree from one source, in internal node ids: dist, the arc
