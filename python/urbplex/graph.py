@@ -425,7 +425,7 @@ class Graph:
 
         Edges of weight 0 give a warning: Brandes' counting (and networkx's)
         assumes positive weights, and with zero-weight edges it miscounts
-        shortest paths (191 of 300 random 7-vertex graphs with weights 0, 1,
+        shortest paths (183 of 300 random 7-vertex graphs with weights 0, 1,
         2 differed from an enumeration of the shortest simple paths).
         """
         w = np.empty(0) if weight is None else self._weights(weight)
