@@ -202,9 +202,11 @@ def test_declared_total_is_checked_to_the_printed_precision(tmp_path):
         # 30.66 printed as 30.7 (or 31): within the rounding of the printed numbers, no warning.
         for total in ("30.66", "30.7", "31", "3.07e+01"):
             assert tntp.read_trips(trips(total)).sum() == pytest.approx(30.66)
-    # A total that the rounding cannot explain (a truncated file, another demand version): warned, trips kept.
-    with pytest.warns(UserWarning, match=r"trips sum to 30.66, but <TOTAL OD FLOW> says 32"):
-        assert tntp.read_trips(trips("32.0")).sum() == pytest.approx(30.66)
+    # A total that the rounding cannot explain (a truncated file, another demand version): an error
+    # that says how to read the trips anyway.
+    with pytest.raises(ValueError, match=r"trips sum to 30.66, but <TOTAL OD FLOW> says 32 .*check_total=False"):
+        tntp.read_trips(trips("32.0"))
+    assert tntp.read_trips(trips("32.0"), check_total=False).sum() == pytest.approx(30.66)
 
 
 def test_node_files_give_coordinates_by_node(shared_data, tmp_path):

@@ -217,13 +217,15 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
                "toll_factor": tf, "distance_factor": df, "metadata": meta}
 
 
-def read_trips(path, *, nodes: int | None = None) -> np.ndarray:
+def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> np.ndarray:
     """A TNTP _trips file as a dense (zones x zones) matrix (0-based).
 
     Entries for the same pair add up. A <TOTAL OD FLOW> that disagrees with
-    the trips by more than the rounding of the printed numbers gives a
-    warning (the trips are used as read); a malformed entry, a destination
-    that is not a zone or a negative count is an error naming the line."""
+    the trips by more than the rounding of the printed numbers (half a unit
+    of the last digit of the total and of each entry) is an error, as a
+    truncated file would be; ``check_total=False`` uses the trips as read.
+    A malformed entry, a destination that is not a zone or a negative count
+    is an error naming the line."""
     meta, start = _metadata(path)
     zones = _meta_int(meta, "NUMBER OF ZONES", path)
     limit = zones if nodes is None else nodes
@@ -264,10 +266,10 @@ def read_trips(path, *, nodes: int | None = None) -> np.ndarray:
         # The declared total and the entries are printed rounded: they can
         # disagree by up to half a unit of each one's last digit.
         slack = _half_unit(meta["TOTAL OD FLOW"].split()[0]) + rounding + 1e-9 * abs(total)
-        if abs(total - demand.sum()) > slack:
-            warnings.warn(f"{path}: the trips sum to {demand.sum():.10g}, but <TOTAL OD FLOW> says {total:.10g} "
-                          f"(more than the rounding of the printed numbers allows); the trips are used as read",
-                          stacklevel=2)
+        if check_total and abs(total - demand.sum()) > slack:
+            raise ValueError(f"{path}: the trips sum to {demand.sum():.10g}, but <TOTAL OD FLOW> says {total:.10g} "
+                             f"(more than the rounding of the printed numbers allows: a truncated file?); "
+                             f"read_trips(..., check_total=False) uses the trips as read")
     return demand
 
 
