@@ -223,3 +223,9 @@ def test_node_files_give_coordinates_by_node(shared_data, tmp_path):
     bad.write_text("Node\tX\tY\t;\n1\t2.5\t3.5\t;\n2\tfour\t1\t;\n")
     with pytest.raises(ValueError, match=r"line 3: non-numeric value"):
         tntp.read_nodes(bad)
+    for row, message in (("2\tnan\t1", "line 3: non-finite value"), ("inf\t1\t1", "line 3: non-finite value"),
+                         ("1e15\t1\t1", r"line 3: node id must be an integer in 1\.\.2\^32-1"),
+                         ("1\t0\t0", "node 1 is listed more than once")):
+        bad.write_text(f"Node\tX\tY\t;\n1\t2.5\t3.5\t;\n{row}\t;\n")
+        with pytest.raises(ValueError, match=message):
+            tntp.read_nodes(bad)

@@ -306,8 +306,9 @@ def read_nodes(path):
     ``tntp_id`` (the file's id) and the file's other columns by their header
     names in lower case (usually ``x`` and ``y``; ``x, y, ...`` when the file
     has no header). Fields may be separated by any run of tabs and spaces and
-    lines may end in ``;`` (Berlin's files). A line with a non-numeric value
-    or another number of fields than the header is an error naming the line.
+    lines may end in ``;`` (Berlin's files). A line with a non-numeric or
+    non-finite value, a bad node id or another number of fields than the
+    header is an error naming the line; so is a node listed twice.
     Attach them to a graph with ``g.with_node_attr("x", values)`` after
     aligning on ``node``."""
     import pandas as pd
@@ -329,14 +330,16 @@ def read_nodes(path):
         if len(values) != len(names) + 1:
             raise ValueError(f"{path}, line {number}: expected {len(names) + 1} fields (node {' '.join(names)}), "
                              f"got {len(values)}: {line.strip()!r}")
-        if values[0] != int(values[0]) or values[0] < 1:
-            raise ValueError(f"{path}, line {number}: node id must be an integer >= 1, got {parts[0]}")
+        if not all(np.isfinite(values)):
+            raise ValueError(f"{path}, line {number}: non-finite value in {line.strip()!r}")
+        if values[0] != int(values[0]) or not 1 <= values[0] < 2**32:
+            raise ValueError(f"{path}, line {number}: node id must be an integer in 1..2^32-1, got {parts[0]}")
         rows.append(values)
     arr = np.array(rows, dtype=np.float64).reshape(-1, len(names or []) + 1)
     ids = arr[:, 0].astype(np.int64)
-    duplicated = ids[np.flatnonzero(np.bincount(ids, minlength=1)[ids] > 1)] if len(ids) else ids
-    if len(duplicated):
-        raise ValueError(f"{path}: node {duplicated[0]} is listed more than once")
+    unique, counts = np.unique(ids, return_counts=True)  # not bincount: ids may be large and sparse
+    if (counts > 1).any():
+        raise ValueError(f"{path}: node {unique[counts > 1][0]} is listed more than once")
     frame = pd.DataFrame({"node": ids - 1, "tntp_id": ids})
     for k, name in enumerate(names or []):
         frame[name] = arr[:, k + 1]
