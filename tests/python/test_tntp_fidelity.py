@@ -108,6 +108,53 @@ def test_columns_are_read_by_their_header_names(tmp_path):
         tntp.read_net(net)
 
 
+# Header lines of published instances (TransportationNetworks), each with two links: node ids,
+# then capacity, free-flow time, b, power, toll, link type and speed as the file means them.
+REAL_HEADERS = {
+    "Philadelphia / Chicago-Regional": (
+        "~\tfrom \tto\tcapacity\tlength\tftime\tB\tPower\tspeed\ttoll\ttype\t\n",
+        ["\t1\t3\t999999\t0.12\t0\t0.15\t4\t0.4\t0\t7\t;\n", "\t3\t4\t1000\t0.2\t2\t0.15\t4\t25\t1\t1\t;\n"],
+        [999999, 1000], [0, 2], [0.15, 0.15], [4, 4], [0, 1], [7, 1], [0.4, 25]),
+    "Sydney": (
+        "~\tfrom\tto\ttotal capacity\tlength (km)\tfftt (min)\talpha\tbeta\tff speed (km/h)\t"
+        "critical speed (km/h)\tlanes\t\t\t\n",
+        ["\t1\t3\t2880\t0.904\t2.26\t0.25\t4\t24\t19.2\t2\t;\t\t\n", "\t3\t4\t1440\t0.1\t0.5\t0.25\t4\t12\t9.6\t1\t;\t\t\n"],
+        [2880, 1440], [2.26, 0.5], [0.25, 0.25], [4, 4], [0, 0], [0, 0], [24, 12]),
+    "Gold Coast (capacity per lane)": (
+        "~\tfrom\tto\tcapacity (per lane)\tlength (km)\tfftt (min)\talpha\tbeta\tff speed (km/h)\t"
+        "critical speed (km/h)\tlanes\n",
+        ["\t 1\t3\t900\t0.300\t0.327\t0.282\t4\t55\t42.9\t2\t;\n", "\t 3\t4\t1600\t0.260\t0.173\t0.282\t4\t90\t70.2\t3\t;\n"],
+        [1800, 4800], [0.327, 0.173], [0.282, 0.282], [4, 4], [0, 0], [0, 0], [55, 90]),
+    "Eastern Massachusetts": (
+        "~\tInit node\tTerm node\tCapacity\tLength\tFree Flow Time\tB\tPower\tSpeed limit\tToll  Type\tEmpty\tEmpty2\n",
+        ["\t1\t3\t4938.06\t16.1\t0.238965\t0.15\t4\t0.000000\t2.000000\t1\t;\n",
+         "\t3\t4\t5254.13\t16.0\t0.240297\t0.15\t4\t0.000000\t0.000000\t0\t;\n"],
+        [4938.06, 5254.13], [0.238965, 0.240297], [0.15, 0.15], [4, 4], [2, 0], [1, 0], [0, 0]),
+}
+
+
+@pytest.mark.parametrize("name", list(REAL_HEADERS))
+def test_header_variants_of_published_instances(tmp_path, name):
+    header, links, capacity, fft, b, power, toll, link_type, speed = REAL_HEADERS[name]
+    g, meta = tntp.read_net(write_net(tmp_path / "v_net.tntp", header, links, nodes=4))
+    for column, expected in (("capacity", capacity), ("free_flow_time", fft), ("b", b), ("power", power),
+                             ("toll", toll), ("link_type", link_type), ("speed", speed)):
+        np.testing.assert_allclose(g.edge(column), expected, err_msg=column)
+    assert meta["capacity"] == ("per lane x lanes" if "per lane" in name else "per link")
+
+
+def test_capacity_per_lane_needs_its_lanes(tmp_path):
+    header = "~\tfrom\tto\tcapacity (per lane)\tlength\tfftt\tb\tpower\tlanes\n"
+    net = write_net(tmp_path / "l_net.tntp", header, ["\t1\t3\t900\t1\t1\t0.15\t4\t0\t;\n"])
+    with pytest.raises(ValueError, match=r"line 8: lanes must be > 0"):
+        tntp.read_net(net)
+    header = "~\tfrom\tto\tcapacity (veh/h/lane)\tlength\tfftt\tb\tpower\n"
+    net = write_net(tmp_path / "n_net.tntp", header, ["\t1\t3\t900\t1\t1\t0.15\t4\t;\n"])
+    with pytest.warns(UserWarning, match=r"line 7: the capacity is per lane but no lanes column"):
+        g, _ = tntp.read_net(net)
+    np.testing.assert_array_equal(g.edge("capacity"), [900])
+
+
 @pytest.mark.parametrize("method", ["bfw", "algorithm_b"])
 def test_errors_name_the_file_node_ids(tmp_path, method):
     net = write_net(tmp_path / "i_net.tntp", HEADER, ["\t1\t2\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",

@@ -15,20 +15,24 @@ from ..graph import Graph
 NET_COLUMNS = ("init_node", "term_node", "capacity", "length", "free_flow_time", "b", "power", "speed", "toll",
                "link_type")
 REQUIRED = ("init_node", "term_node", "capacity", "free_flow_time", "b", "power")
-# Header names seen in TNTP files (lower case, units in parentheses dropped, spaces as '_').
+# Header names seen in TNTP files (lower case, units in parentheses dropped, spaces as '_'):
+# Philadelphia and Chicago-Regional write 'ftime', Sydney 'total capacity' and 'alpha'/'beta'
+# for BPR's b/power, Gold Coast 'capacity (per lane)' next to 'lanes'.
 SYNONYMS = {
     "init_node": ("init_node", "init", "tail", "tail_node", "from", "from_node", "a_node"),
     "term_node": ("term_node", "term", "head", "head_node", "to", "to_node", "b_node"),
-    "capacity": ("capacity", "cap"),
+    "capacity": ("capacity", "cap", "total_capacity"),
     "length": ("length", "distance"),
-    "free_flow_time": ("free_flow_time", "fftt", "fft", "free_flow", "free_flow_travel_time"),
+    "free_flow_time": ("free_flow_time", "fftt", "fft", "ftime", "fftime", "free_flow", "free_flow_travel_time"),
     "b": ("b", "alpha", "bpr_alpha"),
     "power": ("power", "beta", "bpr_beta"),
-    "speed": ("speed", "speed_limit"),
+    "speed": ("speed", "speed_limit", "ff_speed", "free_flow_speed"),
     "toll": ("toll",),
     "link_type": ("link_type", "type"),
+    "lanes": ("lanes", "lane", "num_lanes", "number_of_lanes"),
 }
 _CANONICAL = {alias: name for name, aliases in SYNONYMS.items() for alias in aliases}
+_PER_LANE = re.compile(r"per[\s_]*lane|/\s*lane", re.IGNORECASE)
 
 
 def _lines(path):
@@ -75,17 +79,23 @@ def _meta_int(meta, key, path, default=None):
 
 
 def _header(tokens):
-    """Canonical column names of a '~' header line, or None when it does not name TNTP columns.
+    """Canonical column names of a '~' header line and whether its capacity is
+    per lane, or None when the line does not name TNTP columns.
 
     Tokens that are only punctuation (the ';' and '.' some files end their
-    header with) name no column."""
-    names = []
-    for t in tokens:
-        t = re.sub(r"\(.*?\)", "", t).strip().lower().replace(" ", "_")
+    header with) name no column; a run of two or more spaces inside a
+    tab-separated token separates two names (Eastern Massachusetts writes
+    'Toll  Type')."""
+    names, per_lane = [], False
+    for raw in (part for t in tokens for part in re.split(r"\s{2,}", t.strip())):
+        t = re.sub(r"\(.*?\)", "", raw).strip().lower().replace(" ", "_")
         if re.fullmatch(r"[\W_]*", t):
             continue
-        names.append(_CANONICAL.get(t, t))
-    return names if sum(n in NET_COLUMNS for n in names) >= 3 else None
+        name = _CANONICAL.get(t, t)
+        if name == "capacity" and _PER_LANE.search(raw):
+            per_lane = True
+        names.append(name)
+    return (names, per_lane) if sum(n in NET_COLUMNS for n in names) >= 3 else None
 
 
 def _unnamed_fields(columns, count, path, number, warned):
@@ -116,7 +126,11 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     Columns are read by the names of the file's ``~`` header line (TNTP's
     ``init_node term_node capacity length free_flow_time b power speed toll
     link_type``, and common variants such as ``tail``/``head``), or by the
-    standard positions when the file has no such header. Missing required
+    standard positions when the file has no such header. Variants in real
+    files are read too: ``ftime`` (Philadelphia, Chicago-Regional), ``total
+    capacity`` and ``alpha``/``beta`` for b/power (Sydney). A capacity the
+    header calls per lane (Gold Coast's ``capacity (per lane)``) is multiplied
+    by the ``lanes`` column, and ``meta['capacity']`` says so. Missing required
     columns (init_node, term_node, capacity, free_flow_time, b, power) are an
     error naming them; length, speed, toll and link_type default to 0.
 
@@ -142,7 +156,7 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     for name, value in (("toll_factor", tf), ("distance_factor", df)):
         if not np.isfinite(value) or value < 0:
             raise ValueError(f"argument '{name}': must be finite and >= 0, got {value}")
-    columns, header_line, rows, warned = None, None, [], False
+    columns, header_line, rows, warned, per_lane = None, None, [], False, False
     for number, line in _lines(path):
         if number < start:
             continue
@@ -153,7 +167,7 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
                 tokens = [t for t in (body.split("\t") if "\t" in body else body.split()) if t.strip()]
                 found = _header(tokens)
                 if found:
-                    columns, header_line = found, number
+                    (columns, per_lane), header_line = found, number
             continue
         parts = _fields(line)
         if not parts:
@@ -186,6 +200,11 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
         bad = [c for c in columns if c in NET_COLUMNS and not np.isfinite(row[c])]
         if bad:
             raise ValueError(f"{path}, line {number}: {bad[0]} is not finite ({row[bad[0]]:g})")
+        if per_lane and "lanes" in row:
+            if not 0 < row["lanes"] < np.inf:
+                raise ValueError(f"{path}, line {number}: lanes must be > 0 (the capacity is per lane), "
+                                 f"got {row['lanes']:g}")
+            row["capacity"] *= row["lanes"]
         if row["capacity"] <= 0:
             raise ValueError(f"{path}, line {number}: capacity must be > 0, got {row['capacity']:g}")
         for c in ("length", "free_flow_time", "b", "power", "toll"):
@@ -195,6 +214,9 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
             raise ValueError(f"{path}, line {number}: power must be >= 1 (or 0 for a constant cost), "
                              f"got {row['power']:g}")
         rows.append([row.get(c, 0.0) for c in NET_COLUMNS])
+    if per_lane and columns is not None and "lanes" not in columns:
+        warnings.warn(f"{path}, line {header_line}: the capacity is per lane but no lanes column is named; "
+                      "it is used as the link's capacity", stacklevel=2)
     declared = _meta_int(meta, "NUMBER OF LINKS", path, default=len(rows))
     if declared != len(rows):
         raise ValueError(f"{path}: metadata declares {declared} links, the file has {len(rows)}")
@@ -214,7 +236,8 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     g = Graph.from_arrays(arr[:, 0].astype(np.int64) - 1, arr[:, 1].astype(np.int64) - 1, n=nodes, directed=True,
                           edge_attrs=attrs, node_attrs={"tntp_id": ids, "centroid": (ids < first_thru).astype(float)})
     return g, {"zones": zones, "nodes": nodes, "first_thru_node": first_thru - 1, "links": len(rows),
-               "toll_factor": tf, "distance_factor": df, "metadata": meta}
+               "toll_factor": tf, "distance_factor": df, "metadata": meta,
+               "capacity": "per lane x lanes" if per_lane and "lanes" in (columns or ()) else "per link"}
 
 
 def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> np.ndarray:
