@@ -256,6 +256,33 @@ def test_declared_total_is_checked_to_the_printed_precision(tmp_path):
     assert tntp.read_trips(trips("32.0"), check_total=False).sum() == pytest.approx(30.66)
 
 
+@pytest.mark.parametrize("name", ["Anaheim", "ChicagoSketch", "BerlinCenter"])
+def test_trips_read_by_block_equal_the_line_reader(shared_data, name):
+    # The vectorised reader must be the line reader, faster: same matrix, same rounding slack
+    # (Chicago-Sketch has '~' comment lines, Berlin tab runs).
+    from pathlib import Path
+    path = next(Path(shared_data("tntp", name)).glob("*_trips.tntp"))
+    meta, start = tntp._metadata(path)
+    zones = int(meta["NUMBER OF ZONES"])
+    fast, slow = tntp._trips_by_block(path, start, zones, zones), tntp._trips_by_line(path, start, zones, zones)
+    assert fast is not None
+    np.testing.assert_array_equal(fast[0], slow[0])
+    assert fast[1] == pytest.approx(slow[1], rel=1e-12)
+
+
+def test_trips_layout_variants_read_alike(tmp_path):
+    # Exponents, an origin listed twice, entries without ';', a comment, CRLF line ends.
+    path = tmp_path / "v_trips.tntp"
+    path.write_bytes(b"<NUMBER OF ZONES> 3\r\n<END OF METADATA>\r\n\r\nOrigin 1 \r\n 2 : 1.5e1; 3:2 ~ note\r\n"
+                     b"origin\t3\r\n 1 : 0.25 2 : 4;\r\nOrigin 1\r\n 2 : 0.5;\r\n")
+    meta, start = tntp._metadata(path)
+    fast, slow = tntp._trips_by_block(path, start, 3, 3), tntp._trips_by_line(path, start, 3, 3)
+    np.testing.assert_array_equal(fast[0], [[0, 15.5, 2], [0, 0, 0], [0.25, 4, 0]])
+    assert fast[1] == pytest.approx(0.5e0 + 0.5 + 0.005 + 0.5 + 0.05)
+    np.testing.assert_array_equal(slow[0], fast[0])
+    assert slow[1] == pytest.approx(fast[1])
+
+
 def test_node_files_give_coordinates_by_node(shared_data, tmp_path):
     # Berlin's node file: runs of tabs and spaces, lines ending in "; ", one row per node of the net file.
     g, _ = tntp.read_net(shared_data("tntp", "BerlinCenter", "berlin-center_net.tntp"))
