@@ -32,13 +32,13 @@ class Brandes {
     order_.reserve(n);
   }
 
-  void add_source(const Graph& g, std::uint32_t s, const char* alive, std::span<const double> weights,
+  // arc_weights: one weight per arc, in the forward star's order (empty: unweighted).
+  void add_source(const Graph& g, std::uint32_t s, const char* alive, std::span<const double> arc_weights,
                   std::vector<double>& acc) {
     const auto off = g.offsets();
     const auto tgt = g.targets();
-    const auto eid = g.arc_edges();
-    const bool weighted = !weights.empty();
-    auto cost = [&](offset_t a) { return weighted ? weights[eid[a]] : 1.0; };
+    const bool weighted = !arc_weights.empty();
+    auto cost = [&](offset_t a) { return weighted ? arc_weights[a] : 1.0; };
     order_.clear();
     dist_[s] = 0.0;
     sigma_[s] = 1.0;
@@ -52,11 +52,12 @@ class Brandes {
       double d = 0.0;
       for (offset_t a = off[v]; a < off[v + 1]; ++a) {
         const std::uint32_t w = tgt[a];
-        if (rank_[w] == kNone || rank_[w] <= i || back_[w] == v) continue;  // unreached, settled first, or counted
-        if (dist_[v] + cost(a) == dist_[w]) {
-          d += sigma_[v] / sigma_[w] * (1.0 + delta_[w]);
-          back_[w] = v;
-        }
+        // Tight first (one load; unreached w has an infinite distance), then
+        // settled after v (only zero-weight arcs make a tight arc point
+        // back) and not yet counted through a parallel arc.
+        if (dist_[v] + cost(a) != dist_[w] || rank_[w] <= i || back_[w] == v) continue;
+        d += sigma_[v] / sigma_[w] * (1.0 + delta_[w]);
+        back_[w] = v;
       }
       delta_[v] = d;
       if (v != s) acc[v] += d;
@@ -72,11 +73,11 @@ class Brandes {
   }
 
  private:
-  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t kNoVertex = std::numeric_limits<std::uint32_t>::max();
 
   void settle(std::uint32_t v) {
-    rank_[v] = order_.size();
+    rank_[v] = static_cast<std::uint32_t>(order_.size());
     order_.push_back(v);
   }
 
@@ -115,15 +116,17 @@ class Brandes {
       settle(u);
       for (offset_t a = off[u]; a < off[u + 1]; ++a) {
         const std::uint32_t w = tgt[a];
-        if ((alive && !alive[w]) || rank_[w] != kNone) continue;
+        if (alive && !alive[w]) continue;
         const double nd = d + cost(a);
+        // A settled w has dist_[w] <= d <= nd: it can only tie, so its rank is
+        // checked there alone.
         if (nd < dist_[w]) {
           if (dist_[w] == kUnseen) touched_.push_back(w);
           dist_[w] = nd;
           sigma_[w] = sigma_[u];
           fwd_[w] = u;
           heap_.push(nd, w);
-        } else if (nd == dist_[w] && fwd_[w] != u) {
+        } else if (nd == dist_[w] && rank_[w] == kNone && fwd_[w] != u) {
           sigma_[w] += sigma_[u];
           fwd_[w] = u;
         }
@@ -132,7 +135,7 @@ class Brandes {
   }
 
   std::vector<double> dist_, sigma_, delta_;
-  std::vector<std::size_t> rank_;
+  std::vector<std::uint32_t> rank_;
   std::vector<std::uint32_t> fwd_, back_;  // last vertex that counted paths into w (parallel arcs)
   std::vector<std::uint32_t> order_, touched_;
   // 6-8% faster than std::priority_queue with 1 thread on bench_betweenness's
@@ -154,6 +157,14 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
   for (std::uint32_t s : sources)
     if (s >= n) fail("sources", "vertex " + std::to_string(s) + " out of range");
   const char* mask = alive.empty() ? nullptr : alive.data();
+  // Weights in arc order: both passes read them arc by arc, and the edge-id
+  // indirection was a dependent load per arc.
+  std::vector<double> arc_weights;
+  if (!weights.empty()) {
+    const auto eid = g.arc_edges();
+    arc_weights.resize(eid.size());
+    for (std::size_t a = 0; a < eid.size(); ++a) arc_weights[a] = weights[eid[a]];
+  }
   const bool all = sources.empty();
   const std::uint64_t count = all ? n : sources.size();
   const std::uint32_t chunks = static_cast<std::uint32_t>(std::min<std::uint64_t>(kChunks, std::max<std::uint64_t>(count, 1)));
@@ -172,7 +183,7 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
       for (std::uint64_t i = lo; i < hi; ++i) {
         if (control.stop_requested()) break;
         const std::uint32_t s = all ? static_cast<std::uint32_t>(i) : sources[i];
-        if (!mask || mask[s]) brandes.add_source(g, s, mask, weights, acc);
+        if (!mask || mask[s]) brandes.add_source(g, s, mask, arc_weights, acc);
         control.advance();
         if (controller) control.checkpoint();
       }
