@@ -153,6 +153,12 @@ def test_capacity_per_lane_needs_its_lanes(tmp_path):
     with pytest.warns(UserWarning, match=r"line 7: the capacity is per lane but no lanes column"):
         g, _ = tntp.read_net(net)
     np.testing.assert_array_equal(g.edge("capacity"), [900])
+    for name in ("capacity per lane", "Lane capacity"):
+        header = f"~\tfrom\tto\t{name}\tlength\tfftt\tb\tpower\tlanes\n"
+        net = write_net(tmp_path / "p_net.tntp", header, ["\t1\t3\t900\t1\t1\t0.15\t4\t2\t;\n"])
+        g, meta = tntp.read_net(net)
+        np.testing.assert_array_equal(g.edge("capacity"), [1800])
+        assert meta["capacity"] == "per lane x lanes"
 
 
 @pytest.mark.parametrize("method", ["bfw", "algorithm_b"])

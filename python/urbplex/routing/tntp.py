@@ -22,7 +22,7 @@ REQUIRED = ("init_node", "term_node", "capacity", "free_flow_time", "b", "power"
 SYNONYMS = {
     "init_node": ("init_node", "init", "tail", "tail_node", "from", "from_node", "a_node"),
     "term_node": ("term_node", "term", "head", "head_node", "to", "to_node", "b_node"),
-    "capacity": ("capacity", "cap", "total_capacity"),
+    "capacity": ("capacity", "cap", "total_capacity", "capacity_per_lane", "lane_capacity"),
     "length": ("length", "distance"),
     "free_flow_time": ("free_flow_time", "fftt", "fft", "ftime", "fftime", "free_flow", "free_flow_travel_time"),
     "b": ("b", "alpha", "bpr_alpha"),
@@ -33,7 +33,7 @@ SYNONYMS = {
     "lanes": ("lanes", "lane", "num_lanes", "number_of_lanes"),
 }
 _CANONICAL = {alias: name for name, aliases in SYNONYMS.items() for alias in aliases}
-_PER_LANE = re.compile(r"per[\s_]*lane|/\s*lane", re.IGNORECASE)
+_PER_LANE = re.compile(r"per[\s_]*lane|/\s*lane|lane[\s_]*capacity", re.IGNORECASE)
 
 
 def _lines(path):
