@@ -432,8 +432,9 @@ class Graph:
         zero = np.flatnonzero(w == 0)
         if zero.size:
             e = int(zero[0])
-            warnings.warn(f"{zero.size} edges have weight 0 (the first: edge {e}, {self.edge_sources[e]} -> "
-                          f"{self.edge_targets[e]}); betweenness assumes positive weights and may miscount "
+            name = (lambda v: v) if self._labels is None else self._labels.__getitem__  # the user's node keys
+            warnings.warn(f"{zero.size} edges have weight 0 (the first: edge {e}, {name(self.edge_sources[e])} -> "
+                          f"{name(self.edge_targets[e])}); betweenness assumes positive weights and may miscount "
                           "the shortest paths through them: give them a small positive weight", stacklevel=2)
         with progress_callback(progress, "betweenness") as cb:
             return _core.betweenness(self._g, None, cb, np.empty(0, dtype=np.uint32), w)

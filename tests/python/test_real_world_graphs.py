@@ -192,6 +192,8 @@ def test_zero_weights_warn_that_betweenness_may_miscount():
     g = ux.Graph.from_arrays([0, 1, 2, 0], [1, 2, 3, 3], n=4, directed=True, edge_attrs={"w": [0.0, 1.0, 0.0, 1.0]})
     with pytest.warns(UserWarning, match=r"2 edges have weight 0 \(the first: edge 0, 0 -> 1\)"):
         g.betweenness(weight="w")
+    with pytest.warns(UserWarning, match=r"the first: edge 0, a -> b\)"):
+        g.with_labels(["a", "b", "c", "d"]).betweenness(weight="w")  # the user's node keys
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -8,6 +8,9 @@
 // gap 1e-3: 9.1 s -> 8.0 s); the radix heap is another 7-10% faster than
 // the 4-ary heap (two alternated A/B rounds: 15 BFW iterations 14.9-15.4 s
 // -> 13.6-13.7 s; 4 Algorithm B iterations 10.8-11.1 s -> 10.0-10.2 s).
+// Finding its lowest non-empty bucket from an occupancy mask rather than a
+// scan made 15 BFW iterations (on the chain-contracted network) another
+// 20-25% faster: 9.5-10.1 s -> 7.5-7.6 s.
 //
 // Nodes flagged not passable (TNTP zone centroids) may start or end a path
 // but are not passed through.
