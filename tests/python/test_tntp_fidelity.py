@@ -3,6 +3,7 @@ centroids and generalized cost carried into assign, constant-cost
 connectors, errors in the file's node ids (the real instances in
 ../shared/data/tntp with their best-known flows)."""
 import numpy as np
+import pandas as pd
 import pytest
 
 import urbplex as ux
@@ -173,6 +174,14 @@ def test_errors_name_the_file_node_ids(tmp_path, method):
         ux.routing.assign(g, demand, method=method)
     with pytest.raises(ValueError, match=r"link 1 -> 2 has capacity 0"):
         ux.routing.assign(g.with_edge_attr("capacity", [0.0, 10.0]), demand, method=method)
+    demand[1, 0] = np.nan  # the bad entry is named by the file's node ids, not found by the user in 9 cells
+    with pytest.raises(ValueError, match=r"trips from 2 to 1 are nan"):
+        ux.routing.assign(g, demand, method=method)
+    with pytest.raises(ValueError, match=r"a 4 x 4 matrix for a graph of 3 nodes"):
+        ux.routing.assign(g, np.ones((4, 4)), method=method)
+    frame = pd.DataFrame({"origin": [0, 7], "destination": [2, 1], "trips": [1.0, 2.0]})
+    with pytest.raises(ValueError, match=r"trips 2 from 7 to 1 refer to a node outside the graph's 3 nodes"):
+        ux.routing.assign(g, frame, method=method)
 
 
 def test_metadata_numbers_are_checked(tmp_path):

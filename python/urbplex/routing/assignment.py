@@ -101,10 +101,11 @@ def _edge_values(g: Graph, name_or_value, what: str, default: Optional[float] = 
     return np.full(g.m, check_float(what, name_or_value, minimum=0.0))
 
 
-def demand_by_origin(demand, n: int):
+def demand_by_origin(demand, n: int, label=str):
     """(origins, offsets, destinations, trips) from a dense matrix (zones x zones,
     zones <= n: the first nodes), a scipy.sparse matrix or a DataFrame with
-    columns origin, destination, trips."""
+    columns origin, destination, trips. Errors name the first bad entry by
+    ``label(node)`` (the user's node ids)."""
     import scipy.sparse as sp
 
     if hasattr(demand, "columns"):
@@ -126,10 +127,18 @@ def demand_by_origin(demand, n: int):
         if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
             raise ValueError(f"argument 'demand': expected a square matrix, got shape {arr.shape}")
         m = sp.coo_array(arr)
-    if m.shape[0] > n or m.shape[1] > n or (m.nnz and (m.row.min() < 0 or m.col.min() < 0)):
-        raise ValueError(f"argument 'demand': refers to node ids outside 0..{n - 1}")
-    if m.nnz and (not np.all(np.isfinite(m.data)) or m.data.min() < 0):
-        raise ValueError("argument 'demand': trips must be finite and >= 0")
+    if not hasattr(demand, "columns") and (m.shape[0] > n or m.shape[1] > n):
+        raise ValueError(f"argument 'demand': a {m.shape[0]} x {m.shape[1]} matrix for a graph of {n} nodes")
+    outside = (m.row < 0) | (m.row >= n) | (m.col < 0) | (m.col >= n)
+    if outside.any():  # a frame's ids
+        i = int(np.argmax(outside))
+        raise ValueError(f"argument 'demand': trips {m.data[i]:g} from {m.row[i]} to {m.col[i]} refer to a node "
+                         f"outside the graph's {n} nodes (0..{n - 1})")
+    bad = ~np.isfinite(m.data) | (m.data < 0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"argument 'demand': trips from {label(int(m.row[i]))} to {label(int(m.col[i]))} are "
+                         f"{m.data[i]:g}; trips must be finite and >= 0")
     csr = sp.csr_array((m.data, (m.row, m.col)), shape=(n, n))
     csr.sum_duplicates()
     csr.eliminate_zeros()
@@ -249,7 +258,7 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             i = int(np.argmax(bad))
             raise ValueError(f"argument '{name}': link {label(g.edge_sources[i])} -> {label(g.edge_targets[i])} "
                              f"has {name} {values[i]:g} ({rule})")
-    origins, offsets, dests, trips = demand_by_origin(demand, g.n)
+    origins, offsets, dests, trips = demand_by_origin(demand, g.n, label)
     src, dst = g.edge_sources.astype(np.uint32), g.edge_targets.astype(np.uint32)
     try:
         with progress_callback(progress, f"assignment ({method})") as cb:
