@@ -205,3 +205,18 @@ def test_compare_keeps_the_errors_of_the_data_itself():
     with pytest.raises(ValueError, match="at least 3 cities"):
         scaling.compare([1.0, 2.0], [1.0, 2.0])
     assert issubclass(scaling.UnidentifiableModel, ValueError)
+
+
+def test_series_are_paired_by_city_not_by_position(usa_gdp):
+    # A GDP column sorted differently from the population column (e.g. read from another
+    # file) used to be paired row by row: beta = -0.03 instead of 1.113, without a word.
+    N, Y = usa_gdp
+    names = [f"metro {i}" for i in range(len(N))]
+    pop, gdp = pd.Series(N, index=names), pd.Series(Y, index=names).sample(frac=1, random_state=1)
+    assert scaling.fit(pop, gdp).beta == pytest.approx(scaling.fit(N, Y).beta, rel=1e-12)
+    table = scaling.sami(pop, gdp)
+    assert list(table.index) == names and np.allclose(table["Y"], Y)
+    with pytest.raises(ValueError, match=r"different cities: 1 label\(s\) of 'N' missing .*'metro 380'"):
+        scaling.fit(pop, gdp.drop("metro 380"))
+    with pytest.raises(ValueError, match=r"value at city 'metro 7' is not finite"):
+        scaling.fit(pop, gdp.where(gdp.index != "metro 7"))

@@ -28,9 +28,34 @@ class UnidentifiableModel(ValueError):
     leaves such a model out; :func:`fit` raises it."""
 
 
+def _paired(N, Y):
+    """(N, Y, index): two pandas Series are paired by their index labels, as
+    pandas pairs them (Y reordered to N's order); anything else by position.
+    The index (None for arrays) names cities in errors and results."""
+    def series(v):
+        return hasattr(v, "index") and hasattr(v, "to_numpy") and getattr(v, "ndim", 0) == 1
+
+    if series(N) and series(Y) and not N.index.equals(Y.index):
+        if N.index.has_duplicates or Y.index.has_duplicates:
+            raise ValueError("arguments 'N' and 'Y': Series with different indexes, and duplicate labels: they "
+                             "cannot be paired by label; pass arrays to pair them by position")
+        only_n, only_y = N.index.difference(Y.index), Y.index.difference(N.index)
+        if len(only_n) or len(only_y):
+            which, labels = ("N", only_n) if len(only_n) else ("Y", only_y)
+            raise ValueError(f"arguments 'N' and 'Y': Series with different cities: {len(labels)} label(s) of "
+                             f"'{which}' missing from the other (e.g. {labels[0]!r}); align them first (e.g. "
+                             f"Y.reindex(N.index)) or pass arrays to pair them by position")
+        Y = Y.reindex(N.index)
+    index = N.index if series(N) else (Y.index if series(Y) else None)
+    return np.asarray(N, dtype=np.float64).ravel(), np.asarray(Y, dtype=np.float64).ravel(), index
+
+
+def _where(index, i: int) -> str:
+    return f"index {i}" if index is None else f"city {index[i]!r}"
+
+
 def _inputs(N, Y, model: str):
-    n_arr = np.asarray(N, dtype=np.float64).ravel()
-    y_arr = np.asarray(Y, dtype=np.float64).ravel()
+    n_arr, y_arr, index = _paired(N, Y)
     if n_arr.size != y_arr.size:
         raise ValueError(f"argument 'Y': has {y_arr.size} values but 'N' has {n_arr.size}")
     if n_arr.size < 3:
@@ -38,11 +63,11 @@ def _inputs(N, Y, model: str):
     for name, arr in (("N", n_arr), ("Y", y_arr)):
         bad = ~np.isfinite(arr)
         if bad.any():
-            raise ValueError(f"argument '{name}': value at index {int(np.argmax(bad))} is not finite")
+            raise ValueError(f"argument '{name}': value at {_where(index, int(np.argmax(bad)))} is not finite")
     if np.any(n_arr <= 0):
-        raise ValueError(f"argument 'N': populations must be > 0 (index {int(np.argmax(n_arr <= 0))})")
+        raise ValueError(f"argument 'N': populations must be > 0 ({_where(index, int(np.argmax(n_arr <= 0)))})")
     if np.any(y_arr < 0):
-        raise ValueError(f"argument 'Y': values must be >= 0 (index {int(np.argmax(y_arr < 0))})")
+        raise ValueError(f"argument 'Y': values must be >= 0 ({_where(index, int(np.argmax(y_arr < 0)))})")
     if np.unique(n_arr).size < 2:
         raise ValueError("argument 'N': every city has the same population, so no scaling exponent can be fitted")
     if not np.any(y_arr > 0):
@@ -247,7 +272,9 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
     lognormal fixes delta = 2 (a constant variance of log Y); their best model
     for US road miles is ``model='lognormal', delta='fit'``. Log models drop
     cities with Y = 0 (counted in ``data['dropped_zeros']``). A model needs
-    at least k + 2 cities for its k parameters (OLS: 3).
+    at least k + 2 cities for its k parameters (OLS: 3). ``N`` and ``Y`` are
+    arrays paired by position, or pandas Series paired by their index as
+    pandas would (different cities are an error, not a silent shift).
 
     ``ci``:
 
@@ -440,17 +467,17 @@ def sami(N, Y, fitted: Optional[ScalingFit] = None):
 
     xi_i = log(Y_i / (Y0 N_i^beta)) from ``fitted`` (default: OLS on logs),
     with the rank of each city (1 = most above the law). Cities with Y = 0
-    have no SAMI (NaN, unranked).
+    have no SAMI (NaN, unranked). Series N and Y are paired by their index,
+    which the table keeps (city names label :func:`plot_sami`'s bars).
     """
     import pandas as pd
 
-    n_arr = np.asarray(N, dtype=np.float64).ravel()
-    y_arr = np.asarray(Y, dtype=np.float64).ravel()
+    n_arr, y_arr, index = _paired(N, Y)
     fitted = fitted or fit(n_arr, y_arr, model="ols")
     with np.errstate(divide="ignore"):
         xi = np.where(y_arr > 0, np.log(np.where(y_arr > 0, y_arr, 1.0) / fitted.predict(n_arr)), np.nan)
-    rank = pd.Series(xi).rank(ascending=False, method="min")
-    return pd.DataFrame({"N": n_arr, "Y": y_arr, "sami": xi, "rank": rank})
+    rank = pd.Series(xi).rank(ascending=False, method="min").to_numpy()
+    return pd.DataFrame({"N": n_arr, "Y": y_arr, "sami": xi, "rank": rank}, index=index)
 
 
 def plot_sami(table, *, names=None, top: int = 20, ax=None):
