@@ -325,9 +325,23 @@ class Graph:
         The type follows the values: floats, integers (exact up to 2**53),
         booleans, or strings / ``pandas.Categorical`` (stored as categories);
         None, NaN and ``pd.NA`` are missing values. Infinite numbers are refused.
+        A pandas Series indexed by the node keys is aligned by key, whatever
+        its order; other values are taken in vertex order.
         """
-        vals, kind, cats = _attributes.encode("node", name, values, self.n)
+        vals, kind, cats = _attributes.encode("node", name, self._in_vertex_order(values), self.n)
         return self._derived(self._g.with_node_attribute(str(name), vals, kind, cats))
+
+    def _in_vertex_order(self, values):
+        """A pandas Series indexed by this graph's node keys, in another order,
+        is put in vertex order, as pandas would align it (not paired by row);
+        anything else is taken in vertex order as given."""
+        import pandas as pd
+
+        if isinstance(values, pd.Series) and len(values) == self.n and values.index.is_unique:
+            keys = pd.Index(self._labels if self._labels is not None else range(self.n))
+            if not values.index.equals(keys) and len(values.index.intersection(keys)) == self.n:
+                values = values.reindex(keys)
+        return values
 
     def with_edge_attr(self, name: str, values) -> "Graph":
         """A new Graph, sharing this topology, with edge attribute ``name`` set (types as :meth:`with_node_attr`)."""

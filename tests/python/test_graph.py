@@ -145,3 +145,15 @@ def test_osmnx_style_multidigraph():
     G.add_node(404)
     with pytest.raises(ValueError, match="node 404 has no 'x'/'y'"):
         ux.Graph.from_osmnx(G)
+
+
+def test_node_attribute_series_align_by_node_key():
+    # A Series keyed by node keys in another order (a groupby result, a sorted column) is
+    # aligned as pandas aligns; it used to be taken row by row: c's population on a.
+    g = ux.Graph.from_arrays([0, 1, 2], [1, 2, 0], n=3, directed=True).with_labels(["a", "b", "c"])
+    assert list(g.with_node_attr("pop", pd.Series({"c": 3.0, "a": 1.0, "b": 2.0})).node("pop")) == [1, 2, 3]
+    plain = ux.Graph.from_arrays([0, 1, 2], [1, 2, 0], n=3, directed=True)
+    ranked = pd.Series([10.0, 20.0, 30.0]).sort_values(ascending=False)
+    assert list(plain.with_node_attr("pop", ranked).node("pop")) == [10, 20, 30]
+    # An index that is not the node keys (rows of a filtered frame) stays in vertex order.
+    assert list(plain.with_node_attr("pop", pd.Series([1.0, 2.0, 3.0], index=[5, 9, 12])).node("pop")) == [1, 2, 3]
