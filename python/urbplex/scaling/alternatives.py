@@ -17,7 +17,16 @@ All normalisations divide by the alternative's mass on the tail. The
 lognormal and the stretched exponential contain a power law as a limit
 (sigma -> inf, beta -> 0); that limit is fitted too, and the better of it and
 the interior optimum is the alternative's maximum likelihood (an optimiser
-that stops on its way to the limit reports a spuriously large R). Vuong
+that stops on its way to the limit reports a spuriously large R). On
+discrete data those limits are discretised continuous power laws, not the
+zeta-normalised one, so at a small xmin R can come out a little positive
+without being evidence (Moby Dick words, xmin 7: R = 0.96, p = 0.34 against
+the stretched exponential). The alternative form f(x) / sum_{k >= xmin} f(k)
+contains the zeta law itself, so its maximum likelihood gives R <= 0 against
+both: words 0 and 0; CSN's terrorism data (xmin 12) LN -0.277, stretched
+exponential -0.276, where this module gives -0.278 (CSN: -0.278) and -0.232,
+and CSN print +0.772, which no maximum-likelihood fit of either form can
+give. Vuong
 (Econometrica 57, 307, 1989): R = sum of pointwise log-likelihood ratios,
 p = erfc(|R| / sqrt(2 n sigma^2)); the normalised ratio R / (sqrt(n) sigma)
 is what CSN's Table 6.2 reports for the non-nested alternatives; for the
