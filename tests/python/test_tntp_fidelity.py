@@ -318,3 +318,14 @@ def test_node_files_give_coordinates_by_node(shared_data, tmp_path):
         bad.write_text(f"Node\tX\tY\t;\n1\t2.5\t3.5\t;\n{row}\t;\n")
         with pytest.raises(ValueError, match=message):
             tntp.read_nodes(bad)
+
+
+def test_flow_files_with_semicolons_and_comments(tmp_path):
+    path = tmp_path / "x_flow.tntp"
+    path.write_text("~ From\tTo\tVolume\tCost\t;\n1\t2\t10.5\t3.0;\n2 1 4 2.5 ; ~ a note\n3\t1\t7\n")
+    flow = tntp.read_flow(path)
+    assert flow.values.tolist()[:2] == [[0, 1, 10.5, 3.0], [1, 0, 4.0, 2.5]]
+    assert flow.iloc[2, :3].tolist() == [2, 0, 7.0] and np.isnan(flow.cost.iloc[2])
+    path.write_text("From To Volume Cost\n1 2 x 3\n")
+    with pytest.raises(ValueError, match="line 2: malformed flow line"):
+        tntp.read_flow(path)

@@ -361,12 +361,15 @@ def _half_unit(text):
 
 
 def read_flow(path):
-    """A TNTP _flow file as a DataFrame (source, target 0-based; flow; cost)."""
+    """A TNTP _flow file as a DataFrame (source, target 0-based; flow; cost).
+
+    Fields may be separated by tabs or spaces, lines may end in ``;`` and
+    ``~`` starts a comment; header lines are skipped."""
     import pandas as pd
 
     rows = []
     for number, line in _lines(path):
-        parts = line.split()
+        parts = line.split("~")[0].replace(";", " ").split()
         if not parts or not parts[0].lstrip("-").isdigit():
             continue  # header
         if len(parts) < 3:
