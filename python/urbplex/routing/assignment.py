@@ -179,7 +179,7 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     bi-conjugate Frank-Wolfe) or 'algorithm_b' (Dial 2006: origin-based, each
     origin's flow on an acyclic bush; reaches gaps of 1e-8 and below, where
     Frank-Wolfe methods slow to a crawl near 1e-5 to 1e-6; memory: about
-    9 bytes per origin and link). Stops when the relative gap
+    2-4 bytes per origin and link, the bushes stored packed). Stops when the relative gap
     (TSTT - SPTT) / TSTT reaches ``gap``; the result's
     :meth:`~AssignmentResult.convergence` holds gap against wall time. BPR
     alpha and beta come from edge attributes ('b', 'power' as in TNTP) or
