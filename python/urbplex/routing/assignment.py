@@ -179,8 +179,8 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     bi-conjugate Frank-Wolfe) or 'algorithm_b' (Dial 2006: origin-based, each
     origin's flow on an acyclic bush; reaches gaps of 1e-8 and below, where
     Frank-Wolfe methods slow to a crawl near 1e-5 to 1e-6; memory: about
-    2-4 bytes per origin and link, the bushes stored packed). Stops when the relative gap
-    (TSTT - SPTT) / TSTT reaches ``gap``; the result's
+    2-4 bytes per origin and link, the bushes stored packed). Stops when the
+    relative gap (TSTT - SPTT) / TSTT reaches ``gap``; the result's
     :meth:`~AssignmentResult.convergence` holds gap against wall time. BPR
     alpha and beta come from edge attributes ('b', 'power' as in TNTP) or
     default to 0.15 and 4; alpha = 0 or beta = 0 is a constant-cost link.
