@@ -220,3 +220,12 @@ def test_series_are_paired_by_city_not_by_position(usa_gdp):
         scaling.fit(pop, gdp.drop("metro 380"))
     with pytest.raises(ValueError, match=r"value at city 'metro 7' is not finite"):
         scaling.fit(pop, gdp.where(gdp.index != "metro 7"))
+
+
+def test_zeros_in_counts_are_left_out_with_a_warning(shared_data):
+    words = np.loadtxt(shared_data("scaling", "csn2009", "words.txt"))
+    with pytest.warns(UserWarning, match="500 zero values left out"):
+        fit = scaling.power_law(np.r_[np.zeros(500), words])
+    assert (fit.xmin, fit.n_tail, fit.alpha) == (7, 2958, scaling.power_law(words).alpha)
+    with pytest.raises(ValueError, match=r"index 2 must be finite and >= 0 \(got -1.0\)"):
+        scaling.power_law([3.0, 4.0, -1.0, 5.0])

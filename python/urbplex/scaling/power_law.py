@@ -24,10 +24,20 @@ def _data(data) -> np.ndarray:
     arr = np.asarray(data, dtype=np.float64).ravel()
     if arr.size < 2:
         raise ValueError("argument 'data': needs at least 2 values")
-    bad = ~(np.isfinite(arr) & (arr > 0))
+    bad = ~(np.isfinite(arr) & (arr >= 0))
     if bad.any():
-        raise ValueError(f"argument 'data': value at index {int(np.argmax(bad))} must be finite and > 0 "
+        raise ValueError(f"argument 'data': value at index {int(np.argmax(bad))} must be finite and >= 0 "
                          f"(got {arr[int(np.argmax(bad))]})")
+    zeros = int(np.count_nonzero(arr == 0))
+    if zeros:
+        # Counts often include zeros; a power law lives on x > 0, so they are
+        # below any x_min: left out, as powerlaw leaves them out.
+        import warnings
+
+        warnings.warn(f"power_law: {zeros} zero values left out (below any x_min)", UserWarning, stacklevel=3)
+        arr = arr[arr > 0]
+        if arr.size < 2:
+            raise ValueError("argument 'data': needs at least 2 values > 0")
     if arr.min() == arr.max():
         raise ValueError(f"argument 'data': all {arr.size} values equal {arr[0]:g}: no power law can be fitted")
     return np.ascontiguousarray(arr)
@@ -179,7 +189,9 @@ def power_law(data, *, discrete: Optional[bool] = None, xmin: Optional[float] = 
     For discrete data both conventions are the same.
 
     A ``UserWarning`` says when the tail holds fewer than 50 points: CSN
-    find x_min and the p-value unreliable there.
+    find x_min and the p-value unreliable there. Zeros (counts often have
+    them) are left out with a warning; negative or non-finite values are an
+    error.
     """
     x = _data(data)
     if ks not in ("two-sided", "plfit"):
