@@ -329,3 +329,17 @@ def test_flow_files_with_semicolons_and_comments(tmp_path):
     path.write_text("From To Volume Cost\n1 2 x 3\n")
     with pytest.raises(ValueError, match="line 2: malformed flow line"):
         tntp.read_flow(path)
+
+
+def test_result_tables_carry_the_file_node_ids(tmp_path):
+    net = write_net(tmp_path / "i_net.tntp", HEADER, ["\t1\t2\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                       "\t2\t1\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n"],
+                    nodes=2, zones=2)
+    g, _ = tntp.read_net(net)
+    demand = np.array([[0.0, 5.0], [0.0, 0.0]])
+    frame = ux.routing.assign(g, demand, method="algorithm_b").to_frame()
+    assert frame[["source", "target", "init_node", "term_node"]].values.tolist() == [[0, 1, 1, 2], [1, 0, 2, 1]]
+    assert frame.flow.tolist() == [5.0, 0.0]
+    plain = ux.Graph.from_arrays([0, 1], [1, 0], n=2, directed=True,
+                                 edge_attrs={"capacity": [10.0, 10.0], "free_flow_time": [1.0, 1.0]})
+    assert "init_node" not in ux.routing.assign(plain, demand).to_frame()

@@ -54,11 +54,16 @@ class AssignmentResult(RunResult):
         return np.where(ct > 0, self.data["free_flow_time"] / np.where(ct > 0, ct, 1.0), 1.0)
 
     def to_frame(self):
-        """One row per link: ``source``, ``target``, ``flow`` (vehicles per period), ``free_flow_time``, ``congested_time`` (the link cost at the flow) and ``speed_ratio`` (free-flow over congested time)."""
+        """One row per link: ``source``, ``target`` (graph node ids), for a
+        graph read from TNTP files ``init_node`` and ``term_node`` (the
+        file's node ids), ``flow`` (vehicles per period), ``free_flow_time``,
+        ``congested_time`` (the link cost at the flow) and ``speed_ratio``
+        (free-flow over congested time)."""
         import pandas as pd
 
-        return pd.DataFrame({k: self.data[k] for k in ("source", "target", "flow", "free_flow_time",
-                                                       "congested_time")}).assign(speed_ratio=self.speed_ratio)
+        columns = ("source", "target", "init_node", "term_node", "flow", "free_flow_time", "congested_time")
+        return pd.DataFrame({k: self.data[k] for k in columns if k in self.data}).assign(
+            speed_ratio=self.speed_ratio)
 
     def apply(self, graph: Graph) -> Graph:
         """``graph`` with edge attributes flow, congested_time and speed_ratio."""
@@ -272,6 +277,9 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             "generalized_cost": r["cost"],
             "gaps": r["gaps"], "seconds": r["seconds"], "tstt": np.array([r["tstt"]]), "sptt": np.array([r["sptt"]]),
             "beckmann": np.array([r["beckmann"]]), "converged": np.array([r["converged"]])}
+    if "tntp_id" in g.node_attr_names:  # the file's node ids, to join with other tools' tables
+        ids = g.numeric_node("tntp_id").astype(np.int64)
+        data["init_node"], data["term_node"] = ids[src], ids[dst]
     return AssignmentResult(data, model=f"assignment.{method}",
                             parameters=dict(method=method, gap=gap, max_iterations=max_iterations,
                                             first_thru_node=first_thru_node, generalized=bool(np.any(fixed)),
