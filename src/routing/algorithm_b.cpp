@@ -55,6 +55,7 @@ struct DenseBush {
   std::vector<std::uint8_t> st;
   std::size_t origin = kEmpty;        // whose bush is unpacked here
   std::vector<std::uint32_t> added;  // arcs added since it was unpacked
+  bool dropped = false;              // and whether arcs were dropped since
   std::vector<std::uint32_t> packed_arcs;
   std::vector<double> packed_flows;
   explicit DenseBush(std::size_t m) : b(m, 0.0), st(m, kNotInBush) {}
@@ -220,6 +221,7 @@ class Bushes {
     for (const std::uint32_t a : arcs_[k]) keep(a & ~kUsedBit);
     for (const std::uint32_t e : d.added) keep(e);
     d.added.clear();
+    d.dropped = false;
     store(arcs_[k], d.packed_arcs);
     store(flows_[k], d.packed_flows);
     d.origin = DenseBush::kEmpty;
@@ -267,7 +269,11 @@ class Bushes {
     const auto& st = w.bush.st;
     const std::uint32_t r = fs_.rank[dem_.origin[k]];
     std::fill(w.indeg.begin(), w.indeg.end(), 0u);
-    for (std::size_t e = 0; e < m_; ++e) w.indeg[fs_.head[e]] += st[e] != kNotInBush;
+    if (w.bush.added.empty() && !w.bush.dropped) {  // the bush is its packed arcs: count those only
+      for (const std::uint32_t a : arcs_[k]) ++w.indeg[fs_.head[a & ~kUsedBit]];
+    } else {
+      for (std::size_t e = 0; e < m_; ++e) w.indeg[fs_.head[e]] += st[e] != kNotInBush;
+    }
     std::fill(w.L.begin(), w.L.end(), kInf);
     std::fill(w.U.begin(), w.U.end(), -kInf);
     std::fill(w.Uu.begin(), w.Uu.end(), -kInf);
@@ -311,7 +317,7 @@ class Bushes {
         for (std::uint32_t e = fs_.off[v]; e < fs_.off[v + 1]; ++e) {
           const std::uint32_t h = fs_.head[e];
           if (st[e] == kUnused) {
-            if (rule == 0 && w.minpred[h] != e) st[e] = kNotInBush;
+            if (rule == 0 && w.minpred[h] != e) st[e] = kNotInBush, w.bush.dropped = true;
             continue;
           }
           if (st[e] != kNotInBush || h == r || !std::isfinite(w.L[h])) continue;
