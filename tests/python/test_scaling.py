@@ -2,6 +2,7 @@
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import urbplex as ux
@@ -166,6 +167,9 @@ def test_beta_vs_threshold_on_a_synthetic_grid():
     table = scaling.beta_vs_threshold(cells, ind, [0.0, 1e9], ell=1.0)
     assert table["beta"].iloc[0] == pytest.approx(1.2, abs=1e-9) and table["cities"].iloc[0] == 6
     assert np.isnan(table["beta"].iloc[1])
+    # A Series keyed by cell, in another order, is aligned by key (it was taken row by row).
+    shuffled = pd.Series(ind).sample(frac=1, random_state=0)
+    assert scaling.beta_vs_threshold(cells, shuffled, [0.0], ell=1.0)["beta"].iloc[0] == pytest.approx(1.2, abs=1e-9)
 
 
 def test_tie_formation_matches_its_expectation_and_is_superlinear(run_python):

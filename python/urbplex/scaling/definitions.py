@@ -19,7 +19,8 @@ from .fits import fit
 
 def beta_vs_threshold(cells: Graph, indicator, thresholds: Sequence[float], *, ell: float,
                       model: str = "ols", min_population: float = 0.0, min_cities: int = 3):
-    """beta of ``indicator`` (one value per cell) for cities defined at each density threshold.
+    """beta of ``indicator`` (one value per cell, or a Series indexed by the cell keys) for cities defined at
+    each density threshold.
 
     Returns a DataFrame: threshold, cities, beta, ci_low, ci_high. Cities
     below ``min_population`` are left out; thresholds yielding fewer than
@@ -29,7 +30,7 @@ def beta_vs_threshold(cells: Graph, indicator, thresholds: Sequence[float], *, e
 
     if not isinstance(cells, Graph):
         raise TypeError(f"argument 'cells': expected urbplex.Graph, got {type(cells).__name__}")
-    y = float_array("indicator", indicator, size=cells.n, non_negative=True)
+    y = float_array("indicator", cells._in_vertex_order(indicator), size=cells.n, non_negative=True)
     rows = []
     for th in thresholds:
         labels, _ = city_clustering(cells, threshold=float(th), ell=ell)
