@@ -53,6 +53,7 @@ void init_routing(py::module_& m) {
         d["gaps"] = to_numpy(std::move(r.gaps));
         d["seconds"] = to_numpy(std::move(r.seconds));
         d["tstt"] = r.tstt, d["sptt"] = r.sptt, d["beckmann"] = r.beckmann, d["converged"] = r.converged;
+        d["bush_bytes"] = r.bush_bytes;
         return d;
       },
       py::arg("from_"), py::arg("to"), py::arg("n"), py::arg("first_thru"), py::arg("capacity"),

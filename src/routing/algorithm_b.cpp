@@ -10,9 +10,10 @@
 // Bushes are stored packed: per origin, the arcs in the bush (a flag bit marks
 // those carrying flow) and the flows of the flagged ones, in arc order. While
 // an origin is worked on, its bush is unpacked into dense arrays of the
-// worker's scratch and packed again after its shifts. Bushes hold about 40% of
+// worker's scratch and packed again after its shifts. Bushes hold 32-41% of
 // the arcs and carry flow on 2-22% (Berlin-Center, Chicago-Sketch, Anaheim):
-// 1.7-3.4 bytes per origin and arc instead of the 9 of dense arrays.
+// 1.6-3.3 bytes per origin and link (5.0 on the small, dense Sioux Falls)
+// instead of the 9 of dense arrays.
 //
 // Parallel and deterministic: origins go in fixed chunks of kChunk. Within a
 // chunk, each bush is updated and labelled on its own thread against the
@@ -165,6 +166,14 @@ class Bushes {
     for (std::size_t e = 0; e < m_; ++e) out[fs_.link[e]] = cost_[e];
     return out;
   }
+  // Bytes held by the packed bushes.
+  std::size_t bush_bytes() const {
+    std::size_t bytes = 0;
+    for (std::size_t k = 0; k < arcs_.size(); ++k)
+      bytes += arcs_[k].capacity() * sizeof(std::uint32_t) + flows_[k].capacity() * sizeof(double);
+    return bytes;
+  }
+
   double tstt() const {
     double s = 0;
     for (std::size_t e = 0; e < m_; ++e) s += std::max(x_[e], 0.0) * cost_[e];
@@ -401,10 +410,10 @@ AssignmentResult assign_bushes(const Network& net, const Demand& dem, const Assi
                                RunControl& control) {
   const auto start = std::chrono::steady_clock::now();
   if (net.from.size() >= kUsedBit) throw std::invalid_argument("Algorithm B: more than 2^31 - 1 links");
-  // Packed bushes: measured 1.7-3.4 bytes per origin and link (see the top);
-  // 4 is asked for. Plus the workers' unpacked bushes and labels.
+  // Packed bushes: measured 1.6-5.0 bytes per origin and link (see the top);
+  // 5 is asked for. Plus the workers' unpacked bushes and labels.
   const double links = static_cast<double>(net.from.size());
-  memory::require_available(4.0 * static_cast<double>(dem.origin.size()) * links +
+  memory::require_available(5.0 * static_cast<double>(dem.origin.size()) * links +
                                 static_cast<double>(kChunk) * (9.0 * links + 60.0 * static_cast<double>(net.n)),
                             "Algorithm B (" + std::to_string(dem.origin.size()) + " origins x " +
                                 std::to_string(net.from.size()) + " links, chains of pass-through nodes merged)");
@@ -442,6 +451,7 @@ AssignmentResult assign_bushes(const Network& net, const Demand& dem, const Assi
   }
   const detail::CostOf f(net);
   r.flow = bushes.link_flows();
+  r.bush_bytes = bushes.bush_bytes();
   r.cost = bushes.link_costs();
   for (std::size_t l = 0; l < r.flow.size(); ++l) {
     r.tstt += r.flow[l] * r.cost[l];

@@ -223,6 +223,10 @@ def test_algorithm_b_reaches_the_best_known_equilibrium(shared_data, name):
     # gap 1e-8: measured TSTT within 2e-8 and links within 6e-5 on all three (bi-conjugate Frank-Wolfe
     # needs 911 iterations for 1e-6 on Sioux Falls and is then 2.2e-5 off in TSTT)
     assert r8.converged and r8.gaps[-1] <= 1e-8 and tstt8 < 1e-7 and link8 < 1e-3
+    # Packed bushes: measured 5.0 (Sioux Falls), 3.2 (Anaheim), 3.3 (Chicago-Sketch) bytes per
+    # origin and link; dense bushes took 9.
+    origins = np.count_nonzero(np.asarray(demand).sum(axis=1) > 0)
+    assert 0 < r8.data["bush_bytes"][0] < 6.5 * origins * g.m
     assert np.all(np.diff(r8.data["seconds"]) >= 0) and r8.convergence().shape == (r8.gaps.size, 3)
 
 

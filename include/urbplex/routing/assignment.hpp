@@ -67,6 +67,7 @@ struct AssignmentResult {
   std::vector<double> seconds;  // time since the call began at each gap (the convergence curve)
   double tstt = 0, sptt = 0, beckmann = 0;
   bool converged = false;
+  std::size_t bush_bytes = 0;  // Algorithm B: memory held by its packed bushes at the end
 };
 
 // Checks the network and demand (throws std::invalid_argument naming the

@@ -29,13 +29,15 @@ METHODS = ("msa", "fw", "cfw", "bfw", "algorithm_b")
 class AssignmentResult(RunResult):
     """Link flows and congested times at equilibrium, one per edge of the graph,
     the relative gap after each iteration (``gaps``) and the wall time at each
-    (``seconds``)."""
+    (``seconds``); for Algorithm B, the memory its bushes held
+    (``data['bush_bytes']``)."""
 
     model = "assignment"
     units = {"flow": "vehicles per demand period", "free_flow_time": "unit of the graph's free_flow_time",
              "congested_time": "unit of the graph's free_flow_time", "gaps": "relative gap",
              "seconds": "s (wall time since the call began, at each gap)",
-             "tstt": "vehicles x time unit", "sptt": "vehicles x time unit"}
+             "tstt": "vehicles x time unit", "sptt": "vehicles x time unit",
+             "bush_bytes": "bytes (Algorithm B: its packed bushes at the end)"}
 
     @property
     def converged(self) -> bool:
@@ -183,8 +185,8 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     ``method``: 'msa', 'fw' (exact line search), 'cfw', 'bfw' (default,
     bi-conjugate Frank-Wolfe) or 'algorithm_b' (Dial 2006: origin-based, each
     origin's flow on an acyclic bush; reaches gaps of 1e-8 and below, where
-    Frank-Wolfe methods slow to a crawl near 1e-5 to 1e-6; memory: about
-    2-4 bytes per origin and link, the bushes stored packed). Stops when the
+    Frank-Wolfe methods slow to a crawl near 1e-5 to 1e-6; memory: 1.6-5
+    bytes per origin and link, the bushes stored packed). Stops when the
     relative gap (TSTT - SPTT) / TSTT reaches ``gap``; the result's
     :meth:`~AssignmentResult.convergence` holds gap against wall time. BPR
     alpha and beta come from edge attributes ('b', 'power' as in TNTP) or
@@ -277,6 +279,8 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             "generalized_cost": r["cost"],
             "gaps": r["gaps"], "seconds": r["seconds"], "tstt": np.array([r["tstt"]]), "sptt": np.array([r["sptt"]]),
             "beckmann": np.array([r["beckmann"]]), "converged": np.array([r["converged"]])}
+    if method == "algorithm_b":
+        data["bush_bytes"] = np.array([r["bush_bytes"]], dtype=np.int64)
     if "tntp_id" in g.node_attr_names:  # the file's node ids, to join with other tools' tables
         ids = g.numeric_node("tntp_id").astype(np.int64)
         data["init_node"], data["term_node"] = ids[src], ids[dst]
