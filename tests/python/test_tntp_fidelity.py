@@ -347,3 +347,25 @@ def test_result_tables_carry_the_file_node_ids(tmp_path):
     plain = ux.Graph.from_arrays([0, 1], [1, 0], n=2, directed=True,
                                  edge_attrs={"capacity": [10.0, 10.0], "free_flow_time": [1.0, 1.0]})
     assert "init_node" not in ux.routing.assign(plain, demand).to_frame()
+
+
+def test_gzip_compressed_files_read_alike(shared_data, tmp_path):
+    import gzip
+
+    folder = shared_data("tntp", "Anaheim")
+    for kind in ("net", "trips", "flow"):
+        with open(f"{folder}/Anaheim_{kind}.tntp", "rb") as src, gzip.open(tmp_path / f"a_{kind}.tntp.gz", "wb") as dst:
+            dst.write(src.read())
+    g, meta = tntp.read_net(tmp_path / "a_net.tntp.gz")
+    plain, plain_meta = tntp.read_net(f"{folder}/Anaheim_net.tntp")
+    assert meta["links"] == plain_meta["links"] and np.array_equal(g.edge("capacity"), plain.edge("capacity"))
+    assert np.array_equal(tntp.read_trips(tmp_path / "a_trips.tntp.gz"),
+                          tntp.read_trips(f"{folder}/Anaheim_trips.tntp"))
+    assert tntp.read_flow(tmp_path / "a_flow.tntp.gz").equals(tntp.read_flow(f"{folder}/Anaheim_flow.tntp"))
+    data = (tmp_path / "a_trips.tntp.gz").read_bytes()
+    (tmp_path / "cut_trips.tntp.gz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(OSError, match="truncated"):
+        tntp.read_trips(tmp_path / "cut_trips.tntp.gz")
+    (tmp_path / "bad_net.tntp.gz").write_bytes(b"<NUMBER OF ZONES> 1\n")  # not compressed at all
+    with pytest.raises(OSError, match="bad_net.tntp.gz': not a valid gzip file"):
+        tntp.read_net(tmp_path / "bad_net.tntp.gz")

@@ -1,10 +1,12 @@
 """Readers of the TNTP format of the Transportation Networks for Research
 collection (https://github.com/bstabler/TransportationNetworks): _net, _trips
-and _flow files. TNTP node ids start at 1; urbplex node ids are TNTP - 1."""
+_flow and _node files, plain or gzip-compressed (a name ending in .gz). TNTP
+node ids start at 1; urbplex node ids are TNTP - 1."""
 from __future__ import annotations
 
 import re
 import warnings
+from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
 from typing import Optional
@@ -36,11 +38,34 @@ _CANONICAL = {alias: name for name, aliases in SYNONYMS.items() for alias in ali
 _PER_LANE = re.compile(r"per[\s_]*lane|/\s*lane|lane[\s_]*capacity", re.IGNORECASE)
 
 
-def _lines(path):
+def _open(path):
+    """A TNTP file as text; gzip-compressed when its name ends in .gz."""
     p = Path(path)
     if not p.is_file():
         raise OSError(f"TNTP file '{p}' does not exist")
-    with open(p, encoding="utf-8", errors="replace") as f:
+    if p.suffix.lower() == ".gz":
+        import gzip
+
+        return gzip.open(p, "rt", encoding="utf-8", errors="replace")
+    return open(p, encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def _compressed_errors(path):
+    """A truncated or corrupt .gz as an OSError naming the file."""
+    import gzip
+    import zlib
+
+    try:
+        yield
+    except EOFError:
+        raise OSError(f"TNTP file '{path}': the compressed file is truncated") from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise OSError(f"TNTP file '{path}': not a valid gzip file ({exc})") from None
+
+
+def _lines(path):
+    with _compressed_errors(path), _open(path) as f:
         for number, line in enumerate(f, 1):
             yield number, line.rstrip("\n")
 
@@ -276,7 +301,7 @@ def _trips_by_block(path, start, zones, limit):
     conversion (about 4x faster than line by line), or None when anything is
     off the common layout or invalid: the line-by-line reader then reads the
     file and names the bad line."""
-    with open(path, encoding="utf-8", errors="replace") as f:
+    with _compressed_errors(path), _open(path) as f:
         for _ in range(start - 1):  # the metadata, already read
             f.readline()
         body = f.read()
