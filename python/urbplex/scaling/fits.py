@@ -131,6 +131,37 @@ def _sandwich(H, S):
     return Hinv @ (S.T @ S) @ Hinv * (n / max(n - k, 1))
 
 
+def _term_hessians(terms, x, eps=1e-4):
+    """Per-city Hessians of the negative log-likelihood terms (central differences), shape (n, k, k)."""
+    k = x.size
+    h = eps * np.maximum(1.0, np.abs(x))
+    out = None
+    for i in range(k):
+        for j in range(i, k):
+            e_i, e_j = np.zeros(k), np.zeros(k)
+            e_i[i], e_j[j] = h[i], h[j]
+            v = (terms(x + e_i + e_j) - terms(x + e_i - e_j) - terms(x - e_i + e_j) + terms(x - e_i - e_j)) / (
+                4 * h[i] * h[j])
+            if out is None:
+                out = np.empty((v.size, k, k))
+            out[:, i, j] = out[:, j, i] = v
+    return out
+
+
+def _jackknife(H, S, Hs):
+    """Approximate jackknife covariance: city i's leave-one-out change of the
+    parameters is one Newton step from the full fit, d_i = (H - H_i)^-1 s_i,
+    and cov = (n - 1) / n * sum (d_i - mean d)(d_i - mean d)'. Unlike the
+    plain sandwich it inflates the residuals of high-leverage cities (for
+    least squares it is HC3 up to (n - 1) / n): a Poisson or Gaussian fit
+    weighs the largest cities most, and with Zipf-distributed sizes a few
+    megacities carry it."""
+    n = S.shape[0]
+    D = np.linalg.solve(H[None, :, :] - Hs, S[:, :, None])[:, :, 0]
+    D -= D.mean(axis=0)
+    return (n - 1) / n * (D.T @ D)
+
+
 def _hessian(f, x, eps=1e-4):
     k = x.size
     H = np.empty((k, k))
@@ -278,9 +309,15 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
 
     ``ci``:
 
-    - 'robust' (default): Huber-White sandwich errors (with the HC1 factor
-      n / (n - k)), which stay honest when the fluctuation model is wrong,
-      e.g. a Poisson or Gaussian model on lognormal data;
+    - 'robust' (default): the approximate jackknife (each city's
+      leave-one-out change by one Newton step; for least squares, HC3),
+      which stays honest when the fluctuation model is wrong, e.g. a Poisson
+      or Gaussian model on lognormal data, and, unlike the Huber-White
+      sandwich, also when a few large cities carry the fit. Simulated
+      coverage of the 95% interval (lognormal data, 200 replicates): the
+      Gaussian model 92-99%; the Poisson model 88-90% on uniform log sizes
+      and on the 381 US metros' sizes, 84-86% on Zipf-distributed sizes
+      (the sandwich: 80-86% and 50-56%);
     - 'wald': the observed information, exact only when the model is right;
     - 'profile': the profile likelihood, ditto;
     - 'bootstrap': resampling cities (``bootstrap`` replicates, ``seed``).
@@ -378,9 +415,14 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
             if ci == "wald":
                 cov = np.linalg.inv(H)
             else:
+                terms = lambda t: _nll_terms(model, t, lN, y_arr, ly, delta)  # noqa: E731
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    S = _scores(lambda t: _nll_terms(model, t, lN, y_arr, ly, delta), theta)
-                cov = _sandwich(H, S)
+                    S = _scores(terms, theta)
+                    Hs = _term_hessians(terms, theta)
+                try:
+                    cov = _jackknife(H, S, Hs)
+                except np.linalg.LinAlgError:  # a city the fit cannot do without: the plain sandwich
+                    cov = _sandwich(H, S)
             se = float(np.sqrt(cov[1, 1])) if cov[1, 1] >= 0 else float("nan")
         except np.linalg.LinAlgError:
             se = float("nan")
