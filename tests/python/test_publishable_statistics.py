@@ -178,6 +178,39 @@ def test_default_ci_is_honest_under_misspecification(model):
         assert wald_hits < 20  # what the default used to be
 
 
+def test_jackknife_is_exact_for_least_squares():
+    # One Newton step per left-out city is exact on quadratic terms (Sherman-Morrison), so the
+    # covariance is the exact jackknife, (n - 1)/n (HC3 - (sum d)(sum d)'/n) (MacKinnon & White 1985).
+    from urbplex.scaling.fits import _jackknife
+
+    rng = np.random.default_rng(5)
+    X = np.column_stack([np.ones(40), rng.lognormal(0, 1, 40)])
+    y = X @ [1.0, 2.0] + rng.standard_normal(40) * X[:, 1]
+    b = np.linalg.lstsq(X, y, rcond=None)[0]
+    e = y - X @ b
+    XtXi = np.linalg.inv(X.T @ X)
+    h = np.einsum("ij,jk,ik->i", X, XtXi, X)
+    hc3 = XtXi @ (X.T @ (X * (e ** 2 / (1 - h) ** 2)[:, None])) @ XtXi
+    total = XtXi @ (X.T @ (e / (1 - h)))
+    exact = 39 / 40 * (hc3 - np.outer(total, total) / 40)
+    # terms (x_i'b - y_i)^2 / 2: scores x_i (x_i'b - y_i), Hessians x_i x_i'
+    got = _jackknife(X.T @ X, -e[:, None] * X, X[:, :, None] * X[:, None, :])
+    assert np.allclose(got, exact, rtol=1e-10, atol=0)
+    # Leaving out each of the 40 points and refitting gives the same.
+    loo = np.array([np.linalg.lstsq(np.delete(X, i, 0), np.delete(y, i), rcond=None)[0] for i in range(40)])
+    assert np.allclose(got, 39 / 40 * (loo - loo.mean(0)).T @ (loo - loo.mean(0)), rtol=1e-8, atol=0)
+
+
+def test_default_ci_of_ols_is_the_jackknife(usa_gdp):
+    # With the residual variance a parameter too, one step is no longer exact: 1% here.
+    N, Y = usa_gdp
+    lN, ly = np.log(N), np.log(Y)
+    loo = np.array([np.polyfit(np.delete(lN, i), np.delete(ly, i), 1)[0] for i in range(N.size)])
+    jack = np.sqrt((N.size - 1) / N.size * np.sum((loo - loo.mean()) ** 2))
+    f = scaling.fit(N, Y, model="ols")
+    assert (f.ci[1] - f.ci[0]) / 2 / 1.959964 == pytest.approx(jack, rel=0.02)
+
+
 def test_default_ci_is_honest_when_a_few_large_cities_carry_the_fit():
     # Zipf-distributed sizes (P(N > x) ~ 1/x, as city sizes): a Poisson fit weighs cities by
     # their mean, so a few megacities carry it. The Huber-White sandwich covered the true beta

@@ -152,10 +152,13 @@ def _jackknife(H, S, Hs):
     """Approximate jackknife covariance: city i's leave-one-out change of the
     parameters is one Newton step from the full fit, d_i = (H - H_i)^-1 s_i,
     and cov = (n - 1) / n * sum (d_i - mean d)(d_i - mean d)'. Unlike the
-    plain sandwich it inflates the residuals of high-leverage cities (for
-    least squares it is HC3 up to (n - 1) / n): a Poisson or Gaussian fit
-    weighs the largest cities most, and with Zipf-distributed sizes a few
-    megacities carry it."""
+    plain sandwich it inflates the residuals of high-leverage cities: a
+    Poisson or Gaussian fit weighs the largest cities most, and with
+    Zipf-distributed sizes a few megacities carry it. For least squares
+    (quadratic terms) the step is exact (Sherman-Morrison: d_i =
+    (X'X)^-1 x_i e_i / (1 - h_ii)), so this is the exact jackknife, i.e.
+    (n - 1) / n (HC3 - (sum d_i)(sum d_i)' / n) (MacKinnon & White, J.
+    Econometrics 29, 305, 1985)."""
     n = S.shape[0]
     D = np.linalg.solve(H[None, :, :] - Hs, S[:, :, None])[:, :, 0]
     D -= D.mean(axis=0)
@@ -163,16 +166,8 @@ def _jackknife(H, S, Hs):
 
 
 def _hessian(f, x, eps=1e-4):
-    k = x.size
-    H = np.empty((k, k))
-    h = eps * np.maximum(1.0, np.abs(x))
-    for i in range(k):
-        for j in range(i, k):
-            e_i, e_j = np.zeros(k), np.zeros(k)
-            e_i[i], e_j[j] = h[i], h[j]
-            H[i, j] = H[j, i] = (f(x + e_i + e_j) - f(x + e_i - e_j) - f(x - e_i + e_j) + f(x - e_i - e_j)) / (
-                4 * h[i] * h[j])
-    return H
+    """Hessian of the scalar ``f`` (the same central differences, one term)."""
+    return _term_hessians(lambda t: np.atleast_1d(f(t)), x, eps)[0]
 
 
 def _ols(lN, ly):
@@ -310,12 +305,13 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
     ``ci``:
 
     - 'robust' (default): the approximate jackknife (each city's
-      leave-one-out change by one Newton step; for least squares, HC3),
+      leave-one-out change by one Newton step; exact for least squares with
+      the variance held fixed; on US GDP's OLS fit 1% from the exact one),
       which stays honest when the fluctuation model is wrong, e.g. a Poisson
       or Gaussian model on lognormal data, and, unlike the Huber-White
       sandwich, also when a few large cities carry the fit. Simulated
       coverage of the 95% interval (lognormal data, 200 replicates): the
-      Gaussian model 92-99%; the Poisson model 88-90% on uniform log sizes
+      Gaussian model 92-99%; the Poisson model 87-90% on uniform log sizes
       and on the 381 US metros' sizes, 84-86% on Zipf-distributed sizes
       (the sandwich: 80-86% and 50-56%);
     - 'wald': the observed information, exact only when the model is right;
