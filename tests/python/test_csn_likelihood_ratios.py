@@ -30,3 +30,59 @@ def test_words_against_discrete_alternatives(words):
     # power-law limit (beta -> 0); the maximum likelihood gets within ~1 of the power law.
     R, p = words.compare("stretched_exponential")
     assert 0 <= R < 3
+
+
+# CSN's other data sets, as the `powerlaw` package (a development dependency)
+# ships them: (file, scale to the paper's units, fit options), Table 6.1's
+# (x_min, alpha, n_tail), and Table 6.2's normalised R for the lognormal,
+# exponential and stretched exponential and the raw R of the truncated power law.
+CSN_TABLES = {
+    "cities": (1e-3, {"ks": "plfit"}, (52.46, 2.37, 580), (-0.090, 3.65, 0.204, -0.123)),
+    "fires": (1.0, {}, (6324, 2.2, 521), (-1.78, 4.00, -1.82, -5.02)),
+    "flares": (1.0, {}, (323, 1.79, 1711), (-0.803, 13.7, -0.546, -4.52)),
+    "quakes": (1e-3, {}, (0.794, 1.64, 11697), (-7.14, 11.6, -7.09, -24.4)),
+    "surnames": (1e-3, {}, (111.92, 2.5, 239), (-0.836, 2.89, -0.844, -1.36)),
+    "terrorism": (1.0, {}, (12, 2.4, 547), (-0.278, 2.457, 0.772, -0.077)),
+}
+ALTERNATIVES = ("lognormal", "exponential", "stretched_exponential", "truncated_power_law")
+
+
+@pytest.fixture
+def csn_reference_data():
+    """A file of powerlaw's reference_data folder: a skip where powerlaw is not
+    installed, a failure under CI, where requirements-dev.txt installs it."""
+    import importlib.util
+    import os
+
+    def path(name):
+        spec = importlib.util.find_spec("powerlaw")
+        p = os.path.join(os.path.dirname(spec.origin), "reference_data", f"{name}.txt") if spec else None
+        if p is None or not os.path.exists(p):
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"powerlaw's reference data {name}.txt is missing under CI")
+            pytest.skip("powerlaw's reference data is not installed")
+        return p
+
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(CSN_TABLES))
+def test_csn_tables_on_their_other_data(name, csn_reference_data):
+    scale, options, (xmin, alpha, n_tail), published = CSN_TABLES[name]
+    fit = ux.scaling.power_law(np.loadtxt(csn_reference_data(name)) * scale, **options)
+    assert fit.n_tail == n_tail and fit.xmin == pytest.approx(xmin, rel=2e-3)
+    assert abs(fit.alpha - alpha) < 0.05
+    for alternative, paper in zip(ALTERNATIVES, published):
+        R, p = fit.compare(alternative, normalized=True)
+        if alternative == "stretched_exponential":
+            # The paper's stretched-exponential fits stop short of the maximum on several
+            # data sets (cities +0.204 on continuous data, where the power law is a limit of
+            # the family and R <= 0 for any maximum-likelihood fit): ours is never the worse fit.
+            assert R <= paper + 0.05, (alternative, R, paper)
+            if not fit.discrete:
+                assert R <= 1e-9
+        else:
+            # Within 0.05 + 2 %: cities and quakes' exponential come out 1-2 % below the
+            # paper's (3.595, 11.48), as in powerlaw 2.0; a continuous alternative on
+            # integer data would be off by tens to hundreds.
+            assert abs(R - paper) <= 0.05 + 0.02 * abs(paper), (alternative, R, paper)
