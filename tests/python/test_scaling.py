@@ -84,10 +84,32 @@ def test_sami_and_bad_input():
         scaling.fit([1, 2], [1, 2])
     with pytest.raises(ValueError, match="integer counts"):
         scaling.fit([1, 2, 3], [1.5, 2, 3], model="poisson")
-    with pytest.raises(ValueError, match="fewer than 3 cities with Y > 0"):
+    with pytest.raises(ValueError, match="fewer than 3 cities with Y > 0"), pytest.warns(UserWarning, match="Y = 0"):
         scaling.fit([1, 2, 3, 4], [0, 0, 1, 2], model="lognormal")
-    f = scaling.fit([1, 2, 3, 4, 5], [0, 1, 2, 3, 4], model="ols")
+    with pytest.warns(UserWarning, match="1 of 5 cities have Y = 0 .*index 0.* leaves them out"):
+        f = scaling.fit([1, 2, 3, 4, 5], [0, 1, 2, 3, 4], model="ols")
     assert f.data["dropped_zeros"][0] == 1
+
+
+def test_compare_ranks_every_model_on_the_same_cities():
+    # Counts with zeros: the lognormal cannot use Y = 0, so a Poisson likelihood over all cities
+    # would be ranked against a lognormal one over fewer. Every model is fitted to the same cities.
+    rng = np.random.default_rng(3)
+    n = np.exp(rng.uniform(np.log(1e4), np.log(1e7), 200))
+    y = rng.poisson(2e-5 * n ** 1.15).astype(float)
+    assert 5 < (y == 0).sum() < 100
+    cities = pd.Index([f"city{i}" for i in range(n.size)])
+    with pytest.warns(UserWarning, match=rf"{int((y == 0).sum())} of 200 cities have Y = 0 \(e.g. city 'city"):
+        table = scaling.compare(pd.Series(n, index=cities), pd.Series(y, index=cities))
+    kept = y > 0
+    poisson = scaling.fit(n[kept], y[kept], model="poisson")
+    row = table.set_index("model").loc["poisson"]
+    assert row["loglik"] == pytest.approx(poisson.loglik, rel=1e-9)
+    assert (table["dropped_zeros"] == (~kept).sum()).all()
+    # Without a log model nothing is left out.
+    all_cities = scaling.compare(n, y, models=("gaussian", "poisson")).set_index("model")
+    assert all_cities.loc["poisson", "loglik"] == pytest.approx(scaling.fit(n, y, model="poisson").loglik, rel=1e-9)
+    assert (all_cities["dropped_zeros"] == 0).all()
 
 
 def test_bettencourt_2013_exponents():

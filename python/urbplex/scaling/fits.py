@@ -76,6 +76,12 @@ def _inputs(N, Y, model: str):
     if model in ("ols", "lognormal"):
         keep = y_arr > 0
         dropped = int((~keep).sum())
+        if dropped:
+            import warnings
+
+            warnings.warn(f"scaling.fit: {dropped} of {y_arr.size} cities have Y = 0 (e.g. "
+                          f"{_where(index, int(np.argmin(keep)))}); the {model} model, on log Y, leaves them out. "
+                          "The gaussian and poisson models keep them", UserWarning, stacklevel=3)
         n_arr, y_arr = n_arr[keep], y_arr[keep]
         if n_arr.size < 3:
             raise ValueError("argument 'Y': fewer than 3 cities with Y > 0 for a model on log(Y)")
@@ -296,8 +302,9 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
     or 'poisson'. ``delta``: a number fixes the variance exponent, 'fit'
     fits it. The defaults are Leitao et al.'s: the Gaussian fits delta, the
     lognormal fixes delta = 2 (a constant variance of log Y); their best model
-    for US road miles is ``model='lognormal', delta='fit'``. Log models drop
-    cities with Y = 0 (counted in ``data['dropped_zeros']``). A model needs
+    for US road miles is ``model='lognormal', delta='fit'``. Log models leave
+    out cities with Y = 0, with a ``UserWarning`` (counted in
+    ``data['dropped_zeros']``). A model needs
     at least k + 2 cities for its k parameters (OLS: 3). ``N`` and ``Y`` are
     arrays paired by position, or pandas Series paired by their index as
     pandas would (different cities are an error, not a silent shift).
@@ -471,14 +478,34 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
     skipped, and so, with a ``UserWarning``, are models with too many
     parameters for the number of cities (k + 2 cities at least: on 3-5
     cities a 4-parameter Gaussian can make its likelihood unbounded and
-    would win any ranking) and degenerate fits. Log models drop zeros, so
-    their likelihoods are comparable only when Y has no zeros; the table
-    says how many were dropped.
+    would win any ranking) and degenerate fits.
+
+    Likelihoods rank models only on the same cities. Log models (lognormal,
+    ols) cannot use cities with Y = 0, so when Y has zeros and a log model is
+    compared, every model is fitted to the cities with Y > 0, with a
+    ``UserWarning`` saying how many were left out; the table's
+    ``dropped_zeros`` column says so too. Fit the count models alone (or
+    :func:`fit` with ``model='poisson'``) to keep them.
     """
     import warnings
 
     import pandas as pd
 
+    n_arr, y_arr, index = _paired(N, Y)
+    dropped = 0
+    if any(m in ("ols", "lognormal") for m in models) and n_arr.size == y_arr.size:
+        zero = np.isfinite(y_arr) & (y_arr == 0)
+        dropped = int(zero.sum())
+        if dropped and dropped < y_arr.size:
+            where = _where(index, int(np.argmax(zero)))
+            warnings.warn(f"compare: {dropped} of {y_arr.size} cities have Y = 0 (e.g. {where}), which a model on "
+                          "log Y cannot fit; every model is fitted to the other cities so that their likelihoods "
+                          "compare", UserWarning, stacklevel=2)
+            keep = ~zero
+            if index is None:
+                N, Y = n_arr[keep], y_arr[keep]
+            else:  # still labelled, so that errors and results name the cities
+                N, Y = pd.Series(n_arr[keep], index=index[keep]), pd.Series(y_arr[keep], index=index[keep])
     rows = []
     for m in models:
         try:
@@ -491,7 +518,7 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
                 continue
             raise
         row = f.to_frame()
-        row["dropped_zeros"] = int(f.data["dropped_zeros"][0])
+        row["dropped_zeros"] = dropped
         rows.append(row)
     if not rows:
         raise ValueError("compare: no model could be fitted to these cities")
