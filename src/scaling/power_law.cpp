@@ -7,8 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <numeric>
+#include <sstream>
 #include <string>
 
 #include "urbplex/core/errors.hpp"
@@ -75,15 +77,30 @@ struct Sorted {
 };
 
 // Candidate tails: the first index of each distinct value leaving >= min_tail points.
+std::string shortest(double v) {  // 20, not 20.000000
+  std::ostringstream out;
+  out << std::setprecision(15) << v;
+  return out.str();
+}
+
 std::vector<std::size_t> candidates(const Sorted& d, const FitOptions& o) {
   std::vector<std::size_t> c;
   const std::size_t n = d.x.size();
   if (o.fixed_xmin > 0) {
     const auto i = static_cast<std::size_t>(std::lower_bound(d.x.begin(), d.x.end(), o.fixed_xmin) - d.x.begin());
-    if (i < n) c.push_back(i);
+    require(i < n, "xmin", "is " + shortest(o.fixed_xmin) + ", above every value (the largest is " +
+                                shortest(d.x[n - 1]) + ")");
+    require(d.x[i] != d.x[n - 1], "xmin",
+            "leaves a tail of one distinct value (" + std::to_string(n - i) + " copies of " + shortest(d.x[i]) +
+                "): its power-law exponent is unbounded");
+    c.push_back(i);
     return c;
   }
-  for (std::size_t i = 0; i + std::max<std::uint32_t>(o.min_tail, 1) <= n; ++i)
+  // A tail of one repeated value (top-coded counts, a cluster of equal
+  // outliers) fits any distribution with all its mass there: a discrete power
+  // law with alpha -> inf and a KS distance of 0, which would win the scan.
+  // As plfit.m does, the largest distinct value is no candidate.
+  for (std::size_t i = 0; i + std::max<std::uint32_t>(o.min_tail, 1) <= n && d.x[i] != d.x[n - 1]; ++i)
     if (i == 0 || d.x[i] != d.x[i - 1]) c.push_back(i);
   if (o.max_candidates > 0 && c.size() > o.max_candidates) {
     std::vector<std::size_t> thin(o.max_candidates);
@@ -194,7 +211,8 @@ PowerLawFit fit_discrete_tail(const Sorted& d, std::size_t i, double bound) {
 PowerLawFit fit_sorted(const Sorted& d, const FitOptions& o, RunControl& control) {
   const auto cand = candidates(d, o);
   require(!cand.empty(), "data",
-          "has no x_min candidate leaving at least min_tail=" + std::to_string(o.min_tail) + " points in the tail");
+          "has no x_min candidate leaving at least min_tail=" + std::to_string(o.min_tail) +
+              " points and two distinct values in the tail");
   std::vector<PowerLawFit> fits(cand.size());
   control.set_total(cand.size());
   // Shared bound for pruning. The minimiser is never pruned (its running

@@ -59,6 +59,22 @@ def test_steep_integer_tails_are_not_capped():
     assert np.isfinite(f.loglik_points()).all() and 0 < f.cdf(25.0) < 1
 
 
+def test_a_tail_of_one_repeated_value_is_no_candidate():
+    # Top-coded counts: every value above 20 recorded as 20 (31 of 5000). A tail of only the cap
+    # is fitted by a discrete power law with all its mass at 20 (alpha ~ 700, KS distance 0) and
+    # won the x_min scan; as in plfit.m, the largest distinct value is no candidate.
+    x = scaling.sample(2.5, 1.0, 5000, discrete=True, seed=1)
+    capped = np.minimum(x, 20)
+    assert (capped == 20).sum() >= 10
+    f = scaling.power_law(capped)
+    assert f.xmin < 20 and f.alpha == pytest.approx(2.5, abs=0.1)
+    # Twelve equal outliers above a continuous sample: likewise no candidate of their own.
+    y = np.r_[scaling.sample(2.5, 1.0, 5000, seed=1), np.full(12, 1e4)]
+    assert scaling.power_law(y).xmin < 1e4
+    with pytest.raises(ValueError, match=r"argument 'xmin': leaves a tail of one distinct value \(31 copies of 20\)"):
+        scaling.power_law(capped, xmin=20)
+
+
 def test_huge_values_are_not_taken_for_counts():
     x = scaling.sample(2.5, 1.0, 2000, seed=1) * 1e300 / 1e5
     x = np.floor(x)  # every value an integer-valued float
