@@ -112,8 +112,10 @@ class Graph:
                     edge_attrs: Optional[Mapping[str, Iterable[float]]] = None) -> "Graph":
         """Build from two arrays of vertex ids (edge i joins source[i] and target[i]).
 
-        ``n`` defaults to one more than the largest id. Self-loops and parallel
-        edges are kept. Attribute values must be finite; ``length``,
+        ``n`` defaults to one more than the largest id (ids far beyond what the
+        edges can touch, such as OSM node ids, are an error: see
+        :meth:`from_pandas`, which keeps them as labels). Self-loops and
+        parallel edges are kept. Attribute values must be finite; ``length``,
         ``capacity``, ``speed``, ``population``... must also be >= 0.
         """
         src = np.asarray(source)
@@ -124,6 +126,11 @@ class Graph:
             src = index_array("source", src)
             dst = index_array("target", dst)
             n = int(max(src.max(initial=0), dst.max(initial=0))) + 1 if src.size else 0
+            if n > sparse_id_limit(2 * src.size):
+                raise ValueError(f"arguments 'source'/'target': vertex ids run to {n - 1} but {src.size} edges touch "
+                                 f"at most {2 * src.size} vertices; ids here are vertex indices 0..n-1 (these look "
+                                 "like external ids, e.g. OSM's: Graph.from_pandas keeps them as labels), or pass n "
+                                 "to mean the isolated vertices")
         else:
             n = check_int("n", n, minimum=0, maximum=UINT32_MAX - 1)
             src = index_array("source", src, n=n)
@@ -536,6 +543,13 @@ def _graph_from_state(n, directed, source, target, node_cols, edge_cols, labels=
     for name, raw, kind, cats in edge_cols:
         native = native.with_edge_attribute(name, aligned(raw, np.float64), kind, cats)
     return Graph(native, labels=labels, crs=crs, multigraph=multigraph, units=units)
+
+
+def sparse_id_limit(touched: int) -> int:
+    """The largest vertex count integer ids may imply for graphs whose edges
+    touch ``touched`` vertices before they are taken for external keys (OSM
+    node ids run to 10^10): isolated vertices are fine up to this many."""
+    return 4 * touched + (1 << 20)
 
 
 def _copy_attributes(source: Graph, target: Graph) -> Graph:

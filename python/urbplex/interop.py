@@ -15,7 +15,7 @@ from typing import Any, Literal, Optional, Union, overload
 
 import numpy as np
 
-from .graph import Graph
+from .graph import Graph, sparse_id_limit
 
 
 def _plain(v):
@@ -264,7 +264,10 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
                 return_mapping: bool = False) -> "Union[Graph, tuple[Graph, list[Any]]]":
     """Graph from an edge table.
 
-    Integer ``source``/``target`` columns are vertex ids; other key types
+    Integer ``source``/``target`` columns are vertex ids, unless they run far
+    beyond what the edges can touch (OSM or GMNS ids in the billions) or are
+    negative: those are kept as labels, with a ``UserWarning`` (give ``n`` to
+    take them as vertex ids). Other key types
     (strings, tuples...) are numbered in order of first appearance, edges
     first and then the rows of ``nodes``, and kept as :attr:`Graph.labels`
     (``return_mapping=True`` also returns them). Every other column becomes
@@ -281,7 +284,18 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
             raise ValueError(f"argument 'edges': no column {col!r} (have {list(edges.columns)})")
     s, t = edges[source].to_numpy(), edges[target].to_numpy()
     keys = None
-    if not (s.dtype.kind in "iu" and t.dtype.kind in "iu"):
+    as_keys = not (s.dtype.kind in "iu" and t.dtype.kind in "iu")
+    if not as_keys and n is None and len(s):
+        top = max(int(s.max()), int(t.max()))
+        if nodes is not None and len(nodes) and pd.api.types.is_integer_dtype(nodes.index):
+            top = max(top, int(nodes.index.max()))
+        if top + 1 > sparse_id_limit(2 * len(s) + (0 if nodes is None else len(nodes))) or min(s.min(), t.min()) < 0:
+            as_keys = True
+            what = "include negative values" if min(s.min(), t.min()) < 0 else f"run to {top} for {len(s)} edges"
+            warnings.warn(f"from_pandas: node ids {what}; they are kept as labels "
+                          "(Graph.labels, numbered in order of first appearance) instead of being taken for vertex "
+                          "indices 0..n-1; pass n to take them as indices", UserWarning, stacklevel=2)
+    if as_keys:
         parts = [edges[source], edges[target]]
         if nodes is not None:
             parts.append(pd.Series(nodes.index))

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/memory.hpp"
 
 namespace urbplex {
 
@@ -28,6 +29,13 @@ Graph Graph::from_edges(std::uint32_t n, std::span<const vertex_t> source, std::
                                   std::to_string(e) + " is out of range for n=" + std::to_string(n));
   }
 
+  // offsets and the fill cursors (16 B per vertex), the edge list and the arcs: refused up
+  // front with the bytes it needs rather than killed by the OOM killer mid-build (3e9
+  // vertices from OSM-style ids taken as vertex ids need 48 GB).
+  // (Small graphs skip the check: it reads /proc.)
+  const double bytes = 16.0 * (static_cast<double>(n) + 1) + 24.0 * static_cast<double>(m);
+  if (bytes > 256.0 * (1 << 20))
+    memory::require_available(bytes, "a graph of " + std::to_string(n) + " vertices and " + std::to_string(m) + " edges");
   auto t = std::make_shared<Topology>();
   t->n = n;
   t->directed = directed;

@@ -1,6 +1,7 @@
 """Real-world graphs: typed attributes, missing values, node keys, CRS, OSMnx
 round trips and weighted directed betweenness (issue 18)."""
 import copy
+import os
 import pickle
 import warnings
 
@@ -116,6 +117,38 @@ def test_from_pandas_takes_a_nodes_table_with_gaps_and_string_columns():
     pop = g.node("population")
     assert pop[0] == 10 and pop[3] == 20 and pd.isna(pop[1]) and pd.isna(pop[2])
     assert list(g.edge("kind")) == ["tram", "bus"]
+
+
+def test_sparse_integer_ids_are_labels_not_vertex_indices():
+    # OSM / GMNS node ids run to billions: taken for vertex indices they asked for 3e9 vertices
+    # (48 GB), and the process was killed. from_pandas keeps them as labels, with a warning.
+    osm = [3_000_000_001, 3_000_000_002, 3_000_000_003, 3_000_000_004]
+    links = pd.DataFrame({"a": [osm[0], osm[1], osm[0], osm[2]], "b": [osm[1], osm[3], osm[2], osm[3]],
+                          "capacity": [100.0, 100.0, 200.0, 200.0], "free_flow_time": [5.0, 5.0, 10.0, 10.0]})
+    with pytest.warns(UserWarning, match="node ids run to 3000000004 for 4 edges; they are kept as labels"):
+        g = ux.Graph.from_pandas(links, source="a", target="b", directed=True)
+    assert g.n == 4 and g.labels == osm
+    # Demand in the same ids; the results carry them. The analytic two-route split: t_A = 10 + x/10,
+    # t_B = 20 + y/10, 300 trips: 200 / 100, both at 30.
+    demand = pd.DataFrame({"origin": [osm[0]], "destination": [osm[3]], "trips": [300.0]})
+    r = ux.routing.assign(g, demand, gap=1e-10, alpha=1.0, beta=1.0, method="algorithm_b")
+    frame = r.to_frame()
+    assert list(frame["source_label"]) == list(links["a"]) and list(frame["target_label"]) == list(links["b"])
+    np.testing.assert_allclose(frame["flow"], [200, 200, 100, 100], rtol=1e-8)
+    with pytest.raises(ValueError, match=r"destination 7 in row 0 is not a node of the graph"):
+        ux.routing.assign(g, pd.DataFrame({"origin": [osm[0]], "destination": [7], "trips": [1.0]}))
+    with pytest.raises(ValueError, match=r"from node 3000000004 to node 3000000001 cannot be routed"):
+        ux.routing.assign(g, pd.DataFrame({"origin": [osm[3]], "destination": [osm[0]], "trips": [1.0]}))
+    # Dense integer ids stay vertex ids, and so do sparse ones when n says so.
+    assert ux.Graph.from_pandas(pd.DataFrame({"source": [0, 5], "target": [5, 9]})).labels is None
+    # from_arrays takes ids as indices: the sparse ones are an error pointing to from_pandas,
+    # and a graph that cannot fit in memory a MemoryError before it allocates.
+    with pytest.raises(ValueError, match="vertex ids run to 3000000002 .* Graph.from_pandas keeps them as labels"):
+        ux.Graph.from_arrays([osm[0]], [osm[1]])
+    available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    if available < 48e9:  # a larger machine would build it
+        with pytest.raises(MemoryError, match="a graph of 4000000000 vertices and 1 edges needs about 64 GB"):
+            ux.Graph.from_arrays([0], [1], n=4_000_000_000)
 
 
 def test_geometries_are_dropped_with_a_warning():

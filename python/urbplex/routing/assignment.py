@@ -58,12 +58,14 @@ class AssignmentResult(RunResult):
     def to_frame(self):
         """One row per link: ``source``, ``target`` (graph node ids), for a
         graph read from TNTP files ``init_node`` and ``term_node`` (the
-        file's node ids), ``flow`` (vehicles per period), ``free_flow_time``,
+        file's node ids), for a graph with integer :attr:`~urbplex.Graph.labels`
+        ``source_label`` and ``target_label``, ``flow`` (vehicles per period), ``free_flow_time``,
         ``congested_time`` (the link cost at the flow) and ``speed_ratio``
         (free-flow over congested time)."""
         import pandas as pd
 
-        columns = ("source", "target", "init_node", "term_node", "flow", "free_flow_time", "congested_time")
+        columns = ("source", "target", "init_node", "term_node", "source_label", "target_label", "flow",
+                   "free_flow_time", "congested_time")
         return pd.DataFrame({k: self.data[k] for k in columns if k in self.data}).assign(
             speed_ratio=self.speed_ratio)
 
@@ -108,11 +110,12 @@ def _edge_values(g: Graph, name_or_value, what: str, default: Optional[float] = 
     return np.full(g.m, check_float(what, name_or_value, minimum=0.0))
 
 
-def demand_by_origin(demand, n: int, label=str):
+def demand_by_origin(demand, n: int, label=str, keys=None):
     """(origins, offsets, destinations, trips) from a dense matrix (zones x zones,
     zones <= n: the first nodes), a scipy.sparse matrix or a DataFrame with
-    columns origin, destination, trips. Errors name the first bad entry by
-    ``label(node)`` (the user's node ids)."""
+    columns origin, destination, trips: vertex ids, or the graph's node keys
+    ``keys`` (:attr:`Graph.labels`) when it has them. Errors name the first
+    bad entry by ``label(node)`` (the user's node ids)."""
     import scipy.sparse as sp
 
     if hasattr(demand, "columns"):
@@ -120,6 +123,18 @@ def demand_by_origin(demand, n: int, label=str):
             if c not in demand.columns:
                 raise ValueError(f"argument 'demand': the frame has no column {c!r}")
         o, d, t = (demand[c].to_numpy() for c in ("origin", "destination", "trips"))
+        if keys is not None:  # the user's node keys -> vertex ids
+            import pandas as pd
+
+            index = pd.Index(keys)
+            for name, col in (("origin", o), ("destination", d)):
+                at = index.get_indexer(col)
+                if (at < 0).any():
+                    i = int(np.argmax(at < 0))
+                    shown = repr(col[i]) if isinstance(col[i], str) else f"{col[i]}"
+                    raise ValueError(f"argument 'demand': {name} {shown} in row {demand.index[i]!r} is not a node "
+                                     "of the graph (its labels)")
+            o, d = index.get_indexer(o), index.get_indexer(d)
         for name, col in (("origin", o), ("destination", d)):
             col_f = np.asarray(col, dtype=np.float64)
             bad = ~np.isfinite(col_f) | (col_f != np.floor(col_f))
@@ -166,10 +181,14 @@ def _first_thru(g: Graph) -> int:
 
 
 def _labels(g: Graph):
-    """The user's node ids: TNTP ids where the graph came from a TNTP file, else urbplex's."""
+    """The user's node ids: TNTP ids where the graph came from a TNTP file, its
+    labels (:attr:`Graph.labels`) where it has them, else urbplex's."""
     if "tntp_id" in g.node_attr_names:
         ids = g.node("tntp_id")
         return lambda v: f"{int(ids[v])}"
+    if g.labels is not None:
+        keys = g.labels
+        return lambda v: f"{keys[int(v)]}"
     return lambda v: f"{v}"
 
 
@@ -181,6 +200,12 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
            akcelik_j: Union[str, float] = 0.1, period: float = 60.0, level: Optional[int] = None,
            progress: bool = False) -> AssignmentResult:
     """User-equilibrium assignment of ``demand`` on a directed graph.
+
+    ``demand``: a zones x zones matrix (dense or scipy.sparse; zones are the
+    first nodes) or a DataFrame with columns origin, destination, trips in
+    vertex ids, or in the graph's node keys where it has
+    :attr:`~urbplex.Graph.labels` (e.g. OSM or GMNS node ids kept by
+    :meth:`~urbplex.Graph.from_pandas`).
 
     ``method``: 'msa', 'fw' (exact line search), 'cfw', 'bfw' (default,
     bi-conjugate Frank-Wolfe) or 'algorithm_b' (Dial 2006: origin-based, each
@@ -265,7 +290,7 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             i = int(np.argmax(bad))
             raise ValueError(f"argument '{name}': link {label(g.edge_sources[i])} -> {label(g.edge_targets[i])} "
                              f"has {name} {values[i]:g} ({rule})")
-    origins, offsets, dests, trips = demand_by_origin(demand, g.n, label)
+    origins, offsets, dests, trips = demand_by_origin(demand, g.n, label, g.labels)
     src, dst = g.edge_sources.astype(np.uint32), g.edge_targets.astype(np.uint32)
     try:
         with progress_callback(progress, f"assignment ({method})") as cb:
@@ -284,6 +309,9 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     if "tntp_id" in g.node_attr_names:  # the file's node ids, to join with other tools' tables
         ids = g.numeric_node("tntp_id").astype(np.int64)
         data["init_node"], data["term_node"] = ids[src], ids[dst]
+    elif g.labels is not None and all(isinstance(k, (int, np.integer)) for k in g.labels):
+        ids = np.asarray(g.labels, dtype=np.int64)  # integer node keys (OSM, GMNS ids): saved with the result
+        data["source_label"], data["target_label"] = ids[src], ids[dst]
     return AssignmentResult(data, model=f"assignment.{method}",
                             parameters=dict(method=method, gap=gap, max_iterations=max_iterations,
                                             first_thru_node=first_thru_node, generalized=bool(np.any(fixed)),
