@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import urbplex as ux
 from urbplex import scaling
@@ -224,22 +225,43 @@ def test_default_ci_of_ols_is_the_jackknife(usa_gdp):
     loo = np.array([np.polyfit(np.delete(lN, i), np.delete(ly, i), 1)[0] for i in range(N.size)])
     jack = np.sqrt((N.size - 1) / N.size * np.sum((loo - loo.mean()) ** 2))
     f = scaling.fit(N, Y, model="ols")
-    assert (f.ci[1] - f.ci[0]) / 2 / 1.959964 == pytest.approx(jack, rel=0.02)
+    assert f.data["se"][0] == pytest.approx(jack, rel=0.02)
+    half = stats.t.ppf(0.975, f.data["ci_df"][0]) * f.data["se"][0]
+    assert (f.ci[1] - f.ci[0]) / 2 == pytest.approx(half, rel=1e-12)
 
 
 def test_default_ci_is_honest_when_a_few_large_cities_carry_the_fit():
     # Zipf-distributed sizes (P(N > x) ~ 1/x, as city sizes): a Poisson fit weighs cities by
     # their mean, so a few megacities carry it. The Huber-White sandwich covered the true beta
     # in 111/200 replicates here; the approximate jackknife (leave-one-out by one Newton step)
-    # in 172/200.
-    hits = 0
+    # with the normal quantile in 172/200; with the t quantile on the number of cities that
+    # carry the fit (Bell-McCaffrey degrees of freedom, ~2 here) in 193/200.
+    hits, dfs = 0, []
     for r in range(200):
         rng = np.random.default_rng(1000 + r)
         N = 5e4 / (1 - rng.random(100))
         Y = np.round(0.05 * N ** 1.15 * np.exp(0.5 * rng.standard_normal(N.size) - 0.125))
-        ci = scaling.fit(N, Y, model="poisson").ci
-        hits += ci[0] <= 1.15 <= ci[1]
-    assert hits >= 160, f"the default CI covers beta in {hits}/200"
+        f = scaling.fit(N, Y, model="poisson")
+        hits += f.ci[0] <= 1.15 <= f.ci[1]
+        dfs.append(f.data["ci_df"][0])
+    assert hits >= 184, f"the default CI covers beta in {hits}/200"
+    assert 1 <= np.median(dfs) < 5
+
+
+def test_ci_degrees_of_freedom_count_the_cities_that_carry_the_fit():
+    # Bell-McCaffrey: nu = (sum v)^2 / sum v^2, v_i city i's share of the variance (k equal
+    # shares give k). Poisson on two size classes of 100 cities, N and 4N: the slope's influence
+    # of a city is mu_i (log N_i - m)^2 with m the mu-weighted mean of log N, so v_small / v_large
+    # = mu_large / mu_small = r = 4^beta and nu = 100 (1 + r)^2 / (1 + r^2) (141.6 at beta 1.1).
+    rng = np.random.default_rng(7)
+    N = np.repeat([1e5, 4e5], 100)
+    Y = rng.poisson(0.05 * N ** 1.1)
+    f = scaling.fit(N, Y, model="poisson")
+    r = 4.0 ** f.beta
+    assert f.data["ci_df"][0] == pytest.approx(100 * (1 + r) ** 2 / (1 + r * r), rel=0.01)
+    N2 = np.r_[N, 2e7, 3e7]
+    Y2 = rng.poisson(0.05 * N2 ** 1.1)
+    assert scaling.fit(N2, Y2, model="poisson").data["ci_df"][0] < 10
 
 
 def test_small_samples_do_not_rank_degenerate_models():

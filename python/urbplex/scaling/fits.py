@@ -171,6 +171,26 @@ def _jackknife(H, S, Hs):
     return (n - 1) / n * (D.T @ D)
 
 
+def _satterthwaite_df(H, Hs, k: int = 1) -> float:
+    """Degrees of freedom of the jackknife variance of parameter ``k``, for a
+    t quantile in place of the normal one (Satterthwaite, Biometrics Bull. 2,
+    110, 1946; design-based as Bell & McCaffrey, Surv. Methodol. 28, 169,
+    2002, recommended by Imbens & Kolesar, REStat 98, 701, 2016).
+
+    The variance is a sum of squared city influences a_i = G_i' s_i, with
+    G_i row k of (H - H_i)^-1. Under the working model E[s_i s_i'] = H_i
+    (the information identity), so E[a_i^2] = v_i = G_i' H_i G_i, known
+    without the noise of the residuals, and nu = (sum v)^2 / sum v^2: the
+    number of cities that carry the fit. About n where they share it evenly
+    (log-uniform sizes: ~100 of 200), ~7 for a Poisson fit on the 381 US
+    metros (New York alone holds a tenth of the weight), ~2 on Zipf-sized
+    samples of 100."""
+    G = np.linalg.solve(H[None, :, :] - Hs, np.broadcast_to(np.eye(H.shape[0])[k], Hs.shape[:2])[:, :, None])[:, :, 0]
+    v = np.maximum(np.einsum("ij,ijk,ik->i", G, Hs, G), 0.0)  # observed H_i can be indefinite off the model
+    total = float(v.sum())
+    return total * total / float(np.sum(v * v)) if total > 0 else float("inf")
+
+
 def _hessian(f, x, eps=1e-4):
     """Hessian of the scalar ``f`` (the same central differences, one term)."""
     return _term_hessians(lambda t: np.atleast_1d(f(t)), x, eps)[0]
@@ -233,7 +253,9 @@ class ScalingFit(RunResult):
 
     @property
     def ci(self) -> tuple:
-        """(low, high) confidence interval of beta (robust sandwich or Wald, see ``ci_method``)."""
+        """(low, high) confidence interval of beta (see :func:`fit`'s ``ci``; for 'robust' and 'wald',
+        ``data['se']`` is beta's standard error and ``data['ci_df']`` the degrees of freedom of its
+        t quantile, inf for the normal one)."""
         return float(self.data["ci"][0]), float(self.data["ci"][1])
 
     @property
@@ -316,11 +338,16 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
       the variance held fixed; on US GDP's OLS fit 1% from the exact one),
       which stays honest when the fluctuation model is wrong, e.g. a Poisson
       or Gaussian model on lognormal data, and, unlike the Huber-White
-      sandwich, also when a few large cities carry the fit. Simulated
-      coverage of the 95% interval (lognormal data, 200 replicates): the
-      Gaussian model 92-99%; the Poisson model 87-90% on uniform log sizes
-      and on the 381 US metros' sizes, 84-86% on Zipf-distributed sizes
-      (the sandwich: 80-86% and 50-56%);
+      sandwich, also when a few large cities carry the fit; with a t
+      quantile whose degrees of freedom are the number of cities that carry
+      the fit (Bell-McCaffrey's Satterthwaite approximation, ``data['ci_df']``:
+      ~7 for a Poisson fit on the US metros, where the normal quantile
+      covered 89-91%). Simulated coverage of the 95% interval (lognormal
+      data, 200 replicates): the Gaussian model 95-98%; the Poisson model
+      93-96% on log-uniform sizes and on the 381 US metros' sizes, 96% on
+      100 Zipf-distributed sizes, where the fit rests on about two cities
+      and the interval is 2.4x the normal one's (the sandwich: 80-86% and
+      50-56%);
     - 'wald': the observed information, exact only when the model is right;
     - 'profile': the profile likelihood, ditto;
     - 'bootstrap': resampling cities (``bootstrap`` replicates, ``seed``).
@@ -412,7 +439,9 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         se = np.sqrt(np.sum(r ** 2) / (lN.size - 2) / np.sum((lN - lN.mean()) ** 2))
         t = stats.t.ppf(0.5 + level / 2, lN.size - 2)
         bounds = (theta[1] - t * se, theta[1] + t * se)
+        interval = {"se": np.array([se]), "ci_df": np.array([float(lN.size - 2)])}
     elif ci in ("wald", "robust"):
+        df = float("inf")
         H = _poisson_hessian(lN, theta) if model == "poisson" else _hessian(f, theta)
         try:
             if ci == "wald":
@@ -424,6 +453,11 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
                     Hs = _term_hessians(terms, theta)
                 try:
                     cov = _jackknife(H, S, Hs)
+                    # A t quantile with the cities' effective number as degrees of freedom:
+                    # where a few large cities carry the fit the normal one undercovers
+                    # (Poisson on the US metros' sizes 89-91%, on Zipf sizes 86%).
+                    df = _satterthwaite_df(H, Hs)
+                    z = float(stats.t.ppf(0.5 + level / 2, max(df, 1.0))) if np.isfinite(df) else z
                 except np.linalg.LinAlgError:  # a city the fit cannot do without: the plain sandwich
                     cov = _sandwich(H, S)
             se = float(np.sqrt(cov[1, 1])) if cov[1, 1] >= 0 else float("nan")
@@ -433,6 +467,7 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
             raise UnidentifiableModel(f"the {model} fit is degenerate: the standard error of beta is not finite "
                              "(the likelihood is flat or unbounded in some parameter); try another model")
         bounds = (theta[1] - z * se, theta[1] + z * se)
+        interval = {"se": np.array([se]), "ci_df": np.array([df])}
     elif ci == "profile":
         crit = stats.chi2.ppf(level, 1) / 2
         se_guess = max(abs(theta[1]) * 0.05, 1e-3)
@@ -462,6 +497,8 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
             "loglik": np.array([-nll]), "k": np.array([k]), "bic": np.array([k * np.log(n_arr.size) + 2 * nll]),
             "p_beta_1": np.array([p_beta_1]), "loglik_beta_1": np.array([-nll_beta_1]), "theta": theta,
             "dropped_zeros": np.array([dropped])}
+    if ci in ("wald", "robust"):
+        data.update(interval)  # the standard error of beta and the t quantile's degrees of freedom
     if model == "gaussian" or (model == "lognormal" and delta != 2.0):
         data["delta"] = np.array([theta[3] if delta is None else delta])
         data["gamma"] = np.array([np.exp(theta[2])])
