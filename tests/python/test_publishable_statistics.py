@@ -275,6 +275,60 @@ def test_small_samples_do_not_rank_degenerate_models():
     scaling.fit(N, Y, model="gaussian", delta=1)  # 3 parameters: 5 cities are enough
 
 
+def _scattered_cities(seed, n=17, s=5.0):
+    rng = np.random.default_rng(seed)
+    N = np.exp(rng.uniform(0, 20, n))
+    return N, np.exp(1.0 + 0.5 * np.log(N) + rng.normal(0, s, n))
+
+
+def test_profile_interval_is_unbounded_where_the_profile_is_flat():
+    # 17 cities with log-scatter 5: the Gaussian model's profile likelihood of beta levels off
+    # 1.28 above its minimum, below the 95% level (1.92), so beta is not bounded. The profile
+    # used to restart each point from the estimate's nuisance parameters, stop in local minima,
+    # and report made-up bounds (-15.8, 35.4) after ~100 s on some such samples.
+    import time
+
+    N, Y = _scattered_cities(0)
+    t = time.perf_counter()
+    with pytest.warns(UserWarning, match="profile likelihood of the gaussian model stays within the 95% level"):
+        f = scaling.fit(N, Y, model="gaussian", ci="profile")
+    assert f.ci == (-np.inf, np.inf) and time.perf_counter() - t < 20
+
+
+def test_profile_interval_ends_where_the_profile_crosses_the_level():
+    # Each bound is where the profile -log L rises chi2_1(0.95)/2 = 1.92 above its minimum; an
+    # independent multi-start minimisation over the nuisance parameters there must agree
+    # (the restart-from-the-estimate profile put this lower bound at 1.577, where it is 0.24).
+    from scipy import optimize
+
+    from urbplex.scaling.fits import _inputs, _nll_terms
+
+    N, Y = _scattered_cities(3)
+    f = scaling.fit(N, Y, model="gaussian", ci="profile")
+    n_arr, y_arr, _ = _inputs(N, Y, "gaussian")
+    lN = np.log(n_arr) - np.log(n_arr).mean()
+    theta = f.data["theta"].copy()
+    theta[0] += theta[1] * np.log(n_arr).mean()  # back to the centred intercept
+
+    def nll(t):
+        return np.sum(_nll_terms("gaussian", t, lN, y_arr, np.log(y_arr), None))
+
+    rng = np.random.default_rng(0)
+    starts = [np.delete(theta, 1)] + [np.delete(theta, 1) + rng.normal(0, 1, 3) for _ in range(15)]
+    low = min(optimize.minimize(lambda t: nll(np.insert(t, 1, f.ci[0])), s0, method="Nelder-Mead",
+                                options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000}).fun for s0 in starts)
+    assert low - nll(theta) == pytest.approx(stats.chi2.ppf(0.95, 1) / 2, abs=0.01)
+
+
+def test_counts_near_the_float_limit_fit():
+    # Counts of ~1e250: the squared shares of the robust CI's degrees of freedom underflowed.
+    rng = np.random.default_rng(2)
+    N = np.exp(rng.uniform(np.log(1e4), np.log(1e7), 40))
+    Y = np.round(1e240 * N ** 1.1 * np.exp(0.3 * rng.standard_normal(40)))
+    f = scaling.fit(N, Y, model="poisson")
+    assert f.ci[0] < 1.1 < f.ci[1] and np.isfinite(f.data["ci_df"][0])
+
+
 def test_degenerate_scaling_inputs_raise():
     with pytest.raises(ValueError, match="same population"):
         scaling.fit(np.full(10, 5.0), np.arange(1.0, 11), ci="profile")

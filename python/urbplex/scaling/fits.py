@@ -22,6 +22,12 @@ from ..result import RunResult, register_result
 MODELS = ("ols", "gaussian", "lognormal", "poisson")
 
 
+# How far from the estimate the profile-likelihood interval searches before it
+# calls a side unbounded: scaling exponents are O(1), and a profile still
+# within the critical level 20 away is flat, not informative.
+PROFILE_REACH = 20.0
+
+
 class UnidentifiableModel(ValueError):
     """The data cannot pin this model down: too few cities for its parameters,
     or a likelihood flat or unbounded in some parameter. :func:`compare`
@@ -187,8 +193,11 @@ def _satterthwaite_df(H, Hs, k: int = 1) -> float:
     samples of 100."""
     G = np.linalg.solve(H[None, :, :] - Hs, np.broadcast_to(np.eye(H.shape[0])[k], Hs.shape[:2])[:, :, None])[:, :, 0]
     v = np.maximum(np.einsum("ij,ijk,ik->i", G, Hs, G), 0.0)  # observed H_i can be indefinite off the model
-    total = float(v.sum())
-    return total * total / float(np.sum(v * v)) if total > 0 else float("inf")
+    top = float(np.max(v, initial=0.0))
+    if not (np.isfinite(top) and top > 0):
+        return float("inf")  # no usable shares: the normal quantile
+    w = v / top  # scaled, so that v^2 neither underflows (Y ~ 1e250) nor overflows
+    return float(w.sum() ** 2 / np.sum(w * w))
 
 
 def _hessian(f, x, eps=1e-4):
@@ -349,7 +358,9 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
       and the interval is 2.4x the normal one's (the sandwich: 80-86% and
       50-56%);
     - 'wald': the observed information, exact only when the model is right;
-    - 'profile': the profile likelihood, ditto;
+    - 'profile': the profile likelihood, ditto; a side it does not bound
+      within beta +- 20 (too few cities, too much scatter) is -inf or inf,
+      with a ``UserWarning``;
     - 'bootstrap': resampling cities (``bootstrap`` replicates, ``seed``).
 
     ``parameters['ci']`` says which one a result carries. Also reports the
@@ -428,9 +439,22 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         if model == "poisson":  # closed form: exp(a) = sum y / sum N^b
             return f(np.array([np.log(y_arr.sum() / np.exp(b * lN).sum()), b]))
         g = lambda t: f(np.insert(t, 1, b))  # noqa: E731
-        start = np.delete(theta, 1)
-        r = optimize.minimize(g, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000})
-        return r.fun
+        # Two starts, the better kept: the nuisance parameters at the estimate, and those of the
+        # nearest beta profiled so far (far from the estimate they drift, and a simplex from
+        # theta alone stops in a local minimum there: intervals too narrow or bounds made up).
+        near = min(profiled, key=lambda known: abs(known - b))
+        best = None
+        for start in ((profiled[near], profiled[theta1]) if near != theta1 else (profiled[near],)):
+            r = optimize.minimize(g, start, method="Nelder-Mead",
+                                  options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000})
+            if best is None or r.fun < best.fun:
+                best = r
+        if np.isfinite(best.fun):
+            profiled[b] = best.x
+        return best.fun
+
+    theta1 = float(theta[1])
+    profiled = {theta1: np.delete(theta, 1)}
 
     nll_beta_1 = profile(1.0)
     p_beta_1 = float(stats.chi2.sf(max(2 * (nll_beta_1 - nll), 0.0), 1))
@@ -475,6 +499,13 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         def edge(sign):
             lo, hi = theta[1], theta[1] + sign * se_guess
             while profile(hi) - nll < crit:
+                if abs(hi - theta[1]) > PROFILE_REACH:
+                    import warnings
+
+                    warnings.warn(f"scaling.fit: the profile likelihood of the {model} model stays within the "
+                                  f"{level:.0%} level beyond beta {hi:+.3g}: the interval is unbounded on that side "
+                                  "(too few cities or too much scatter to bound beta)", UserWarning, stacklevel=3)
+                    return sign * np.inf
                 lo, hi = hi, hi + sign * 2 * abs(hi - theta[1])
             for _ in range(40):
                 mid = (lo + hi) / 2
