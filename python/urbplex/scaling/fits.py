@@ -438,7 +438,13 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
             return f(np.array([r.mean(), b, 0.5 * np.log(max(np.mean((r - r.mean()) ** 2), 1e-300))]))
         if model == "poisson":  # closed form: exp(a) = sum y / sum N^b
             return f(np.array([np.log(y_arr.sum() / np.exp(b * lN).sum()), b]))
-        g = lambda t: f(np.insert(t, 1, b))  # noqa: E731
+        full = np.empty(theta.size)
+        full[1] = b
+
+        def g(t):  # the nuisance parameters around the fixed beta (np.insert costs more than f)
+            full[0], full[2:] = t[0], t[1:]
+            return f(full)
+
         # Two starts, the better kept: the nuisance parameters at the estimate, and those of the
         # nearest beta profiled so far (far from the estimate they drift, and a simplex from
         # theta alone stops in a local minimum there: intervals too narrow or bounds made up).
@@ -446,7 +452,7 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         best = None
         for start in ((profiled[near], profiled[theta1]) if near != theta1 else (profiled[near],)):
             r = optimize.minimize(g, start, method="Nelder-Mead",
-                                  options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000})
+                                  options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 4000})
             if best is None or r.fun < best.fun:
                 best = r
         if np.isfinite(best.fun):
@@ -507,7 +513,7 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
                                   "(too few cities or too much scatter to bound beta)", UserWarning, stacklevel=3)
                     return sign * np.inf
                 lo, hi = hi, hi + sign * 2 * abs(hi - theta[1])
-            for _ in range(40):
+            while abs(hi - lo) > 1e-5 * max(1.0, abs(theta[1])):  # 4-5 significant digits
                 mid = (lo + hi) / 2
                 lo, hi = (mid, hi) if profile(mid) - nll < crit else (lo, mid)
             return (lo + hi) / 2
