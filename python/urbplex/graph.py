@@ -126,7 +126,7 @@ class Graph:
             src = index_array("source", src)
             dst = index_array("target", dst)
             n = int(max(src.max(initial=0), dst.max(initial=0))) + 1 if src.size else 0
-            if n > sparse_id_limit(2 * src.size):
+            if n > _sparse_id_limit(2 * src.size):
                 raise ValueError(f"arguments 'source'/'target': vertex ids run to {n - 1} but {src.size} edges touch "
                                  f"at most {2 * src.size} vertices; ids here are vertex indices 0..n-1 (these look "
                                  "like external ids, e.g. OSM's: Graph.from_pandas keeps them as labels), or pass n "
@@ -545,7 +545,7 @@ def _graph_from_state(n, directed, source, target, node_cols, edge_cols, labels=
     return Graph(native, labels=labels, crs=crs, multigraph=multigraph, units=units)
 
 
-def sparse_id_limit(touched: int) -> int:
+def _sparse_id_limit(touched: int) -> int:
     """The largest vertex count integer ids may imply for graphs whose edges
     touch ``touched`` vertices before they are taken for external keys (OSM
     node ids run to 10^10): isolated vertices are fine up to this many."""

@@ -15,7 +15,7 @@ from typing import Any, Literal, Optional, Union, overload
 
 import numpy as np
 
-from .graph import Graph, sparse_id_limit
+from .graph import Graph, _sparse_id_limit
 
 
 def _plain(v):
@@ -289,7 +289,7 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
         top = max(int(s.max()), int(t.max()))
         if nodes is not None and len(nodes) and pd.api.types.is_integer_dtype(nodes.index):
             top = max(top, int(nodes.index.max()))
-        if top + 1 > sparse_id_limit(2 * len(s) + (0 if nodes is None else len(nodes))) or min(s.min(), t.min()) < 0:
+        if top + 1 > _sparse_id_limit(2 * len(s) + (0 if nodes is None else len(nodes))) or min(s.min(), t.min()) < 0:
             as_keys = True
             what = "include negative values" if min(s.min(), t.min()) < 0 else f"run to {top} for {len(s)} edges"
             warnings.warn(f"from_pandas: node ids {what}; they are kept as labels "

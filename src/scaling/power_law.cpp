@@ -5,12 +5,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
-#include <iomanip>
 #include <limits>
 #include <numeric>
-#include <sstream>
 #include <string>
 
 #include "urbplex/core/errors.hpp"
@@ -76,13 +75,13 @@ struct Sorted {
   }
 };
 
-// Candidate tails: the first index of each distinct value leaving >= min_tail points.
-std::string shortest(double v) {  // 20, not 20.000000
-  std::ostringstream out;
-  out << std::setprecision(15) << v;
-  return out.str();
+std::string shortest(double v) {  // 20, not std::to_string's 20.000000
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
+// Candidate tails: the first index of each distinct value below the largest
+// leaving >= min_tail points.
 std::vector<std::size_t> candidates(const Sorted& d, const FitOptions& o) {
   std::vector<std::size_t> c;
   const std::size_t n = d.x.size();

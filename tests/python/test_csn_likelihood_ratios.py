@@ -82,7 +82,7 @@ def test_csn_tables_on_their_other_data(name, csn_reference_data):
             if not fit.discrete:
                 assert R <= 1e-9
         else:
-            # Within 0.05 + 2 %: cities and quakes' exponential come out 1-2 % below the
-            # paper's (3.595, 11.48), as in powerlaw 2.0; a continuous alternative on
-            # integer data would be off by tens to hundreds.
+            # Within 0.05 + 2 %: the exponential comes out 1-2 % below the paper's on cities
+            # (3.595, as powerlaw 2.0 gives too) and quakes (11.48); a continuous alternative
+            # on integer data would be off by tens to hundreds.
             assert abs(R - paper) <= 0.05 + 0.02 * abs(paper), (alternative, R, paper)

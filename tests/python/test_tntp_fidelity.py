@@ -354,7 +354,8 @@ def test_gzip_compressed_files_read_alike(shared_data, tmp_path):
 
     folder = shared_data("tntp", "Anaheim")
     for kind in ("net", "trips", "flow"):
-        with open(f"{folder}/Anaheim_{kind}.tntp", "rb") as src, gzip.open(tmp_path / f"a_{kind}.tntp.gz", "wb") as dst:
+        with (open(f"{folder}/Anaheim_{kind}.tntp", "rb") as src,
+              gzip.open(tmp_path / f"a_{kind}.tntp.gz", "wb") as dst):
             dst.write(src.read())
     g, meta = tntp.read_net(tmp_path / "a_net.tntp.gz")
     plain, plain_meta = tntp.read_net(f"{folder}/Anaheim_net.tntp")

@@ -160,8 +160,10 @@ def _term_hessians(terms, x, eps=1e-4):
     return out
 
 
-def _jackknife(H, S, Hs):
-    """Approximate jackknife covariance: city i's leave-one-out change of the
+def _jackknife(H, S, Hs, k: int = 1):
+    """(covariance, degrees of freedom of parameter ``k``'s variance).
+
+    Approximate jackknife covariance: city i's leave-one-out change of the
     parameters is one Newton step from the full fit, d_i = (H - H_i)^-1 s_i,
     and cov = (n - 1) / n * sum (d_i - mean d)(d_i - mean d)'. Unlike the
     plain sandwich it inflates the residuals of high-leverage cities: a
@@ -170,28 +172,29 @@ def _jackknife(H, S, Hs):
     (quadratic terms) the step is exact (Sherman-Morrison: d_i =
     (X'X)^-1 x_i e_i / (1 - h_ii)), so this is the exact jackknife, i.e.
     (n - 1) / n (HC3 - (sum d_i)(sum d_i)' / n) (MacKinnon & White, J.
-    Econometrics 29, 305, 1985)."""
-    n = S.shape[0]
-    D = np.linalg.solve(H[None, :, :] - Hs, S[:, :, None])[:, :, 0]
-    D -= D.mean(axis=0)
-    return (n - 1) / n * (D.T @ D)
+    Econometrics 29, 305, 1985). One solve per city gives d_i and the row
+    G_i of (H - H_i)^-1 that :func:`_satterthwaite_df` needs."""
+    n, p = S.shape
+    unit = np.broadcast_to(np.eye(p)[:, k], (n, p))
+    X = np.linalg.solve(H[None, :, :] - Hs, np.stack([S, unit], axis=2))
+    D = X[:, :, 0] - X[:, :, 0].mean(axis=0)
+    return (n - 1) / n * (D.T @ D), _satterthwaite_df(X[:, :, 1], Hs)
 
 
-def _satterthwaite_df(H, Hs, k: int = 1) -> float:
-    """Degrees of freedom of the jackknife variance of parameter ``k``, for a
+def _satterthwaite_df(G, Hs) -> float:
+    """Degrees of freedom of the jackknife variance of a parameter, for a
     t quantile in place of the normal one (Satterthwaite, Biometrics Bull. 2,
     110, 1946; design-based as Bell & McCaffrey, Surv. Methodol. 28, 169,
     2002, recommended by Imbens & Kolesar, REStat 98, 701, 2016).
 
     The variance is a sum of squared city influences a_i = G_i' s_i, with
-    G_i row k of (H - H_i)^-1. Under the working model E[s_i s_i'] = H_i
+    G_i (row i of ``G``) row k of (H - H_i)^-1. Under the working model E[s_i s_i'] = H_i
     (the information identity), so E[a_i^2] = v_i = G_i' H_i G_i, known
     without the noise of the residuals, and nu = (sum v)^2 / sum v^2: the
     number of cities that carry the fit. About n where they share it evenly
     (log-uniform sizes: ~100 of 200), ~7 for a Poisson fit on the 381 US
     metros (New York alone holds a tenth of the weight), ~2 on Zipf-sized
     samples of 100."""
-    G = np.linalg.solve(H[None, :, :] - Hs, np.broadcast_to(np.eye(H.shape[0])[k], Hs.shape[:2])[:, :, None])[:, :, 0]
     v = np.maximum(np.einsum("ij,ijk,ik->i", G, Hs, G), 0.0)  # observed H_i can be indefinite off the model
     top = float(np.max(v, initial=0.0))
     if not (np.isfinite(top) and top > 0):
@@ -482,11 +485,10 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
                     S = _scores(terms, theta)
                     Hs = _term_hessians(terms, theta)
                 try:
-                    cov = _jackknife(H, S, Hs)
                     # A t quantile with the cities' effective number as degrees of freedom:
                     # where a few large cities carry the fit the normal one undercovers
                     # (Poisson on the US metros' sizes 89-91%, on Zipf sizes 86%).
-                    df = _satterthwaite_df(H, Hs)
+                    cov, df = _jackknife(H, S, Hs)
                     z = float(stats.t.ppf(0.5 + level / 2, max(df, 1.0))) if np.isfinite(df) else z
                 except np.linalg.LinAlgError:  # a city the fit cannot do without: the plain sandwich
                     cov = _sandwich(H, S)
