@@ -142,10 +142,11 @@ def _power_law_limit(x, w, xmin, discrete, shift):
     if not discrete:
         a = 1.0 + w.sum() / np.dot(w, np.log(x / xmin))
         return np.log(a - 1) - np.log(xmin) - a * np.log(x / xmin)
-    lo, hi, base = np.log(x - shift), np.log(x + 1 - shift), np.log(xmin - shift)
+    rel = np.log((x - shift) / (xmin - shift))
+    width = np.log1p(1.0 / (x - shift))  # log((x + 1 - s) / (x - s)), exact for large x
 
     def pointwise(a):  # log[(x - s)^(1-a) - (x + 1 - s)^(1-a)] - log (xmin - s)^(1-a)
-        return _log_diff((1 - a) * (lo - base), (1 - a) * (hi - base))
+        return (1 - a) * rel + np.log(-np.expm1((1 - a) * width))
 
     res = optimize.minimize_scalar(lambda a: -np.dot(w, pointwise(a)), bounds=(1 + 1e-9, 50.0), method="bounded",
                                    options={"xatol": 1e-10})
@@ -162,12 +163,45 @@ def _log_diff(a, b):
     return a + np.log1p(-np.exp(np.minimum(b - a, 0.0)))
 
 
+# Three-point Gauss-Legendre rule on [-1, 1].
+_GL_NODES = np.array([-np.sqrt(0.6), 0.0, np.sqrt(0.6)])
+_GL_LOG_WEIGHTS = np.log(np.array([5.0, 8.0, 5.0]) / 9.0)
+
+
+def _log_normal_mass(z, dz):
+    """log P(z <= Z < z + dz) for a standard normal Z, accurate for any width.
+
+    The difference of two CDFs loses about log10(|z| / dz) digits, all of
+    them for the narrow bins of large integers (a count near 10^12 has
+    dz ~ 10^-12): there the mass is the integral of the density by a
+    three-point Gauss-Legendre rule, whose relative error is about
+    (dz (|z| + 3))^6 / 2e6 (the rule's remainder with the sixth derivative
+    of the density), below 1e-12 where it is used. Wide bins take the difference of the CDFs on the side
+    of the mean where both are small (no cancellation with 1)."""
+    z, dz = np.broadcast_arrays(np.asarray(z, dtype=np.float64), np.asarray(dz, dtype=np.float64))
+    out = np.empty(z.shape)
+    narrow = dz * (1.0 + np.abs(z)) < 1e-2
+    if narrow.any():
+        zn, dn = z[narrow], dz[narrow]
+        nodes = (zn + dn / 2)[:, None] + (dn / 2)[:, None] * _GL_NODES
+        terms = _GL_LOG_WEIGHTS - 0.5 * nodes * nodes
+        out[narrow] = np.log(dn / 2) - 0.5 * np.log(2 * np.pi) + special.logsumexp(terms, axis=1)
+    wide = ~narrow
+    if wide.any():
+        lo, hi = z[wide], z[wide] + dz[wide]
+        upper = lo > 0  # both in the upper tail: P(Z >= lo) - P(Z >= hi); else P(Z < hi) - P(Z < lo)
+        mass = np.empty(lo.shape)
+        mass[upper] = _log_diff(special.log_ndtr(-lo[upper]), special.log_ndtr(-hi[upper]))
+        mass[~upper] = _log_diff(special.log_ndtr(hi[~upper]), special.log_ndtr(lo[~upper]))
+        out[wide] = mass
+    return out
+
+
 def _exponential(x, w, xmin, discrete):
     k = x - xmin
     mean = max(np.dot(w, k) / w.sum(), 1e-300)
-    if discrete:  # geometric on k = 0, 1, ...: q = mean / (1 + mean)
-        q = mean / (1 + mean)
-        return np.log1p(-q) + k * np.log(q)
+    if discrete:  # geometric on k = 0, 1, ...: q = mean / (1 + mean), in logs that stay exact for a large mean
+        return -np.log1p(mean) - k * np.log1p(1.0 / mean)
     lam = 1.0 / mean
     return np.log(lam) - lam * k
 
@@ -175,15 +209,14 @@ def _exponential(x, w, xmin, discrete):
 def _lognormal(x, w, xmin, discrete):
     lx = np.log(x)
     if discrete:
-        l_lo, l_hi, l_min = np.log(x - 0.5), np.log(x + 0.5), np.log(xmin - 0.5)
+        l_lo, l_min = np.log(x - 0.5), np.log(xmin - 0.5)
+        l_width = np.log1p(1.0 / (x - 0.5))  # log((x + 1/2) / (x - 1/2)), exact for large x
 
     def pointwise(theta):
         mu, log_s = theta
         s = np.exp(log_s)
         if discrete:  # log P(x - 1/2 <= X < x + 1/2) - log P(X >= xmin - 1/2)
-            upper = special.log_ndtr(-(l_lo - mu) / s)
-            lower = special.log_ndtr(-(l_hi - mu) / s)
-            return _log_diff(upper, lower) - special.log_ndtr(-(l_min - mu) / s)
+            return _log_normal_mass((l_lo - mu) / s, l_width / s) - special.log_ndtr(-(l_min - mu) / s)
         z0 = (np.log(xmin) - mu) / s
         return -lx - 0.5 * np.log(2 * np.pi) - log_s - 0.5 * ((lx - mu) / s) ** 2 - special.log_ndtr(-z0)
 
@@ -217,15 +250,18 @@ def _lognormal(x, w, xmin, discrete):
 
 
 def _stretched_exponential(x, w, xmin, discrete):
-    lx, lx1, lxmin = np.log(x), np.log(x + 1), np.log(xmin)
+    lx, lxmin = np.log(x), np.log(xmin)
+    lstep = np.log1p(1.0 / x)  # log((x + 1) / x), exact for large x
 
     def pointwise(theta):
         log_lam, log_beta = theta
         lam, beta = np.exp(log_lam), np.exp(log_beta)
-        xb, xminb = np.exp(beta * lx), np.exp(beta * lxmin)
-        if discrete:
-            return _log_diff(-lam * (xb - xminb), -lam * (np.exp(beta * lx1) - xminb))
-        return np.log(beta) + np.log(lam) + (beta - 1) * lx - lam * (xb - xminb)
+        xminb = np.exp(beta * lxmin)
+        above = xminb * np.expm1(beta * (lx - lxmin))  # x^beta - xmin^beta without cancellation
+        if discrete:  # log[S(x) - S(x + 1)], S(x + 1) / S(x) = e^(-lam ((x + 1)^beta - x^beta))
+            step = np.exp(beta * lx) * np.expm1(beta * lstep)
+            return -lam * above + np.log(-np.expm1(-lam * step))
+        return np.log(beta) + np.log(lam) + (beta - 1) * lx - lam * above
 
     start = [np.log(w.sum() / np.dot(w, x)), 0.0]
     if discrete:
