@@ -262,22 +262,31 @@ void check_data(std::span<const double> data, bool discrete) {
   }
 }
 
+constexpr double kExactDrawLimit = 1e12;
+
 double draw(Rng& rng, double alpha, double xmin, bool discrete) {
   const double u = rng.uniform();
   const double tail = std::pow(1.0 - u, -1.0 / (alpha - 1.0));
-  if (!discrete) return xmin * tail;
+  // Tails with alpha near 1 can overflow: the largest double stands in for infinity.
+  constexpr double kLargest = std::numeric_limits<double>::max();
+  if (!discrete) return std::min(xmin * tail, kLargest);
+  // CSN's approximation (Eq. D.6) is usually exact or one off. Its relative
+  // error falls like 1/x, and beyond ~1e12 the zeta values of neighbouring
+  // integers differ by less than their rounding: there it is the draw (an
+  // exact search would only chase rounding, and capping draws there, as this
+  // did at 1e15, made counts in the trillions look less like a power law).
+  const double guess = std::min(std::max(std::floor((xmin - 0.5) * tail + 0.5), xmin), kLargest);
+  if (!(guess < kExactDrawLimit)) return guess;
   // Exact inverse CDF: the smallest x >= xmin with zeta(alpha, x + 1) <= (1 - u) zeta(alpha, xmin).
   const double target = (1.0 - u) * hurwitz_zeta(alpha, xmin);
   auto ok = [&](double x) { return hurwitz_zeta(alpha, x + 1.0) <= target; };
-  // CSN's approximation (Eq. D.6) is usually exact or one off: check it first.
-  const double guess = std::clamp(std::floor((xmin - 0.5) * tail + 0.5), xmin, 1e15);
   if (ok(guess) && (guess == xmin || !ok(guess - 1.0))) return guess;
   double lo = xmin - 1.0, hi = guess;  // invariant: ok(hi), !ok(lo) (lo = xmin - 1 by convention)
   if (!ok(hi)) {
     lo = hi;
-    while (!ok(hi) && hi < 1e15) {
+    while (!ok(hi) && hi < kExactDrawLimit) {
       lo = hi;
-      hi = std::min(1e15, hi * 2.0);
+      hi = std::min(kExactDrawLimit, hi * 2.0);
     }
   }
   while (hi - lo > 1.0) {
