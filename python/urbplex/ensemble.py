@@ -194,8 +194,8 @@ def run(fn: Callable[..., RunResult], tasks: Iterable[Mapping[str, Any]], *, sto
         if not isinstance(result, RunResult):
             raise TypeError(f"task {i} ({prints[i]}): fn returned {type(result).__name__}, expected a RunResult")
         params = dict(_jsonable(result.parameters), ensemble_task=prints[i])
-        pending.append((names[i], result.model, json.dumps(params, sort_keys=True), result.seed,
-                        {k: v for k, v in result.data.items()}, [k for k in result.data if k in result.compressed],
+        arrays, compress = result._stored_arrays()
+        pending.append((names[i], result.model, json.dumps(params, sort_keys=True), result.seed, arrays, compress,
                         result._meta_json()))
         if bar is not None:
             bar.update(1)

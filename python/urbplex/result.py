@@ -82,17 +82,35 @@ class RunResult:
         from .io import _name, _path
 
         params = json.dumps(_jsonable(self.parameters), sort_keys=True)
-        _core.save_run(_path(path), _name(name), self.model, params, self.seed,
-                       {k: np.ascontiguousarray(v) for k, v in self.data.items()}, bool(overwrite),
-                       [k for k in self.data if k in self.compressed], self._meta_json())
+        arrays, compress = self._stored_arrays()
+        _core.save_run(_path(path), _name(name), self.model, params, self.seed, arrays, bool(overwrite),
+                       compress, self._meta_json())
+
+    def _stored_arrays(self):
+        """The arrays as the store holds them, and the names to compress.
+
+        The store holds numbers only: a 1-D array of strings (node labels,
+        city names) is kept as its UTF-8 bytes (``<name>__utf8``, compressed)
+        and their offsets (``<name>__utf8_offsets``); :meth:`load` joins them
+        back (see :func:`_encode_strings`)."""
+        arrays, compress = {}, [k for k in self.data if k in self.compressed]
+        for k, v in self.data.items():
+            if v.dtype.kind in "UO":
+                arrays[k + _UTF8], arrays[k + _UTF8_OFFSETS] = _encode_strings(k, v)
+                compress.append(k + _UTF8)
+            else:
+                arrays[k] = np.ascontiguousarray(v)
+        return arrays, compress
 
     def _meta_json(self) -> str:
-        """The run's stored metadata: units, lineage and the environment."""
+        """The run's stored metadata: units, lineage, the environment and
+        which arrays are strings."""
         from .provenance import environment
 
         units = {k: v for k, v in dict(self.units).items() if k in self.data}
-        return json.dumps(_jsonable({"units": units, "lineage": self.lineage, "environment": environment()}),
-                          sort_keys=True)
+        strings = sorted(k for k, v in self.data.items() if v.dtype.kind in "UO")
+        return json.dumps(_jsonable({"units": units, "lineage": self.lineage, "environment": environment(),
+                                     "strings": strings}), sort_keys=True)
 
     @classmethod
     def load(cls, path, name: str, *, allow_links: bool = False) -> "RunResult":
@@ -114,6 +132,8 @@ class RunResult:
         if not isinstance(stored, dict):
             raise OSError(f"run '{name}' in '{path}' is damaged: its metadata is not a JSON object")
         meta["environment"] = stored.get("environment", {})
+        for k in stored.get("strings") or []:
+            data[k] = _decode_strings(k, data.pop(k + _UTF8, None), data.pop(k + _UTF8_OFFSETS, None), name, path)
         target = _RESULT_TYPES.get(model) or _RESULT_TYPES.get(model.split(".")[0], cls)
         obj = target.__new__(target)
         RunResult.__init__(obj, data, model=model, parameters=params, seed=seed, meta=meta,
@@ -123,6 +143,39 @@ class RunResult:
     def __repr__(self) -> str:
         arrays = ", ".join(f"{k}{tuple(v.shape)}" for k, v in self.data.items())
         return f"{type(self).__name__}(model={self.model!r}, seed={self.seed}, {arrays})"
+
+
+_UTF8, _UTF8_OFFSETS = "__utf8", "__utf8_offsets"
+
+
+def _encode_strings(name: str, values: np.ndarray):
+    """(UTF-8 bytes, offsets) of a 1-D array of strings: string i is bytes[offsets[i]:offsets[i + 1]]."""
+    if values.ndim != 1:
+        raise TypeError(f"data '{name}': only 1-D arrays of strings can be saved, got shape {values.shape}")
+    bad = next((i for i, v in enumerate(values) if not isinstance(v, str)), None)
+    if bad is not None:
+        raise TypeError(f"data '{name}': element {bad} is {type(values[bad]).__name__}, not str; "
+                        "a run saves numbers or strings")
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(), offsets
+
+
+def _decode_strings(name: str, raw, offsets, run: str, path) -> np.ndarray:
+    """The array of strings :func:`_encode_strings` stored (dtype object, as pandas keeps text)."""
+    where = f"run '{run}' in '{path}' is damaged: string data '{name}'"
+    if raw is None or offsets is None:
+        raise OSError(f"{where} is missing its bytes or offsets")
+    offsets = np.asarray(offsets)
+    if (raw.dtype != np.uint8 or offsets.ndim != 1 or offsets.size == 0 or offsets[0] != 0
+            or offsets[-1] != raw.size or np.any(np.diff(offsets) < 0)):
+        raise OSError(f"{where} has inconsistent offsets")
+    text = raw.tobytes()
+    try:
+        return np.array([text[a:b].decode("utf-8") for a, b in zip(offsets[:-1], offsets[1:])], dtype=object)
+    except UnicodeDecodeError as exc:
+        raise OSError(f"{where} is not UTF-8 ({exc})") from None
 
 
 # model name -> RunResult subclass, so that loading gives back the right type.

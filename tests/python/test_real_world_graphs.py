@@ -162,6 +162,29 @@ def test_geometries_are_dropped_with_a_warning():
     assert pd.isna(g.edge("highway")[0]) and g.edge("highway")[1] == "residential;tertiary"
 
 
+def test_assignment_results_keep_text_node_ids_through_a_store(tmp_path):
+    # MATSim / SUMO networks name their nodes ("n12", "joint_3"). The result table showed only
+    # urbplex's vertex numbers for them, and a run could not hold text at all.
+    links = pd.DataFrame({"a": ["west", "mid_ä", "west", "north"], "b": ["mid_ä", "east", "north", "east"],
+                          "capacity": [100.0, 100.0, 200.0, 200.0], "free_flow_time": [5.0, 5.0, 10.0, 10.0]})
+    g = ux.Graph.from_pandas(links, source="a", target="b", directed=True)
+    demand = pd.DataFrame({"origin": ["west"], "destination": ["east"], "trips": [300.0]})
+    r = ux.routing.assign(g, demand, gap=1e-10, alpha=1.0, beta=1.0, method="algorithm_b")
+    frame = r.to_frame()
+    assert list(frame["source_label"]) == list(links["a"]) and list(frame["target_label"]) == list(links["b"])
+    np.testing.assert_allclose(frame["flow"], [200, 200, 100, 100], rtol=1e-8)  # t_A = t_B = 30
+    r.save(tmp_path / "runs.h5", "text_ids")
+    back = ux.RunResult.load(tmp_path / "runs.h5", "text_ids")
+    assert list(back.to_frame()["source_label"]) == list(links["a"])
+    assert sorted(back.data) == sorted(r.data)  # the stored bytes and offsets do not show
+    # A run of any model keeps a 1-D array of text; anything else that is not a number is refused.
+    run = ux.RunResult({"x": np.arange(3.0), "city": np.array(["Zürich", "", "São Paulo"])})
+    run.save(tmp_path / "runs.h5", "cities")
+    assert list(ux.RunResult.load(tmp_path / "runs.h5", "cities")["city"]) == ["Zürich", "", "São Paulo"]
+    with pytest.raises(TypeError, match=r"data 'mixed': element 1 is int, not str"):
+        ux.RunResult({"mixed": np.array(["a", 1], dtype=object)}).save(tmp_path / "runs.h5", "mixed")
+
+
 def test_osmnx_graph_round_trips_with_string_and_integer_attributes(osm_graph):
     G = osm_graph
     with pytest.warns(UserWarning, match="geometry") if any("geometry" in d for *_, d in G.edges(data=True)) \

@@ -58,8 +58,9 @@ class AssignmentResult(RunResult):
     def to_frame(self):
         """One row per link: ``source``, ``target`` (graph node ids), for a
         graph read from TNTP files ``init_node`` and ``term_node`` (the
-        file's node ids), for a graph with integer :attr:`~urbplex.Graph.labels`
-        ``source_label`` and ``target_label``, ``flow`` (vehicles per period), ``free_flow_time``,
+        file's node ids), for a graph with :attr:`~urbplex.Graph.labels`
+        ``source_label`` and ``target_label`` (integers, or text: keys
+        that are neither, such as tuples, as their ``str``), ``flow`` (vehicles per period), ``free_flow_time``,
         ``congested_time`` (the link cost at the flow) and ``speed_ratio``
         (free-flow over congested time)."""
         import pandas as pd
@@ -309,8 +310,11 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
     if "tntp_id" in g.node_attr_names:  # the file's node ids, to join with other tools' tables
         ids = g.numeric_node("tntp_id").astype(np.int64)
         data["init_node"], data["term_node"] = ids[src], ids[dst]
-    elif g.labels is not None and all(isinstance(k, (int, np.integer)) for k in g.labels):
-        ids = np.asarray(g.labels, dtype=np.int64)  # integer node keys (OSM, GMNS ids): saved with the result
+    elif g.labels is not None:  # the user's node keys (OSM, GMNS ids, names): saved with the result
+        if all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and -2**63 <= k < 2**63 for k in g.labels):
+            ids = np.asarray(g.labels, dtype=np.int64)
+        else:  # text, and other keys (tuples) as their text: a run stores numbers or strings
+            ids = np.array([k if isinstance(k, str) else str(k) for k in g.labels], dtype=object)
         data["source_label"], data["target_label"] = ids[src], ids[dst]
     return AssignmentResult(data, model=f"assignment.{method}",
                             parameters=dict(method=method, gap=gap, max_iterations=max_iterations,
