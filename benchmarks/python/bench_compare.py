@@ -4,7 +4,9 @@ Same data, same run, both sides given the same x_min (urbplex's fit), then
 the four Vuong tests of CSN Table 6.2 (lognormal, exponential, stretched
 exponential, power law with cutoff). Data: CSN's Moby Dick words (integers)
 and US blackouts (continuous, /10^3) from ../shared/data/scaling/csn2009,
-and a seeded continuous sample (alpha 2.5, 10^4 points). Timings are medians
+a seeded continuous sample (alpha 2.5, 10^4 points), and CSN's US city
+populations (integers to 8e6, discrete x_min 52 648) from powerlaw's
+reference data. Timings are medians
 of --repeat runs; the table prints powerlaw's time / urbplex's.
 
 Run: .venv/bin/python benchmarks/python/bench_compare.py [--repeat 5]
@@ -32,6 +34,13 @@ def datasets():
     yield "Moby Dick words", np.loadtxt(os.path.join(DATA, "words.txt"))
     yield "US blackouts /1e3", np.loadtxt(os.path.join(DATA, "blackouts.txt")) / 1e3
     yield "continuous sample 1e4", ux.scaling.sample(2.5, 1.0, 10_000, seed=4)
+    try:  # CSN's US city populations as powerlaw ships them: integers up to 8e6, fitted as counts
+        import powerlaw
+
+        path = os.path.join(os.path.dirname(powerlaw.__file__), "reference_data", "cities.txt")
+        yield "US city populations (integers)", np.loadtxt(path)
+    except (ImportError, OSError):
+        print("powerlaw's reference data missing: the cities row is left out")
 
 
 def main() -> None:
