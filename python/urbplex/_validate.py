@@ -74,12 +74,47 @@ def aligned(values, dtype) -> np.ndarray:
     return np.require(values, dtype=dtype, requirements=["C", "A"])
 
 
-def float_array(name: str, values, *, size: int | None = None, non_negative: bool = False) -> np.ndarray:
-    """A contiguous float64 array, checked for length and finiteness."""
+_NOT_NUMBERS = {"b": "booleans (True/False)", "M": "dates", "m": "durations", "U": "text", "S": "text"}
+
+
+def as_numbers(name: str, values) -> np.ndarray:
+    """``values`` as a float64 array (any shape), refusing what only looks like numbers.
+
+    numpy turns booleans, datetimes (nanoseconds since 1970) and numeric text
+    into floats without a word, so a mask, a date column or a column read as
+    text ("1.234" in a German file is 1234) would be fitted as data. Those are
+    a TypeError naming the argument and the first such entry (by its label for
+    a pandas Series). pandas' nullable numbers (Int64, Float64) pass; their NA
+    becomes NaN, which the callers report as not finite.
+    """
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    if kind in _NOT_NUMBERS:
+        raise TypeError(f"argument '{name}': holds {_NOT_NUMBERS[kind]} ({values.dtype}), not numbers"
+                        + ("; convert with pd.to_numeric first" if kind in "US" else ""))
+    if kind is None:  # a list: numbers only need no look at each element
+        try:
+            inferred = np.asarray(values)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"argument '{name}': expected numbers ({exc})") from None
+        if inferred.dtype.kind in "iuf":
+            return inferred.astype(np.float64)
+    if kind is None or kind == "O":  # lists and object columns: look at the elements
+        flat = np.asarray(values, dtype=object).ravel()
+        labels = values.index if hasattr(values, "to_numpy") and hasattr(values, "index") else None  # pandas
+        for i, v in enumerate(flat):
+            if isinstance(v, (str, bytes, bool, np.bool_, np.datetime64, np.timedelta64)) or hasattr(v, "isoformat"):
+                where = f"label {labels[i]!r}" if labels is not None and len(labels) == flat.size else f"index {i}"
+                raise TypeError(f"argument '{name}': {type(v).__name__} {v!r} at {where} is not a number"
+                                + ("; convert with pd.to_numeric first" if isinstance(v, (str, bytes)) else ""))
     try:
-        arr = np.ascontiguousarray(values, dtype=np.float64)
+        return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"argument '{name}': expected numbers ({exc})") from None
+
+
+def float_array(name: str, values, *, size: int | None = None, non_negative: bool = False) -> np.ndarray:
+    """A contiguous float64 array, checked for length and finiteness."""
+    arr = np.ascontiguousarray(as_numbers(name, values))
     if arr.ndim != 1:
         raise ValueError(f"argument '{name}': expected a 1-D array, got shape {arr.shape}")
     if size is not None and arr.size != size:

@@ -101,3 +101,28 @@ def test_fractional_node_ids_in_a_demand_frame_are_refused():
     frame = pd.DataFrame({"origin": [1.7], "destination": [5], "trips": [10.0]})
     with pytest.raises(ValueError, match="origin in row 0 is 1.7"):
         ux.routing.assign(g, frame, first_thru_node=meta["first_thru_node"])
+
+
+def test_columns_that_only_look_like_numbers_are_refused():
+    # numpy turns booleans, dates (nanoseconds since 1970) and numeric text into floats: a
+    # date column passed as Y fitted beta = 0.0001, as power-law data alpha = 373, and text
+    # would be parsed in the C locale ("1.234" from a German file is 1234 there, 1.234 here).
+    rng = np.random.default_rng(1)
+    N = pd.Series(np.exp(rng.uniform(9, 15, 40)), index=[f"city{i}" for i in range(40)])
+    Y = N ** 1.1
+    for bad, message in [(pd.Series(pd.date_range("2000", periods=40), index=N.index), r"holds dates"),
+                         (Y > 1e6, r"holds booleans"),
+                         (Y.astype(str), r"str '[0-9.e+]+' at label 'city0' is not a number; convert with pd.to_numeric"),
+                         (Y.astype("string"), r"str '[0-9.]+' at label 'city0' is not a number"),
+                         (np.where(Y > 1e6, Y, 0).astype(str), r"holds text \(<U\d+\), not numbers")]:
+        with pytest.raises(TypeError, match="argument 'Y': " + message):
+            ux.scaling.fit(N, bad)
+    with pytest.raises(TypeError, match=r"argument 'data': str 'n/a' at index 1 is not a number"):
+        ux.scaling.power_law([3.0, "n/a", 7.0])
+    with pytest.raises(TypeError, match=r"argument 'data': holds dates"):
+        ux.scaling.power_law(pd.date_range("2000", periods=40).values)
+    # What is a number passes, whatever its container: pandas' nullable integers, big-endian
+    # (FITS, some HDF5) and object columns of numbers give the float64 fit.
+    expected = ux.scaling.fit(N, Y.round()).beta
+    for same in (Y.round().astype("Int64"), Y.round().to_numpy().astype(">i8"), Y.round().astype(object)):
+        assert ux.scaling.fit(N, same).beta == pytest.approx(expected, rel=1e-12)

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 import numpy as np
 from scipy import optimize, special, stats
 
-from .._validate import check_float, check_int, seed_value
+from .._validate import as_numbers, check_float, check_int, seed_value
 from ..result import RunResult, register_result
 
 MODELS = ("ols", "gaussian", "lognormal", "poisson")
@@ -53,7 +53,7 @@ def _paired(N, Y):
                              f"Y.reindex(N.index)) or pass arrays to pair them by position")
         Y = Y.reindex(N.index)
     index = N.index if series(N) else (Y.index if series(Y) else None)
-    return np.asarray(N, dtype=np.float64).ravel(), np.asarray(Y, dtype=np.float64).ravel(), index
+    return as_numbers("N", N).ravel(), as_numbers("Y", Y).ravel(), index
 
 
 def _where(index, i: int) -> str:

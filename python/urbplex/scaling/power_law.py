@@ -16,12 +16,12 @@ import numpy as np
 
 from .. import _core
 from .._progress import progress_callback
-from .._validate import check_float, check_int, seed_value
+from .._validate import as_numbers, check_float, check_int, seed_value
 from ..result import RunResult, register_result
 
 
 def _data(data) -> np.ndarray:
-    arr = np.asarray(data, dtype=np.float64).ravel()
+    arr = as_numbers("data", data).ravel()
     if arr.size < 2:
         raise ValueError("argument 'data': needs at least 2 values")
     bad = ~(np.isfinite(arr) & (arr >= 0))
