@@ -126,3 +126,15 @@ def test_columns_that_only_look_like_numbers_are_refused():
     expected = ux.scaling.fit(N, Y.round()).beta
     for same in (Y.round().astype("Int64"), Y.round().to_numpy().astype(">i8"), Y.round().astype(object)):
         assert ux.scaling.fit(N, same).beta == pytest.approx(expected, rel=1e-12)
+    # A demand frame's trips likewise: text "300" was 300 trips, True one trip, a date 1.9e15.
+    links = pd.DataFrame({"a": ["w", "m", "w", "n"], "b": ["m", "e", "n", "e"],
+                          "capacity": [100.0, 100.0, 200.0, 200.0], "free_flow_time": [5.0, 5.0, 10.0, 10.0]})
+    g = ux.Graph.from_pandas(links, source="a", target="b", directed=True)
+    for trips, message in [(["300"], r"str '300' at label 0 is not a number"), ([True], "holds booleans"),
+                           (pd.to_datetime(["2000-01-01"]), "holds dates")]:
+        with pytest.raises(TypeError, match=r"argument 'demand\['trips'\]': " + message):
+            ux.routing.assign(g, pd.DataFrame({"origin": ["w"], "destination": ["e"], "trips": trips}))
+    r = ux.routing.assign(g, pd.DataFrame({"origin": ["w"], "destination": ["e"],
+                                           "trips": pd.array([300], dtype="Int64")}),
+                          gap=1e-10, alpha=1.0, beta=1.0)  # t = t0 (1 + x / c): both routes at 30
+    np.testing.assert_allclose(r.to_frame()["flow"], [200, 200, 100, 100], rtol=1e-8)

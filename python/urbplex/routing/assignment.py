@@ -17,7 +17,7 @@ import numpy as np
 from .. import _core
 from .._graph_arg import graph_of
 from .._progress import progress_callback
-from .._validate import check_float, check_int
+from .._validate import as_numbers, check_float, check_int
 from ..graph import Graph
 from ..result import RunResult, register_result
 from ..provenance import records_lineage
@@ -123,7 +123,8 @@ def demand_by_origin(demand, n: int, label=str, keys=None):
         for c in ("origin", "destination", "trips"):
             if c not in demand.columns:
                 raise ValueError(f"argument 'demand': the frame has no column {c!r}")
-        o, d, t = (demand[c].to_numpy() for c in ("origin", "destination", "trips"))
+        o, d = (demand[c].to_numpy() for c in ("origin", "destination"))
+        t = as_numbers("demand['trips']", demand["trips"])  # text, booleans or dates are no trip counts
         if keys is not None:  # the user's node keys -> vertex ids
             import pandas as pd
 
@@ -146,7 +147,7 @@ def demand_by_origin(demand, n: int, label=str, keys=None):
     elif sp.issparse(demand):
         m = sp.coo_array(demand)
     else:
-        arr = np.asarray(demand, dtype=np.float64)
+        arr = as_numbers("demand", demand)
         if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
             raise ValueError(f"argument 'demand': expected a square matrix, got shape {arr.shape}")
         m = sp.coo_array(arr)
