@@ -402,3 +402,17 @@ def test_epr_persistence_and_bad_input(tmp_path):
         mob.epr(mob.Locations([0, 0, 1], [0, 0, 1], [1, 1, 1]), agents=2, steps=2)
     with pytest.raises(ValueError, match="record=False"):
         mob.epr(locs, agents=2, steps=2, record=False).to_frame()
+
+
+def test_measures_take_timezone_aware_times_as_real_elapsed_seconds():
+    # A pandas column with a time zone comes out as Timestamps, which float() refused with
+    # "not 'Timestamp'". Converted to UTC, a wait across the spring-forward hour in Rome
+    # (01:00 CET -> 03:00 CEST) is one hour, as it was lived.
+    import pandas as pd
+
+    rome = [pd.Timestamp(t, tz="Europe/Rome") for t in ("2020-03-29 01:00", "2020-03-29 03:00", "2020-03-29 04:30")]
+    frame = pd.DataFrame({"agent": [0, 0, 0], "time": pd.Series(rome), "location": [0, 1, 0]})
+    assert str(frame["time"].dtype).endswith(", Europe/Rome]")
+    np.testing.assert_allclose(measures.waiting_times(frame), [3600.0, 5400.0])
+    naive = frame.assign(time=frame["time"].dt.tz_localize(None))  # wall-clock times: the hour is not there
+    np.testing.assert_allclose(measures.waiting_times(naive), [7200.0, 5400.0])

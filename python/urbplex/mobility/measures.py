@@ -38,6 +38,14 @@ def _trajectories(traj, agent=None, time=None, location=None):
     else:
         agent, time, location = traj
     time = np.asarray(time)
+    if time.dtype == object and time.size and hasattr(time.flat[0], "isoformat"):
+        # Timezone-aware datetimes (a pandas column with a tz comes out as Timestamps): to UTC.
+        import pandas as pd
+
+        try:
+            time = pd.to_datetime(time, utc=True).tz_localize(None).to_numpy("datetime64[ns]")
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"trajectories: the times mix datetimes with other values ({exc})") from None
     if np.issubdtype(time.dtype, np.datetime64):  # real units: seconds since the epoch
         if np.isnat(time).any():
             raise ValueError(f"trajectories: record {int(np.argmax(np.isnat(time)))} has no time (NaT)")
