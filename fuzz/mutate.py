@@ -25,7 +25,8 @@ def make_store_seed(path: Path) -> None:
     g.save(path, "g")
     ux.Hierarchy.from_grid(g, cell=0.25, levels=2).save(path, "h")
     ux.RunResult({"f": np.arange(10.0), "i": np.arange(6, dtype=np.int32).reshape(2, 3),
-                  "b": np.array([True, False]), "u": np.arange(4, dtype=np.uint64)},
+                  "b": np.array([True, False]), "u": np.arange(4, dtype=np.uint64),
+                  "s": np.array(["node 1", "Zürich", ""])},
                  model="test", parameters={"a": 1}, seed=3).save(path, "r")
     ux.multiscale.multiplex(ux.generators.square_lattice(4), ux.generators.square_lattice(4), p=0.5).save(path, "ml")
 

@@ -132,7 +132,10 @@ class RunResult:
         if not isinstance(stored, dict):
             raise OSError(f"run '{name}' in '{path}' is damaged: its metadata is not a JSON object")
         meta["environment"] = stored.get("environment", {})
-        for k in stored.get("strings") or []:
+        strings = stored.get("strings") or []
+        if not (isinstance(strings, list) and all(isinstance(k, str) for k in strings)):
+            raise OSError(f"run '{name}' in '{path}' is damaged: its list of string data is not a list of names")
+        for k in strings:
             data[k] = _decode_strings(k, data.pop(k + _UTF8, None), data.pop(k + _UTF8_OFFSETS, None), name, path)
         target = _RESULT_TYPES.get(model) or _RESULT_TYPES.get(model.split(".")[0], cls)
         obj = target.__new__(target)
