@@ -54,14 +54,19 @@ while True:
 """
 
 
-def kill_during_saves(tmp_path, kills: int, seed: int = 0):
-    """Kill a writer at random moments; return the number of kills that hit a save in progress."""
+def kill_during_saves(tmp_path, kills: int, seed: int = 0, extra: int = 16):
+    """Kill a writer at random moments, ``kills`` times and then up to ``extra`` more
+    until one kill hits a save in progress (how often one does depends on the
+    machine's speed: under AddressSanitizer on a busy machine, 4 random kills once
+    all fell between saves); return the number of kills that hit a save in progress."""
     path = tmp_path / "store.h5"
     keep = ux.generators.square_lattice(20)
     keep.save(path, "keep")
     rng = random.Random(seed)
     mid_write = 0
-    for _ in range(kills):
+    done = 0
+    while done < kills or (mid_write == 0 and done < kills + extra):
+        done += 1
         proc = subprocess.Popen([sys.executable, "-c", KILLED, str(path)], stdout=subprocess.PIPE, text=True)
         try:
             assert proc.stdout.readline().strip() == "ready"
