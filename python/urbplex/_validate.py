@@ -91,7 +91,7 @@ def as_numbers(name: str, values) -> np.ndarray:
     if kind in _NOT_NUMBERS:
         raise TypeError(f"argument '{name}': holds {_NOT_NUMBERS[kind]} ({values.dtype}), not numbers"
                         + ("; convert with pd.to_numeric first" if kind in "US" else ""))
-    if kind is None:  # a list: numbers only need no look at each element
+    if kind is None:  # a list: one of plain numbers needs no look at each element
         try:
             inferred = np.asarray(values)
         except (TypeError, ValueError) as exc:
