@@ -55,10 +55,11 @@ while True:
 
 
 def kill_during_saves(tmp_path, kills: int, seed: int = 0, extra: int = 16):
-    """Kill a writer at random moments, ``kills`` times and then up to ``extra`` more
-    until one kill hits a save in progress (how often one does depends on the
-    machine's speed: under AddressSanitizer on a busy machine, 4 random kills once
-    all fell between saves); return the number of kills that hit a save in progress."""
+    """Kill a writer at random moments, ``kills`` times, then up to ``extra`` more
+    times as soon as a save is under way, until one kill hits a save in progress
+    (how often a random one does depends on the machine: under AddressSanitizer,
+    4 and then 20 random kills all fell between saves); return the number of
+    kills that hit a save in progress."""
     path = tmp_path / "store.h5"
     keep = ux.generators.square_lattice(20)
     keep.save(path, "keep")
@@ -70,7 +71,12 @@ def kill_during_saves(tmp_path, kills: int, seed: int = 0, extra: int = 16):
         proc = subprocess.Popen([sys.executable, "-c", KILLED, str(path)], stdout=subprocess.PIPE, text=True)
         try:
             assert proc.stdout.readline().strip() == "ready"
-            time.sleep(rng.uniform(0.0, 0.6))
+            if done <= kills:  # a random moment
+                time.sleep(rng.uniform(0.0, 0.6))
+            else:  # none of those hit a save: wait for one to be under way
+                deadline = time.monotonic() + 10
+                while not list(tmp_path.glob(".store.h5.tmp*")) and time.monotonic() < deadline:
+                    time.sleep(0.001)
             mid_write += bool(list(tmp_path.glob(".store.h5.tmp*")))
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
