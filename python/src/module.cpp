@@ -16,6 +16,7 @@ void init_percolation_models(py::module_& m);
 void init_scaling(py::module_& m);
 void init_scaling_models(py::module_& m);
 void init_mobility(py::module_& m);
+void init_trip_distribution(py::module_& m);
 void init_trajectories(py::module_& m);
 void init_multiscale(py::module_& m);
 void init_routing(py::module_& m);
@@ -65,6 +66,7 @@ PYBIND11_MODULE(_core, m) {
   init_scaling(m);
   init_scaling_models(m);
   init_mobility(m);
+  init_trip_distribution(m);
   init_trajectories(m);
   init_multiscale(m);
   init_routing(m);

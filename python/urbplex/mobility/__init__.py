@@ -7,6 +7,9 @@
   d-EPR, Pappalardo et al. 2015), parallel and thread-count invariant.
 - :mod:`urbplex.mobility.measures`: radius of gyration, k-radius, jumps,
   waiting times, S(t), f_k, entropies, the visitation law (Schläpfer et al. 2021).
+- :func:`trip_distribution`, :func:`gof`, :func:`calibrate`, :func:`calib_param`:
+  TDLM's 8 trip distribution laws x 4 constrained models and its measures
+  (Lenormand, Bassolas & Ramasco 2016).
 - :func:`trajectories`: raw uid/lat/lng/datetime records from pandas, the
   speed filter, stop detection (Hariharan & Toyama 2004), compression, and
   the measures per user id.
@@ -19,8 +22,10 @@ from .metrics import cpc, flow_metrics, nrmse, pearson, rmse
 from . import maps, tessellation
 from .tessellation import flow_table, flows_on_tiles
 from .trajectories import Trajectories, trajectories
+from .trip_distribution import TripDistributionResult, calib_param, calibrate, gof, trip_distribution
 
 __all__ = ["Locations", "locations_of", "gravity", "radiation", "fit_gravity", "compare", "furness",
            "FlowResult", "GravityFit", "epr", "AgentsResult", "measures", "cpc", "rmse", "nrmse", "pearson",
            "flow_metrics", "trajectories", "Trajectories", "tessellation",
-           "flows_on_tiles", "flow_table", "maps"]
+           "flows_on_tiles", "flow_table", "maps", "trip_distribution", "gof", "calibrate", "calib_param",
+           "TripDistributionResult"]

@@ -1,0 +1,476 @@
+// Trip distribution laws and constrained models (Lenormand, Bassolas & Ramasco
+// 2016); see include/urbplex/mobility/trip_distribution.hpp.
+#include "urbplex/mobility/trip_distribution.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <string>
+
+#include <omp.h>
+
+#include "urbplex/core/errors.hpp"
+#include "urbplex/core/parallel.hpp"
+#include "urbplex/core/rng.hpp"
+#include "urbplex/mobility/flows.hpp"
+
+namespace urbplex::mobility {
+
+namespace {
+
+std::size_t cells(std::uint32_t n) { return static_cast<std::size_t>(n) * n; }
+
+// TDLM's closure test: the largest |1 - simulated / observed margin|.
+double closure(const std::vector<double>& w, std::uint32_t n, const std::vector<double>& rows,
+               const std::vector<double>& cols) {
+  std::vector<double> col_sum(n, 0.0);
+  double worst = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const double* row = w.data() + static_cast<std::size_t>(i) * n;
+    double s = 0;
+    for (std::uint32_t j = 0; j < n; ++j) s += row[j], col_sum[j] += row[j];
+    worst = std::max(worst, std::abs(1 - s / rows[i]));
+  }
+  for (std::uint32_t j = 0; j < n; ++j) worst = std::max(worst, std::abs(1 - col_sum[j] / cols[j]));
+  return worst;
+}
+
+void scale_rows(std::vector<double>& w, std::uint32_t n, const std::vector<double>& rows) {
+  for (std::uint32_t i = 0; i < n; ++i) {
+    double* row = w.data() + static_cast<std::size_t>(i) * n;
+    double s = 0;
+    for (std::uint32_t j = 0; j < n; ++j) s += row[j];
+    if (s > 0)
+      for (std::uint32_t j = 0; j < n; ++j) row[j] *= rows[i] / s;
+  }
+}
+
+void scale_cols(std::vector<double>& w, std::uint32_t n, const std::vector<double>& cols) {
+  std::vector<double> s(n, 0.0);
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::uint32_t j = 0; j < n; ++j) s[j] += w[static_cast<std::size_t>(i) * n + j];
+  for (std::uint32_t j = 0; j < n; ++j) s[j] = s[j] > 0 ? cols[j] / s[j] : 1.0;
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::uint32_t j = 0; j < n; ++j) w[static_cast<std::size_t>(i) * n + j] *= s[j];
+}
+
+// The packages' IPF: sweeps until every margin is within 1% or 51 sweeps ran
+// (their loop tests iter <= 50 before each sweep).
+int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
+                      std::span<const double> in_trips, const TripModelOptions& opt) {
+  const bool r_package = opt.convention == TripConvention::tdlm;
+  const double zero = r_package ? 0.01 : opt.eps;
+  std::vector<double> rows(n), cols(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    rows[i] = out_trips[i] != 0 ? out_trips[i] : zero;
+    cols[i] = in_trips[i] != 0 ? in_trips[i] : zero;
+  }
+  if (!r_package)
+    for (double& x : w)
+      if (x == 0) x = opt.eps;
+  int sweeps = 0;
+  double crit = 1.0;
+  while (crit > 0.01 && sweeps <= 50) {
+    if (r_package) {
+      scale_cols(w, n, cols);
+      scale_rows(w, n, rows);
+    } else {
+      scale_rows(w, n, rows);
+      scale_cols(w, n, cols);
+    }
+    crit = closure(w, n, rows, cols);
+    ++sweeps;
+  }
+  return sweeps;
+}
+
+// k draws from weights[0..n) (total `sum` > 0), added to counts.
+void draw_into(const double* weights, std::uint32_t n, std::uint64_t k, Rng& rng, std::uint32_t* counts,
+               std::size_t stride, std::vector<double>& cumulative) {
+  if (k == 0) return;
+  cumulative.resize(n);
+  double acc = 0;
+  for (std::uint32_t j = 0; j < n; ++j) cumulative[j] = (acc += weights[j * stride]);
+  for (std::uint64_t d = 0; d < k; ++d) {
+    const double u = rng.uniform() * acc;
+    // First cell whose cumulative weight exceeds u; never a zero-weight cell.
+    auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+    if (it == cumulative.end()) --it;
+    std::size_t j = static_cast<std::size_t>(it - cumulative.begin());
+    while (weights[j * stride] <= 0 && j > 0) --j;
+    counts[j * stride] += 1;
+  }
+}
+
+// An exact multinomial draw of k trips over weights[0..n) (stride apart):
+// k uniform draws on the cumulative weights when k is below n, else a chain
+// of conditional binomials (O(n) draws whatever k).
+void multinomial_into(const double* weights, std::uint32_t n, std::size_t stride, std::uint64_t k, Rng& rng,
+                      std::uint32_t* counts, std::vector<double>& cumulative) {
+  if (k == 0) return;
+  if (k < n) {
+    draw_into(weights, n, k, rng, counts, stride, cumulative);
+    return;
+  }
+  double rest = 0;
+  for (std::uint32_t j = 0; j < n; ++j) rest += weights[j * stride];
+  std::uint64_t left = k;
+  for (std::uint32_t j = 0; j < n && left > 0; ++j) {
+    const double w = weights[j * stride];
+    if (w <= 0) continue;
+    const double p = std::min(1.0, w / rest);
+    rest -= w;
+    std::uint64_t c = left;
+    if (p < 1.0) c = std::binomial_distribution<std::uint64_t>(left, p)(rng);
+    counts[j * stride] += static_cast<std::uint32_t>(c);
+    left -= c;
+  }
+}
+
+// Integer parts of total * weights / sum over `len` cells, the remainder
+// drawn multinomially from the same weights (TDLM's Multinomial_i).
+void floor_and_draw(const double* weights, std::uint32_t len, std::size_t stride, double total, Rng& rng,
+                    std::uint32_t* counts, std::vector<double>& cumulative) {
+  double sum = 0;
+  for (std::uint32_t j = 0; j < len; ++j) sum += weights[j * stride];
+  if (!(sum > 0) || !(total > 0)) return;
+  const auto want = static_cast<std::uint64_t>(total);
+  std::uint64_t placed = 0;
+  for (std::uint32_t j = 0; j < len; ++j) {
+    const auto c = static_cast<std::uint64_t>(std::floor(total * weights[j * stride] / sum));
+    counts[j * stride] = static_cast<std::uint32_t>(c);
+    placed += c;
+  }
+  if (placed < want) draw_into(weights, len, want - placed, rng, counts, stride, cumulative);
+}
+
+std::uint64_t entity(std::uint64_t stream, std::uint32_t n, std::uint64_t row) { return stream * (n + 1ull) + row; }
+
+}  // namespace
+
+std::vector<double> intervening_opportunities(std::span<const double> distance, std::span<const double> opportunity,
+                                              std::uint32_t n, RunControl& control) {
+  require(distance.size() == cells(n), "distance", "must be an n x n matrix");
+  require(opportunity.size() == n, "opportunity", "needs one value per zone");
+  std::vector<double> s(cells(n), 0.0);
+  control.set_total(n);
+  const std::uint64_t work = static_cast<std::uint64_t>(cells(n)) * 16;
+#pragma omp parallel for schedule(dynamic, 8) num_threads(parallel::threads_for(work))
+  for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
+    if (control.stop_requested()) continue;
+    const auto i = static_cast<std::uint32_t>(ii);
+    thread_local std::vector<std::pair<double, std::uint32_t>> order;
+    order.clear();
+    const double* d = distance.data() + static_cast<std::size_t>(i) * n;
+    for (std::uint32_t l = 0; l < n; ++l)
+      if (l != i) order.emplace_back(d[l], l);
+    std::sort(order.begin(), order.end());
+    double* row = s.data() + static_cast<std::size_t>(i) * n;
+    double below = 0;  // opportunity strictly closer than the current group
+    for (std::size_t a = 0; a < order.size();) {
+      std::size_t b = a;
+      double group = 0;
+      while (b < order.size() && order[b].first == order[a].first) group += opportunity[order[b++].second];
+      const double within = below + group;  // d_il <= d_ij, l != i
+      for (std::size_t c = a; c < b; ++c) row[order[c].second] = within - opportunity[order[c].second];
+      below = within;
+      a = b;
+    }
+    control.advance();
+    if (omp_get_thread_num() == 0) control.checkpoint();
+  }
+  control.throw_if_stopped();
+  return s;
+}
+
+void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const double> mi,
+                      std::span<const double> mj, double b, std::vector<double>& out) {
+  const auto n = static_cast<std::uint32_t>(mi.size());
+  require(mj.size() == n, "mass_destination", "needs one value per zone");
+  if (law != TripLaw::rand) require(cost.size() == cells(n), "distance", "must be an n x n matrix");
+  out.assign(cells(n), 0.0);
+  const bool normalised = !(law == TripLaw::grav_exp || law == TripLaw::grav_pow || law == TripLaw::rand);
+#pragma omp parallel for schedule(static) num_threads(parallel::threads_for(cells(n) * 8))
+  for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
+    const auto i = static_cast<std::size_t>(ii);
+    double* w = out.data() + i * n;
+    const double* c = law == TripLaw::rand ? nullptr : cost.data() + i * n;
+    for (std::uint32_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      double x = 0;
+      switch (law) {
+        case TripLaw::grav_exp: x = mi[i] * mj[j] * std::exp(-b * c[j]); break;
+        case TripLaw::ngrav_exp: x = mj[j] * std::exp(-b * c[j]); break;
+        case TripLaw::grav_pow: x = mi[i] * mj[j] * std::pow(c[j], -b); break;
+        case TripLaw::ngrav_pow: x = mj[j] * std::pow(c[j], -b); break;
+        case TripLaw::schneider: x = std::exp(-b * c[j]) - std::exp(-b * (c[j] + mj[j])); break;
+        case TripLaw::rad: x = mi[i] * mj[j] / ((mi[i] + c[j]) * (mi[i] + mj[j] + c[j])); break;
+        case TripLaw::rad_ext: {
+          const double outer = std::pow(mi[i] + mj[j] + c[j], b), inner = std::pow(mi[i] + c[j], b);
+          x = (outer - inner) * (std::pow(mi[i], b) + 1) / ((outer + 1) * (inner + 1));
+          break;
+        }
+        case TripLaw::rand: x = 1.0; break;
+      }
+      w[j] = std::isfinite(x) ? x : 0.0;
+    }
+    if (normalised) {
+      double sum = 0;
+      for (std::uint32_t j = 0; j < n; ++j) sum += w[j];
+      if (sum != 0)
+        for (std::uint32_t j = 0; j < n; ++j) w[j] = mi[i] * w[j] / sum;
+    }
+  }
+}
+
+int expected_trips(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
+                   std::span<const double> in_trips, const TripModelOptions& opt, RunControl& control) {
+  require(w.size() == cells(n), "weights", "must be an n x n matrix");
+  switch (opt.model) {
+    case TripModel::unconstrained: {
+      double total = opt.total;
+      if (total < 0) total = std::accumulate(out_trips.begin(), out_trips.end(), 0.0);
+      const double sum = std::accumulate(w.begin(), w.end(), 0.0);
+      require(sum > 0, "law", "gives zero weight to every pair of zones");
+      for (double& x : w) x = total * x / sum;
+      return 0;
+    }
+    case TripModel::production:
+      for (std::uint32_t i = 0; i < n; ++i) {
+        double* row = w.data() + static_cast<std::size_t>(i) * n;
+        const double sum = std::accumulate(row, row + n, 0.0);
+        if (sum > 0)
+          for (std::uint32_t j = 0; j < n; ++j) row[j] = out_trips[i] * row[j] / sum;
+      }
+      return 0;
+    case TripModel::attraction: {
+      std::vector<double> sum(n, 0.0);
+      for (std::size_t c = 0; c < w.size(); ++c) sum[c % n] += w[c];
+      for (std::size_t c = 0; c < w.size(); ++c) w[c] = sum[c % n] > 0 ? in_trips[c % n] * w[c] / sum[c % n] : 0.0;
+      return 0;
+    }
+    case TripModel::doubly:
+      if (opt.convention == TripConvention::exact)
+        return furness(w, n, out_trips, in_trips, opt.tol, opt.max_sweeps, control);
+      return ipf_like_packages(w, n, out_trips, in_trips, opt);
+  }
+  return 0;
+}
+
+void draw_trips(std::span<const double> expected, std::uint32_t n, std::span<const double> out_trips,
+                std::span<const double> in_trips, const TripModelOptions& opt, std::uint64_t seed,
+                std::uint64_t stream, std::span<std::uint32_t> counts) {
+  require(expected.size() == cells(n) && counts.size() == cells(n), "expected", "must be an n x n matrix");
+  std::fill(counts.begin(), counts.end(), 0u);
+  const std::uint64_t work = static_cast<std::uint64_t>(cells(n)) * 4;
+  const bool whole_matrix = opt.model == TripModel::unconstrained ||
+                            (opt.model == TripModel::doubly && opt.convention == TripConvention::tdlm);
+  if (whole_matrix) {
+    // TDLM's UM: integer parts of N p_ij, the remainder drawn over all cells
+    // (a row by its total weight, then a column in it: one multinomial).
+    double total = opt.model == TripModel::unconstrained ? opt.total : -1;
+    if (total < 0) total = std::accumulate(out_trips.begin(), out_trips.end(), 0.0);
+    const auto want = static_cast<std::uint64_t>(total);
+    double sum = 0;
+    std::vector<double> row_sum(n, 0.0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const double* row = expected.data() + static_cast<std::size_t>(i) * n;
+      for (std::uint32_t j = 0; j < n; ++j) row_sum[i] += row[j];
+      sum += row_sum[i];
+    }
+    if (!(sum > 0)) return;
+    const bool exact = opt.convention == TripConvention::exact;
+    std::uint64_t placed = 0;
+    if (!exact)
+      for (std::size_t c = 0; c < expected.size(); ++c) {
+        const auto k = static_cast<std::uint64_t>(std::floor(total * expected[c] / sum));
+        counts[c] = static_cast<std::uint32_t>(k);
+        placed += k;
+      }
+    if (placed >= want) return;
+    // Rows of the remainder: conditional binomials on the stream of row n.
+    std::vector<std::uint64_t> extra(n, 0);
+    Rng rows_rng(seed, entity(stream, n, n));
+    std::uint64_t left = want - placed;
+    double rest = sum;
+    for (std::uint32_t i = 0; i < n && left > 0; ++i) {
+      if (row_sum[i] <= 0) continue;
+      const double p = std::min(1.0, row_sum[i] / rest);
+      rest -= row_sum[i];
+      std::uint64_t k = left;
+      if (p < 1.0) k = std::binomial_distribution<std::uint64_t>(left, p)(rows_rng);
+      extra[i] = k;
+      left -= k;
+    }
+#pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(work))
+    for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
+      thread_local std::vector<double> cumulative;
+      Rng rng(seed, entity(stream, n, static_cast<std::uint64_t>(ii)));
+      multinomial_into(expected.data() + static_cast<std::size_t>(ii) * n, n, 1, extra[ii], rng,
+                       counts.data() + static_cast<std::size_t>(ii) * n, cumulative);
+    }
+    return;
+  }
+  const bool by_column = opt.model == TripModel::attraction;
+  std::span<const double> margin = by_column ? in_trips : out_trips;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(work))
+  for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
+    thread_local std::vector<double> cumulative;
+    Rng rng(seed, entity(stream, n, static_cast<std::uint64_t>(ii)));
+    const std::size_t first = by_column ? static_cast<std::size_t>(ii) : static_cast<std::size_t>(ii) * n;
+    const std::size_t stride = by_column ? n : 1;
+    if (opt.convention == TripConvention::exact)
+      multinomial_into(expected.data() + first, n, stride, static_cast<std::uint64_t>(margin[ii]), rng,
+                       counts.data() + first, cumulative);
+    else
+      floor_and_draw(expected.data() + first, n, stride, margin[ii], rng, counts.data() + first, cumulative);
+  }
+}
+
+TripFitReference::TripFitReference(std::span<const double> observed, std::uint32_t n,
+                                   std::span<const double> distance, double bin_size)
+    : n_(n), observed_(observed) {
+  require(observed.size() == cells(n), "obs", "must be an n x n matrix");
+  total_ = std::accumulate(observed.begin(), observed.end(), 0.0);
+  if (distance.empty()) return;
+  require(distance.size() == cells(n), "distance", "must be an n x n matrix");
+  require(bin_size > 0 && std::isfinite(bin_size), "bin_size", "must be > 0");
+  bin_.resize(cells(n));
+  std::uint32_t bins = 0;
+  for (std::size_t c = 0; c < bin_.size(); ++c) {
+    const double k = std::floor(distance[c] / bin_size);
+    require(k >= 0 && k < 4e9, "distance", "must be finite and >= 0");
+    bin_[c] = static_cast<std::uint32_t>(k);
+    bins = std::max(bins, bin_[c] + 1);
+  }
+  observed_bins_.assign(bins, 0.0);
+  for (std::size_t c = 0; c < bin_.size(); ++c) observed_bins_[bin_[c]] += observed[c];
+
+  by_distance_.resize(cells(n));
+  std::iota(by_distance_.begin(), by_distance_.end(), std::uint64_t{0});
+  std::stable_sort(by_distance_.begin(), by_distance_.end(),
+                   [&](std::uint64_t a, std::uint64_t b) { return distance[a] < distance[b]; });
+  // The empirical CDFs are compared after each group of equal distances.
+  double acc = 0, squares = 0;
+  for (std::size_t p = 0; p < by_distance_.size(); ++p) {
+    const double v = observed[by_distance_[p]];
+    acc += v, squares += v * v;
+    if (p + 1 == by_distance_.size() || distance[by_distance_[p + 1]] != distance[by_distance_[p]]) {
+      tie_end_.push_back(p + 1);
+      observed_cdf_.push_back(total_ > 0 ? acc / total_ : 0.0);
+    }
+  }
+  observed_n_effective_ = squares > 0 ? total_ * total_ / squares : 0.0;
+}
+
+TripFit TripFitReference::measure(std::span<const double> sim) const {
+  require(sim.size() == cells(n_), "sim", "must be an n x n matrix");
+  TripFit f;
+  double sim_total = 0, common = 0, squared = 0, kl = 0, sim_squares = 0;
+  std::uint64_t links_obs = 0, links_sim = 0, links_both = 0;
+  for (std::size_t c = 0; c < sim.size(); ++c) sim_total += sim[c];
+  for (std::size_t c = 0; c < sim.size(); ++c) {
+    const double t = observed_[c], s = sim[c];
+    common += std::min(t, s);
+    squared += (t - s) * (t - s);
+    sim_squares += s * s;
+    links_obs += t > 0, links_sim += s > 0, links_both += (t > 0 && s > 0);
+    if (t > 0 && s > 0) kl += t / total_ * std::log((t / total_) / (s / sim_total));
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  f.cpc = 2 * common / (total_ + sim_total);
+  f.nrmse = total_ > 0 ? std::sqrt(squared / total_) : nan;
+  f.kl = total_ > 0 && sim_total > 0 ? kl : nan;
+  f.cpl = links_obs + links_sim > 0 ? 2.0 * static_cast<double>(links_both) / static_cast<double>(links_obs + links_sim)
+                                    : nan;
+  if (bin_.empty()) {
+    f.cpc_d = f.ks = f.ks_n_effective = nan;
+    return f;
+  }
+  std::vector<double> sim_bins(observed_bins_.size(), 0.0);
+  for (std::size_t c = 0; c < sim.size(); ++c) sim_bins[bin_[c]] += sim[c];
+  double common_bins = 0;
+  for (std::size_t k = 0; k < sim_bins.size(); ++k) common_bins += std::min(sim_bins[k], observed_bins_[k]);
+  f.cpc_d = 2 * common_bins / (total_ + sim_total);
+  double acc = 0, worst = 0;
+  std::size_t p = 0;
+  for (std::size_t g = 0; g < tie_end_.size(); ++g) {
+    for (; p < tie_end_[g]; ++p) acc += sim[by_distance_[p]];
+    worst = std::max(worst, std::abs(observed_cdf_[g] - (sim_total > 0 ? acc / sim_total : 0.0)));
+  }
+  f.ks = worst;
+  const double sim_eff = sim_squares > 0 ? sim_total * sim_total / sim_squares : 0.0;
+  f.ks_n_effective =
+      observed_n_effective_ > 0 && sim_eff > 0 ? observed_n_effective_ * sim_eff / (observed_n_effective_ + sim_eff) : 0.0;
+  return f;
+}
+
+TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::span<const double> mi,
+                              std::span<const double> mj, std::span<const double> out_trips,
+                              std::span<const double> in_trips, std::span<const double> params,
+                              std::uint32_t replicates, bool average, std::uint64_t seed,
+                              const TripModelOptions& options, RunControl& control) {
+  const auto n = static_cast<std::uint32_t>(mi.size());
+  require(out_trips.size() == n && in_trips.size() == n, "out_trips", "needs one value per zone");
+  const std::size_t nn = cells(n), k = params.size();
+  TripRun run;
+  run.sweeps.assign(k, 0);
+  if (average) run.expected.assign(k * nn, 0.0);
+  else run.trips.assign(k * replicates * nn, 0u);
+  control.set_total(k);
+  // One value per thread while a value is small work: its inner loops would
+  // run serially anyway (they are below the parallel cut-off).
+  const bool outer = k > 1 && nn * 64 < parallel::kMinParallelWorkBusy;
+  std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(outer ? parallel::threads_for(nn * 64 * k) : 1)
+  for (std::int64_t v = 0; v < static_cast<std::int64_t>(k); ++v) {
+    if (control.stop_requested()) continue;
+    try {
+      std::vector<double> w;
+      trip_law_weights(law, cost, mi, mj, params[v], w);
+      run.sweeps[v] = expected_trips(w, n, out_trips, in_trips, options);
+      if (average) {
+        std::copy(w.begin(), w.end(), run.expected.begin() + static_cast<std::ptrdiff_t>(v * nn));
+      } else {
+        for (std::uint32_t r = 0; r < replicates; ++r) {
+          std::span<std::uint32_t> counts(run.trips.data() + (v * replicates + r) * nn, nn);
+          draw_trips(w, n, out_trips, in_trips, options, seed, static_cast<std::uint64_t>(v) * replicates + r,
+                     counts);
+        }
+      }
+    } catch (...) {
+#pragma omp critical(urbplex_trip_distribution_error)
+      if (!error) error = std::current_exception();
+      control.request_stop();
+    }
+    control.advance();
+    if (omp_get_thread_num() == 0) control.checkpoint();
+  }
+  if (error) std::rethrow_exception(error);
+  control.finish();
+  return run;
+}
+
+std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<const double> simulated,
+                                   std::size_t count) {
+  const std::size_t nn = cells(reference.n());
+  require(simulated.size() == count * nn, "sim", "must hold n x n matrices");
+  std::vector<TripFit> out(count);
+  std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(nn * 8 * count))
+  for (std::int64_t m = 0; m < static_cast<std::int64_t>(count); ++m) {
+    try {
+      out[m] = reference.measure(simulated.subspan(m * nn, nn));
+    } catch (...) {
+#pragma omp critical(urbplex_trip_measure_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  return out;
+}
+
+}  // namespace urbplex::mobility
