@@ -1,5 +1,6 @@
 // Bindings of mobility/trip_distribution.hpp (TDLM's laws, models and measures).
 #include <cmath>
+#include <memory>
 
 #include "common.hpp"
 #include "urbplex/core/errors.hpp"
@@ -81,28 +82,51 @@ void init_trip_distribution(py::module_& m) {
       py::arg("seed"), py::arg("tol"), py::arg("max_sweeps"), py::arg("eps"), py::arg("total"),
       py::arg("progress") = py::none());
 
-  m.def(
-      "trip_fit",
-      [](const carray<double>& observed, const carray<double>& distance, double bin_size,
-         const carray<double>& simulated, std::size_t count) {
-        const auto n = static_cast<std::uint32_t>(std::llround(std::sqrt(static_cast<double>(observed.size()))));
-        std::vector<mob::TripFit> fits;
-        {
-          py::gil_scoped_release rel;
-          const mob::TripFitReference ref(span_of(observed), n, span_of(distance), bin_size);
-          fits = mob::measure_trips(ref, span_of(simulated), count);
-        }
-        std::vector<double> cols[7];
-        for (auto& c : cols) c.reserve(fits.size());
-        for (const auto& f : fits) {
-          cols[0].push_back(f.cpc), cols[1].push_back(f.nrmse), cols[2].push_back(f.kl);
-          cols[3].push_back(f.cpl), cols[4].push_back(f.cpc_d), cols[5].push_back(f.ks);
-          cols[6].push_back(f.ks_n_effective);
-        }
-        py::dict d;
-        const char* names[7] = {"CPC", "NRMSE", "KL", "CPL", "CPC_d", "KS_stat", "KS_n_effective"};
-        for (int i = 0; i < 7; ++i) d[names[i]] = to_numpy(std::move(cols[i]));
-        return d;
-      },
-      py::arg("observed"), py::arg("distance"), py::arg("bin_size"), py::arg("simulated"), py::arg("count"));
+  // The observed matrix and distances prepared once (sorted pairs, bins), then
+  // any number of simulated matrices measured against them.
+  struct FitReference {
+    carray<double> observed, distance;
+    std::unique_ptr<mob::TripFitReference> ref;
+  };
+  py::class_<FitReference>(m, "TripFitReference")
+      .def(py::init([](const carray<double>& observed, const carray<double>& distance, double bin_size) {
+             auto r = std::make_unique<FitReference>();
+             r->observed = observed, r->distance = distance;
+             const auto n =
+                 static_cast<std::uint32_t>(std::llround(std::sqrt(static_cast<double>(observed.size()))));
+             py::gil_scoped_release rel;
+             r->ref = std::make_unique<mob::TripFitReference>(span_of(r->observed), n, span_of(r->distance),
+                                                              bin_size);
+             return r;
+           }),
+           py::arg("observed"), py::arg("distance"), py::arg("bin_size"))
+      .def(
+          "measure",
+          [](const FitReference& self, py::array simulated, std::size_t count) {
+            std::vector<mob::TripFit> fits;
+            // Draws (uint32) are measured as they are; anything else as float64.
+            const bool draws = py::isinstance<py::array_t<std::uint32_t>>(simulated) &&
+                               (simulated.flags() & py::array::c_style);
+            carray<std::uint32_t> as_draws;
+            carray<double> as_doubles;
+            if (draws) as_draws = simulated.cast<carray<std::uint32_t>>();
+            else as_doubles = simulated.cast<carray<double>>();
+            {
+              py::gil_scoped_release rel;
+              fits = draws ? mob::measure_trips(*self.ref, span_of(as_draws), count)
+                           : mob::measure_trips(*self.ref, span_of(as_doubles), count);
+            }
+            std::vector<double> cols[7];
+            for (auto& c : cols) c.reserve(fits.size());
+            for (const auto& f : fits) {
+              cols[0].push_back(f.cpc), cols[1].push_back(f.nrmse), cols[2].push_back(f.kl);
+              cols[3].push_back(f.cpl), cols[4].push_back(f.cpc_d), cols[5].push_back(f.ks);
+              cols[6].push_back(f.ks_n_effective);
+            }
+            py::dict d;
+            const char* names[7] = {"CPC", "NRMSE", "KL", "CPL", "CPC_d", "KS_stat", "KS_n_effective"};
+            for (int i = 0; i < 7; ++i) d[names[i]] = to_numpy(std::move(cols[i]));
+            return d;
+          },
+          py::arg("simulated"), py::arg("count"));
 }

@@ -12,6 +12,7 @@
 
 #include <omp.h>
 
+#include "urbplex/core/binomial.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
 #include "urbplex/core/rng.hpp"
@@ -23,42 +24,12 @@ namespace {
 
 std::size_t cells(std::uint32_t n) { return static_cast<std::size_t>(n) * n; }
 
-// TDLM's closure test: the largest |1 - simulated / observed margin|.
-double closure(const std::vector<double>& w, std::uint32_t n, const std::vector<double>& rows,
-               const std::vector<double>& cols) {
-  std::vector<double> col_sum(n, 0.0);
-  double worst = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const double* row = w.data() + static_cast<std::size_t>(i) * n;
-    double s = 0;
-    for (std::uint32_t j = 0; j < n; ++j) s += row[j], col_sum[j] += row[j];
-    worst = std::max(worst, std::abs(1 - s / rows[i]));
-  }
-  for (std::uint32_t j = 0; j < n; ++j) worst = std::max(worst, std::abs(1 - col_sum[j] / cols[j]));
-  return worst;
-}
-
-void scale_rows(std::vector<double>& w, std::uint32_t n, const std::vector<double>& rows) {
-  for (std::uint32_t i = 0; i < n; ++i) {
-    double* row = w.data() + static_cast<std::size_t>(i) * n;
-    double s = 0;
-    for (std::uint32_t j = 0; j < n; ++j) s += row[j];
-    if (s > 0)
-      for (std::uint32_t j = 0; j < n; ++j) row[j] *= rows[i] / s;
-  }
-}
-
-void scale_cols(std::vector<double>& w, std::uint32_t n, const std::vector<double>& cols) {
-  std::vector<double> s(n, 0.0);
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t j = 0; j < n; ++j) s[j] += w[static_cast<std::size_t>(i) * n + j];
-  for (std::uint32_t j = 0; j < n; ++j) s[j] = s[j] > 0 ? cols[j] / s[j] : 1.0;
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t j = 0; j < n; ++j) w[static_cast<std::size_t>(i) * n + j] *= s[j];
-}
-
-// The packages' IPF: sweeps until every margin is within 1% or 51 sweeps ran
-// (their loop tests iter <= 50 before each sweep).
+// The packages' IPF (TDLM: columns then rows; pytdlm: rows then columns):
+// sweeps until every margin is within 1% or 51 sweeps ran (their loop tests
+// iter <= 50 before each sweep). Each sweep is two passes over the matrix:
+// the first scales one axis by the sums the previous pass left and sums the
+// other axis; the second scales that axis and sums both for the closure test
+// (which the next sweep's first scaling reuses).
 int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
                       std::span<const double> in_trips, const TripModelOptions& opt) {
   const bool r_package = opt.convention == TripConvention::tdlm;
@@ -71,17 +42,58 @@ int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const d
   if (!r_package)
     for (double& x : w)
       if (x == 0) x = opt.eps;
+  std::vector<double> row_sum(n, 0.0), col_sum(n, 0.0), factor(n);
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::uint32_t j = 0; j < n; ++j) {
+      const double x = w[static_cast<std::size_t>(i) * n + j];
+      row_sum[i] += x, col_sum[j] += x;
+    }
+  // A zero sum leaves its row or column as it is (TDLM would divide by zero).
+  auto ratio = [](double target, double sum) { return sum > 0 ? target / sum : 1.0; };
   int sweeps = 0;
   double crit = 1.0;
   while (crit > 0.01 && sweeps <= 50) {
-    if (r_package) {
-      scale_cols(w, n, cols);
-      scale_rows(w, n, rows);
-    } else {
-      scale_rows(w, n, rows);
-      scale_cols(w, n, cols);
+    if (r_package) {  // columns by the current column sums, then rows
+      for (std::uint32_t j = 0; j < n; ++j) factor[j] = ratio(cols[j], col_sum[j]);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        double* row = w.data() + static_cast<std::size_t>(i) * n;
+        double sum = 0;
+        for (std::uint32_t j = 0; j < n; ++j) sum += (row[j] *= factor[j]);
+        row_sum[i] = sum;
+      }
+      std::fill(col_sum.begin(), col_sum.end(), 0.0);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        double* row = w.data() + static_cast<std::size_t>(i) * n;
+        const double f = ratio(rows[i], row_sum[i]);
+        double sum = 0;
+        for (std::uint32_t j = 0; j < n; ++j) {
+          row[j] *= f;
+          sum += row[j], col_sum[j] += row[j];
+        }
+        row_sum[i] = sum;
+      }
+    } else {  // rows by the current row sums, then columns
+      std::fill(col_sum.begin(), col_sum.end(), 0.0);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        double* row = w.data() + static_cast<std::size_t>(i) * n;
+        const double f = ratio(rows[i], row_sum[i]);
+        for (std::uint32_t j = 0; j < n; ++j) col_sum[j] += (row[j] *= f);
+      }
+      for (std::uint32_t j = 0; j < n; ++j) factor[j] = ratio(cols[j], col_sum[j]);
+      std::fill(col_sum.begin(), col_sum.end(), 0.0);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        double* row = w.data() + static_cast<std::size_t>(i) * n;
+        double sum = 0;
+        for (std::uint32_t j = 0; j < n; ++j) {
+          row[j] *= factor[j];
+          sum += row[j], col_sum[j] += row[j];
+        }
+        row_sum[i] = sum;
+      }
     }
-    crit = closure(w, n, rows, cols);
+    crit = 0;
+    for (std::uint32_t i = 0; i < n; ++i)
+      crit = std::max({crit, std::abs(1 - row_sum[i] / rows[i]), std::abs(1 - col_sum[i] / cols[i])});
     ++sweeps;
   }
   return sweeps;
@@ -124,7 +136,7 @@ void multinomial_into(const double* weights, std::uint32_t n, std::size_t stride
     const double p = std::min(1.0, w / rest);
     rest -= w;
     std::uint64_t c = left;
-    if (p < 1.0) c = std::binomial_distribution<std::uint64_t>(left, p)(rng);
+    if (p < 1.0) c = draw_binomial(rng, left, p);
     counts[j * stride] += static_cast<std::uint32_t>(c);
     left -= c;
   }
@@ -193,24 +205,34 @@ void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const
   if (law != TripLaw::rand) require(cost.size() == cells(n), "distance", "must be an n x n matrix");
   out.assign(cells(n), 0.0);
   const bool normalised = !(law == TripLaw::grav_exp || law == TripLaw::grav_pow || law == TripLaw::rand);
+  // x^y as exp(y ln x): 3-4x faster than std::pow here, within 1e-14 relative.
+  auto power = [](double x, double y) { return x > 0 ? std::exp(y * std::log(x)) : std::pow(x, y); };
+  // Schneider's exp(-b s) - exp(-b (s + m_j)) = exp(-b s) (1 - exp(-b m_j)):
+  // one exponential per pair, and no cancellation when b m_j is small.
+  std::vector<double> keep;
+  if (law == TripLaw::schneider) {
+    keep.resize(n);
+    for (std::uint32_t j = 0; j < n; ++j) keep[j] = -std::expm1(-b * mj[j]);
+  }
 #pragma omp parallel for schedule(static) num_threads(parallel::threads_for(cells(n) * 8))
   for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
     const auto i = static_cast<std::size_t>(ii);
     double* w = out.data() + i * n;
     const double* c = law == TripLaw::rand ? nullptr : cost.data() + i * n;
+    const double origin_term = law == TripLaw::rad_ext ? power(mi[i], b) + 1 : 0.0;
     for (std::uint32_t j = 0; j < n; ++j) {
       if (j == i) continue;
       double x = 0;
       switch (law) {
         case TripLaw::grav_exp: x = mi[i] * mj[j] * std::exp(-b * c[j]); break;
         case TripLaw::ngrav_exp: x = mj[j] * std::exp(-b * c[j]); break;
-        case TripLaw::grav_pow: x = mi[i] * mj[j] * std::pow(c[j], -b); break;
-        case TripLaw::ngrav_pow: x = mj[j] * std::pow(c[j], -b); break;
-        case TripLaw::schneider: x = std::exp(-b * c[j]) - std::exp(-b * (c[j] + mj[j])); break;
+        case TripLaw::grav_pow: x = mi[i] * mj[j] * power(c[j], -b); break;
+        case TripLaw::ngrav_pow: x = mj[j] * power(c[j], -b); break;
+        case TripLaw::schneider: x = std::exp(-b * c[j]) * keep[j]; break;
         case TripLaw::rad: x = mi[i] * mj[j] / ((mi[i] + c[j]) * (mi[i] + mj[j] + c[j])); break;
         case TripLaw::rad_ext: {
-          const double outer = std::pow(mi[i] + mj[j] + c[j], b), inner = std::pow(mi[i] + c[j], b);
-          x = (outer - inner) * (std::pow(mi[i], b) + 1) / ((outer + 1) * (inner + 1));
+          const double outer = power(mi[i] + mj[j] + c[j], b), inner = power(mi[i] + c[j], b);
+          x = (outer - inner) * origin_term / ((outer + 1) * (inner + 1));
           break;
         }
         case TripLaw::rand: x = 1.0; break;
@@ -301,7 +323,7 @@ void draw_trips(std::span<const double> expected, std::uint32_t n, std::span<con
       const double p = std::min(1.0, row_sum[i] / rest);
       rest -= row_sum[i];
       std::uint64_t k = left;
-      if (p < 1.0) k = std::binomial_distribution<std::uint64_t>(left, p)(rows_rng);
+      if (p < 1.0) k = draw_binomial(rows_rng, left, p);
       extra[i] = k;
       left -= k;
     }
@@ -342,17 +364,22 @@ TripFitReference::TripFitReference(std::span<const double> observed, std::uint32
   std::uint32_t bins = 0;
   for (std::size_t c = 0; c < bin_.size(); ++c) {
     const double k = std::floor(distance[c] / bin_size);
-    require(k >= 0 && k < 4e9, "distance", "must be finite and >= 0");
+    if (!(k >= 0 && k < 4e9)) fail("distance", "must be finite and >= 0");
     bin_[c] = static_cast<std::uint32_t>(k);
     bins = std::max(bins, bin_[c] + 1);
   }
   observed_bins_.assign(bins, 0.0);
   for (std::size_t c = 0; c < bin_.size(); ++c) observed_bins_[bin_[c]] += observed[c];
 
-  by_distance_.resize(cells(n));
-  std::iota(by_distance_.begin(), by_distance_.end(), std::uint64_t{0});
-  std::stable_sort(by_distance_.begin(), by_distance_.end(),
-                   [&](std::uint64_t a, std::uint64_t b) { return distance[a] < distance[b]; });
+  // Cells by distance (ties in any order: they are compared as groups). Sorting
+  // (distance, cell) pairs in place is 2-3x faster than an indirect sort.
+  {
+    std::vector<std::pair<double, std::uint64_t>> keyed(cells(n));
+    for (std::size_t c = 0; c < keyed.size(); ++c) keyed[c] = {distance[c], c};
+    std::sort(keyed.begin(), keyed.end());
+    by_distance_.resize(keyed.size());
+    for (std::size_t p = 0; p < keyed.size(); ++p) by_distance_[p] = keyed[p].second;
+  }
   // The empirical CDFs are compared after each group of equal distances.
   double acc = 0, squares = 0;
   for (std::size_t p = 0; p < by_distance_.size(); ++p) {
@@ -366,32 +393,43 @@ TripFitReference::TripFitReference(std::span<const double> observed, std::uint32
   observed_n_effective_ = squares > 0 ? total_ * total_ / squares : 0.0;
 }
 
-TripFit TripFitReference::measure(std::span<const double> sim) const {
+TripFit TripFitReference::measure(std::span<const double> sim) const { return measure_impl(sim); }
+TripFit TripFitReference::measure(std::span<const std::uint32_t> sim) const { return measure_impl(sim); }
+
+template <class T>
+TripFit TripFitReference::measure_impl(std::span<const T> sim) const {
   require(sim.size() == cells(n_), "sim", "must be an n x n matrix");
   TripFit f;
-  double sim_total = 0, common = 0, squared = 0, kl = 0, sim_squares = 0;
+  // One pass for everything but KS. KL = sum_both (t/N) (ln t - ln s) + T_both/N ln(N~/N),
+  // T_both the observed flow on the pairs where both are positive (N~ is only known at the end).
+  double sim_total = 0, common = 0, squared = 0, sim_squares = 0, t_log_ratio = 0, t_both = 0;
   std::uint64_t links_obs = 0, links_sim = 0, links_both = 0;
-  for (std::size_t c = 0; c < sim.size(); ++c) sim_total += sim[c];
+  const bool binned = !bin_.empty();
+  std::vector<double> sim_bins(binned ? observed_bins_.size() : 0, 0.0);
   for (std::size_t c = 0; c < sim.size(); ++c) {
-    const double t = observed_[c], s = sim[c];
+    const double t = observed_[c], s = static_cast<double>(sim[c]);
+    sim_total += s;
     common += std::min(t, s);
     squared += (t - s) * (t - s);
     sim_squares += s * s;
-    links_obs += t > 0, links_sim += s > 0, links_both += (t > 0 && s > 0);
-    if (t > 0 && s > 0) kl += t / total_ * std::log((t / total_) / (s / sim_total));
+    links_obs += t > 0, links_sim += s > 0;
+    if (t > 0 && s > 0) {
+      ++links_both;
+      t_both += t;
+      t_log_ratio += t * std::log(t / s);
+    }
+    if (binned) sim_bins[bin_[c]] += s;
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   f.cpc = 2 * common / (total_ + sim_total);
   f.nrmse = total_ > 0 ? std::sqrt(squared / total_) : nan;
-  f.kl = total_ > 0 && sim_total > 0 ? kl : nan;
+  f.kl = total_ > 0 && sim_total > 0 ? t_log_ratio / total_ + t_both / total_ * std::log(sim_total / total_) : nan;
   f.cpl = links_obs + links_sim > 0 ? 2.0 * static_cast<double>(links_both) / static_cast<double>(links_obs + links_sim)
                                     : nan;
-  if (bin_.empty()) {
+  if (!binned) {
     f.cpc_d = f.ks = f.ks_n_effective = nan;
     return f;
   }
-  std::vector<double> sim_bins(observed_bins_.size(), 0.0);
-  for (std::size_t c = 0; c < sim.size(); ++c) sim_bins[bin_[c]] += sim[c];
   double common_bins = 0;
   for (std::size_t k = 0; k < sim_bins.size(); ++k) common_bins += std::min(sim_bins[k], observed_bins_[k]);
   f.cpc_d = 2 * common_bins / (total_ + sim_total);
@@ -454,8 +492,9 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
   return run;
 }
 
-std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<const double> simulated,
-                                   std::size_t count) {
+namespace {
+template <class T>
+std::vector<TripFit> measure_all(const TripFitReference& reference, std::span<const T> simulated, std::size_t count) {
   const std::size_t nn = cells(reference.n());
   require(simulated.size() == count * nn, "sim", "must hold n x n matrices");
   std::vector<TripFit> out(count);
@@ -471,6 +510,17 @@ std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<
   }
   if (error) std::rethrow_exception(error);
   return out;
+}
+
+}  // namespace
+
+std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<const double> simulated,
+                                   std::size_t count) {
+  return measure_all(reference, simulated, count);
+}
+std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<const std::uint32_t> simulated,
+                                   std::size_t count) {
+  return measure_all(reference, simulated, count);
 }
 
 }  // namespace urbplex::mobility

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "urbplex/core/binomial.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/generators/random_graphs.hpp"
 #include "urbplex/generators/spatial.hpp"
@@ -60,4 +61,35 @@ TEST(Rng, GeneratorsAreThreadCountInvariant) {
   EXPECT_TRUE(std::equal(a.edge_targets().begin(), a.edge_targets().end(), b.edge_targets().begin()));
   ASSERT_EQ(ga.num_edges(), gb.num_edges());
   EXPECT_TRUE(std::equal(ga.edge_targets().begin(), ga.edge_targets().end(), gb.edge_targets().begin()));
+}
+
+// draw_binomial against the exact pmf: inversion (small means) and the
+// library's rejection method (large means), and the flip for p > 1/2.
+TEST(Binomial, MatchesThePmfForSmallAndLargeMeans) {
+  for (auto [n, p] : {std::pair<std::uint64_t, double>{40, 0.05}, {200, 0.002}, {5000, 0.00002}, {1000, 0.009}, {1000, 0.012}, {30, 0.9}, {5000, 0.3},
+                      {60, 0.5}, {100000, 0.999}}) {
+    urbplex::Rng rng(11, n);
+    const int draws = 200000;
+    std::vector<double> hist(n + 1, 0.0);
+    double sum = 0, squares = 0;
+    for (int d = 0; d < draws; ++d) {
+      const auto k = urbplex::draw_binomial(rng, n, p);
+      ASSERT_LE(k, n);
+      hist[k] += 1, sum += k, squares += double(k) * k;
+    }
+    const double mean = sum / draws, var = squares / draws - mean * mean;
+    EXPECT_NEAR(mean, n * p, 5 * std::sqrt(n * p * (1 - p) / draws));
+    EXPECT_NEAR(var / (n * p * (1 - p)), 1.0, 0.02);
+    // chi-square over the cells with expected count >= 20
+    double chi2 = 0;
+    int cells = 0;
+    for (std::uint64_t k = 0; k <= n; ++k) {
+      const double logp = std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                          k * std::log(p) + (n - k) * std::log1p(-p);
+      const double e = draws * std::exp(logp);
+      if (e < 20) continue;
+      chi2 += (hist[k] - e) * (hist[k] - e) / e, ++cells;
+    }
+    EXPECT_LT(chi2, cells + 5 * std::sqrt(2.0 * cells)) << n << " " << p;
+  }
 }

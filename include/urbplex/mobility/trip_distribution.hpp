@@ -120,9 +120,12 @@ class TripFitReference {
   TripFitReference(std::span<const double> observed, std::uint32_t n, std::span<const double> distance,
                    double bin_size);
   TripFit measure(std::span<const double> simulated) const;
+  TripFit measure(std::span<const std::uint32_t> simulated) const;  // draws, without a copy
   std::uint32_t n() const { return n_; }
 
  private:
+  template <class T>
+  TripFit measure_impl(std::span<const T> simulated) const;
   std::uint32_t n_;
   std::span<const double> observed_;
   double total_ = 0;
@@ -136,6 +139,8 @@ class TripFitReference {
 
 // measure() of `count` consecutive n x n matrices, in parallel.
 std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<const double> simulated,
+                                   std::size_t count);
+std::vector<TripFit> measure_trips(const TripFitReference& reference, std::span<const std::uint32_t> simulated,
                                    std::size_t count);
 
 }  // namespace urbplex::mobility

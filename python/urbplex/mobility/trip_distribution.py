@@ -467,7 +467,7 @@ def gof(sim, obs, *, distance=None, measures="all", bin_size: float = 2.0, zones
     n = zone_ids.size
     if mats.shape[1:] != (n, n):
         raise ValueError(f"argument 'sim': expected ({n}, {n}) matrices, got {mats.shape[1:]}")
-    if not np.isfinite(mats).all() or (mats < 0).any():
+    if mats.dtype != np.uint32 and (not np.isfinite(mats).all() or (mats < 0).any()):
         raise ValueError("argument 'sim': simulated flows must be finite and >= 0")
 
     wanted = list(MEASURES) if measures == "all" else [measures] if isinstance(measures, str) else list(measures)
@@ -485,8 +485,8 @@ def gof(sim, obs, *, distance=None, measures="all", bin_size: float = 2.0, zones
     observed = _observed_matrix(obs, zone_ids, keyed)
     if observed.sum() <= 0:
         raise ValueError("argument 'obs': the observed matrix has no flow")
-    fits = _core.trip_fit(observed.ravel(), dist, bin_size, np.ascontiguousarray(mats, dtype=np.float64).ravel(),
-                          mats.shape[0])
+    sims = mats if mats.dtype == np.uint32 else np.asarray(mats, dtype=np.float64)
+    fits = _fit_reference(observed.ravel(), dist, bin_size).measure(np.ascontiguousarray(sims).ravel(), mats.shape[0])
     frame = {"param": params, "replicate": reps}
     for m in wanted:
         if m == "KS":
@@ -497,6 +497,26 @@ def gof(sim, obs, *, distance=None, measures="all", bin_size: float = 2.0, zones
         else:
             frame[m] = fits[m]
     return pd.DataFrame(frame)
+
+
+_REFERENCES: dict = {}
+
+
+def _fit_reference(observed: np.ndarray, distance: np.ndarray, bin_size: float):
+    """The prepared observed matrix and distances (distance order, bins), kept
+    for the last few (observed, distance, bin_size) seen: a sweep measures many
+    simulations against the same data, and preparing sorts all n^2 pairs."""
+    import hashlib
+
+    key = (observed.size, bin_size, hashlib.blake2b(observed.tobytes(), digest_size=16).digest(),
+           hashlib.blake2b(distance.tobytes(), digest_size=16).digest())
+    ref = _REFERENCES.pop(key, None)
+    if ref is None:
+        ref = _core.TripFitReference(observed, distance, bin_size)
+    _REFERENCES[key] = ref
+    while len(_REFERENCES) > 4:
+        _REFERENCES.pop(next(iter(_REFERENCES)))
+    return ref
 
 
 def calibrate(*, measure: str = "CPC", av_surf: Optional[float] = None, bounds: Optional[Sequence[float]] = None,
