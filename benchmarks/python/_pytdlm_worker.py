@@ -24,10 +24,12 @@ def main():
     params = json.loads(str(z["params"]))  # law -> list of values
     processes = int(z["processes"])
     result, timing = {}, {}
-    t = time.perf_counter()
-    sij = TDLM.extract_opportunities(mj, dist, processes=processes, verbose=False)
-    timing["opportunities"] = time.perf_counter() - t
     laws = json.loads(str(z["laws"])) if "laws" in z else LAWS
+    sij = None
+    if any(law in ("Schneider", "Rad", "RadExt") for law in laws):  # as TDLM, only for the laws that use it
+        t = time.perf_counter()
+        sij = TDLM.extract_opportunities(mj, dist, processes=processes, verbose=False)
+        timing["opportunities"] = time.perf_counter() - t
     models = json.loads(str(z["models"])) if "models" in z else MODELS
     for law in laws:
         for model in models:

@@ -14,9 +14,10 @@ from .graph import Components, Graph
 from .hierarchy import Hierarchy
 from .result import RunResult
 from . import crs, datasets, ensemble, provenance, generators, io, interop, mobility, multiscale, percolation, routing, scaling, traffic  # noqa: E402  (modules users reach as ux.generators...)
+from . import compare  # noqa: E402  (after the fields it compares)
 from .io import SchemaError
 
 __version__: str = _core.__version__
 
-__all__ = ["get_num_threads", "set_num_threads", "threads", "Graph", "Components", "Hierarchy", "RunResult", "SchemaError", "generators", "io", "interop", "percolation", "scaling",
+__all__ = ["get_num_threads", "set_num_threads", "threads", "Graph", "Components", "Hierarchy", "RunResult", "SchemaError", "generators", "io", "interop", "percolation", "scaling", "compare",
            "__version__"]

@@ -117,26 +117,44 @@ void draw_into(const double* weights, std::uint32_t n, std::uint64_t k, Rng& rng
   }
 }
 
-// An exact multinomial draw of k trips over weights[0..n) (stride apart):
-// k uniform draws on the cumulative weights when k is below n, else a chain
-// of conditional binomials (O(n) draws whatever k).
+// An exact multinomial draw of k trips over weights[0..n) (stride apart).
+// Cells split into heavy ones (expected count >= 1) and light ones: the light
+// group's total is one binomial, its trips are categorical draws on the light
+// cells' cumulative weights, and the heavy cells take the rest by conditional
+// binomials. Exact (a multinomial's groups are multinomial given their
+// totals), and a row of n cells costs O(n) additions plus a binomial per heavy
+// cell and a search per light trip, instead of a binomial per cell: most pairs
+// of an OD matrix expect far less than one trip.
 void multinomial_into(const double* weights, std::uint32_t n, std::size_t stride, std::uint64_t k, Rng& rng,
                       std::uint32_t* counts, std::vector<double>& cumulative) {
   if (k == 0) return;
-  if (k < n) {
-    draw_into(weights, n, k, rng, counts, stride, cumulative);
-    return;
+  double total = 0;
+  for (std::uint32_t j = 0; j < n; ++j) total += weights[j * stride];
+  if (!(total > 0)) return;
+  const double heavy_weight = total / static_cast<double>(k);  // expected count >= 1
+  cumulative.resize(n);
+  double light = 0, heavy = 0;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const double w = weights[j * stride];
+    if (w >= heavy_weight) heavy += w;
+    else light += w;
+    cumulative[j] = light;  // flat across heavy cells: a search never lands on them
   }
-  double rest = 0;
-  for (std::uint32_t j = 0; j < n; ++j) rest += weights[j * stride];
-  std::uint64_t left = k;
+  const std::uint64_t light_trips = heavy > 0 ? draw_binomial(rng, k, light / (light + heavy)) : k;
+  for (std::uint64_t d = 0; d < light_trips; ++d) {
+    const double u = rng.uniform() * light;
+    auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+    if (it == cumulative.end()) it = std::lower_bound(cumulative.begin(), cumulative.end(), light);
+    counts[static_cast<std::size_t>(it - cumulative.begin()) * stride] += 1;
+  }
+  std::uint64_t left = k - light_trips;
+  double rest = heavy;
   for (std::uint32_t j = 0; j < n && left > 0; ++j) {
     const double w = weights[j * stride];
-    if (w <= 0) continue;
+    if (w < heavy_weight) continue;
     const double p = std::min(1.0, w / rest);
     rest -= w;
-    std::uint64_t c = left;
-    if (p < 1.0) c = draw_binomial(rng, left, p);
+    const std::uint64_t c = p < 1.0 ? draw_binomial(rng, left, p) : left;
     counts[j * stride] += static_cast<std::uint32_t>(c);
     left -= c;
   }

@@ -40,14 +40,22 @@ def test_mle_confidence_intervals_cover_beta(kind):
 
 @pytest.mark.parametrize("kind", ["lognormal", "gaussian", "poisson"])
 def test_bic_picks_the_generating_model(kind):
-    picked = []
+    picked, deltas = [], []
     for r in range(10):
         N, Y = generate(kind, np.random.default_rng(5000 + r))
         if kind != "poisson":
             Y = Y.round(6)  # not integers: Poisson is skipped
         table = scaling.compare(N, Y)
         picked.append(table["model"].iloc[0])
-    assert picked.count(kind) >= 9, picked
+        deltas.append(table["delta"].iloc[0] if "delta" in table else np.nan)
+    if kind == "gaussian":
+        # With relative fluctuations of 3-20% a lognormal with the same variance function
+        # (Var = gamma E^delta, delta free) is nearly the same distribution: BIC then picks
+        # one of the two models with the generating variance function, never a fixed delta = 2.
+        assert all(p in ("gaussian", "lognormal (delta free)") for p in picked), picked
+        assert picked.count("gaussian") >= 5 and np.all(np.abs(np.array(deltas) - 1.5) < 0.25), (picked, deltas)
+    else:
+        assert picked.count(kind) >= 9, picked
 
 
 def test_gaussian_recovers_delta_and_ols_matches_lognormal_beta():

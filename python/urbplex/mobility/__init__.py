@@ -22,7 +22,7 @@ from .metrics import cpc, flow_metrics, nrmse, pearson, rmse
 from . import maps, tessellation
 from .tessellation import flow_table, flows_on_tiles
 from .trajectories import Trajectories, trajectories
-from .trip_distribution import TripDistributionResult, calib_param, calibrate, gof, trip_distribution
+from .trip_laws import TripDistributionResult, calib_param, calibrate, gof, trip_distribution
 
 __all__ = ["Locations", "locations_of", "gravity", "radiation", "fit_gravity", "compare", "furness",
            "FlowResult", "GravityFit", "epr", "AgentsResult", "measures", "cpc", "rmse", "nrmse", "pearson",

@@ -264,24 +264,51 @@ def compare(locations, observed, *, models: Sequence[str] = ("gravity-unconstrai
             metric: Optional[str] = None):
     """Fit several flow models to the same observed flows; one row of metrics per model.
 
-    Gravity models are calibrated by Poisson ML; radiation is parameter free
-    (outflows = observed origin totals). Columns: cpc (common part of
-    commuters), rmse, nrmse, pearson, loglik (Poisson, where fitted). Sorted by CPC.
+    A view of :func:`urbplex.compare.run` on :class:`~urbplex.compare.FlowData`
+    (which also holds the trip distribution laws; its leaderboard keeps the
+    fitted models). Gravity models are calibrated by Poisson ML; radiation is
+    parameter free (outflows = observed origin totals). Columns: cpc (common
+    part of commuters), rmse, nrmse, pearson, the fitted parameters, loglik
+    (Poisson, where fitted), and ``loglik_multinomial`` and ``bic``: the
+    observed trips as a multinomial draw from each model's predicted shares,
+    a likelihood every flow model has (radiation included, k = 0). Sorted by CPC.
     """
     import pandas as pd
 
+    from ..compare import FlowData, GravityModel, Measure, RadiationModel, run
+    from ..compare.flows import MEASURES
+
     locs = locations_of(locations, mass=mass, level=level, metric=metric)
     obs = _observed(observed, locs.n)
-    off = obs - np.diag(np.diag(obs))
-    rows = []
+    chosen = []
     for name in models:
         if name.startswith("gravity-"):
-            f = fit_gravity(locs, obs, constraint=name.split("-", 1)[1], deterrence=deterrence)
-            row = {"model": name, **flow_metrics(off, f.matrix), **f.params}
+            chosen.append(GravityModel(name.split("-", 1)[1], deterrence, name=name))
         elif name == "radiation":
-            r = radiation(locs, outflows=off.sum(axis=1))
-            row = {"model": name, **flow_metrics(off, r.matrix)}
+            chosen.append(RadiationModel(name=name))
         else:
             raise ValueError(f"argument 'models': unknown model {name!r}")
+    data = FlowData(obs, mass_origin=locs.mass, locations=locs)
+
+    def matrix_metric(key):  # the metrics of flow_metrics, on the off-diagonal pairs
+        return lambda o, p: flow_metrics(_square(o, locs.n), _square(p, locs.n))[key]
+
+    measures = [Measure(k, matrix_metric(k), k in ("cpc", "pearson")) for k in ("cpc", "rmse", "nrmse", "pearson")]
+    board = run(data, chosen, measures + [MEASURES["loglik"], MEASURES["bic"]])
+    rows = []
+    for name in models:
+        fit = board.fitted[name][0]
+        row = {"model": name, **{k: float(board.table.loc[name, k]) for k in ("cpc", "rmse", "nrmse", "pearson")}}
+        if "fit" in fit.extra:
+            row.update(fit.extra["fit"].params)
+        row["loglik_multinomial"] = fit.loglik
+        row["bic"] = fit.bic
         rows.append(row)
     return pd.DataFrame(rows).sort_values("cpc", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _square(offdiag: np.ndarray, n: int) -> np.ndarray:
+    """The n x n matrix with these off-diagonal entries (row-major) and a zero diagonal."""
+    m = np.zeros((n, n))
+    m[~np.eye(n, dtype=bool)] = offdiag
+    return m

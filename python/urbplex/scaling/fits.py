@@ -547,8 +547,41 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
     return ScalingFit(data, model=f"scaling.{model}", parameters=params, seed=seed)
 
 
-def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"), **kwargs):
+COMPARE_MODELS = ("gaussian", "lognormal", "lognormal (delta free)", "poisson")
+
+
+def _named_model(name: str, kwargs: dict):
+    """The compare model a name stands for: 'gaussian' (delta fitted), 'lognormal'
+    (delta = 2), 'poisson', 'ols', or '<model> (delta free)' / '<model> (delta=<x>)'."""
+    from ..compare.scaling import ScalingModel
+
+    base, _, spec = name.partition(" (")
+    delta = kwargs.get("delta")
+    if spec:
+        spec = spec.rstrip(")")
+        if spec == "delta free":
+            delta = "fit"
+        elif spec.startswith("delta="):
+            delta = float(spec[len("delta="):])
+        else:
+            raise ValueError(f"argument 'models': cannot read {name!r}; write e.g. 'lognormal (delta free)' "
+                             "or 'gaussian (delta=1)'")
+    if base not in MODELS:
+        raise ValueError(f"argument 'models': unknown model {name!r}; choose from {MODELS} "
+                         "with an optional ' (delta free)' or ' (delta=<x>)'")
+    options = {k: v for k, v in kwargs.items() if k != "delta"}
+    return ScalingModel(base, delta=delta, name=name, **options)
+
+
+def compare(N, Y, *, models: Sequence[str] = COMPARE_MODELS, **kwargs):
     """Fit several fluctuation models to the same cities; one row per model, sorted by BIC.
+
+    A view of :func:`urbplex.compare.run` on :class:`~urbplex.compare.ScalingData`.
+    Names: 'gaussian' (variance exponent fitted), 'lognormal' (delta = 2, a
+    constant variance of log Y), 'poisson', 'ols', and any of them with
+    ' (delta free)' or ' (delta=<x>)', so fixed and free variance exponents
+    rank side by side: the default includes Leitao et al.'s free-delta
+    lognormal (their best model for US road miles).
 
     Models that cannot describe the data (Poisson for non-integer Y) are
     skipped, and so, with a ``UserWarning``, are models with too many
@@ -567,9 +600,17 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
 
     import pandas as pd
 
+    from ..compare import run
+    from ..compare.scaling import MEASURES, ScalingData
+
+    unknown = sorted(set(kwargs) - {"delta", "ci", "level", "bootstrap", "seed"})
+    if unknown:
+        raise TypeError(f"compare() got unexpected keyword arguments {unknown} (it takes fit()'s delta, ci, level, "
+                        "bootstrap, seed)")
     n_arr, y_arr, index = _paired(N, Y)
+    chosen = [_named_model(m, kwargs) for m in models]
     dropped = 0
-    if any(m in ("ols", "lognormal") for m in models) and n_arr.size == y_arr.size:
+    if any(m.fluctuation in ("ols", "lognormal") for m in chosen) and n_arr.size == y_arr.size:
         zero = np.isfinite(y_arr) & (y_arr == 0)
         dropped = int(zero.sum())
         if dropped and dropped < y_arr.size:
@@ -582,22 +623,19 @@ def compare(N, Y, *, models: Sequence[str] = ("gaussian", "lognormal", "poisson"
                 N, Y = n_arr[keep], y_arr[keep]
             else:  # still labelled, so that errors and results name the cities
                 N, Y = pd.Series(n_arr[keep], index=index[keep]), pd.Series(y_arr[keep], index=index[keep])
+    data = ScalingData(N, Y)
+    finite = data.Y[np.isfinite(data.Y)]
+    if finite.size and np.any(finite != np.round(finite)):
+        chosen = [m for m in chosen if m.fluctuation != "poisson"]  # counts only
+    if not chosen:
+        raise ValueError("compare: no model could be fitted to these cities")
+    board = run(data, chosen, [MEASURES["bic"], MEASURES["loglik"]], skip=(UnidentifiableModel,))
     rows = []
-    for m in models:
-        try:
-            f = fit(N, Y, model=m, **kwargs)
-        except UnidentifiableModel as exc:
-            warnings.warn(f"compare: {m} model left out: {exc}", UserWarning, stacklevel=2)
-            continue
-        except ValueError as exc:
-            if m == "poisson" and "integer" in str(exc):
-                continue
-            raise
-        row = f.to_frame()
+    for name in board.table.index:
+        row = board.fitted[name][0].extra["fit"].to_frame()
+        row["model"] = name
         row["dropped_zeros"] = dropped
         rows.append(row)
-    if not rows:
-        raise ValueError("compare: no model could be fitted to these cities")
     table = pd.concat(rows, ignore_index=True).sort_values("bic", kind="stable").reset_index(drop=True)
     table["delta_bic"] = table["bic"] - table["bic"].iloc[0]
     return table

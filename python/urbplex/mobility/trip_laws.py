@@ -119,6 +119,11 @@ def _param_index(params: np.ndarray, value: float) -> int:
 # ---------------------------------------------------------------- inputs
 
 
+def _id(z) -> str:
+    """A zone id as the user wrote it: 36103 or 'z3', not np.int64(36103)."""
+    return repr(z.item() if hasattr(z, "item") else z)
+
+
 def _ids_of(value):
     """The zone ids a pandas input carries (index of a Series, rows of a DataFrame)."""
     index = getattr(value, "index", None)
@@ -130,10 +135,10 @@ def _zone_vector(name: str, value, zones: np.ndarray, keyed: bool) -> np.ndarray
     if keyed and hasattr(value, "reindex") and getattr(value, "ndim", 1) == 1:
         missing = [z for z in zones if z not in value.index]
         if missing:
-            raise ValueError(f"argument '{name}': zone {missing[0]!r} has no value")
+            raise ValueError(f"argument '{name}': zone {_id(missing[0])} has no value")
         if value.index.has_duplicates:
             dup = value.index[value.index.duplicated()][0]
-            raise ValueError(f"argument '{name}': zone {dup!r} appears twice")
+            raise ValueError(f"argument '{name}': zone {_id(dup)} appears twice")
         value = value.reindex(zones)
     arr = as_numbers(name, value)
     if arr.ndim != 1 or arr.size != zones.size:
@@ -141,7 +146,7 @@ def _zone_vector(name: str, value, zones: np.ndarray, keyed: bool) -> np.ndarray
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"argument '{name}': zone {zones[i]!r} has {arr[i]} (must be finite and >= 0)")
+        raise ValueError(f"argument '{name}': zone {_id(zones[i])} has {arr[i]} (must be finite and >= 0)")
     return np.ascontiguousarray(arr)
 
 
@@ -153,7 +158,7 @@ def _zone_matrix(name: str, value, zones: np.ndarray, keyed: bool) -> np.ndarray
         for axis, labels in (("row", value.index), ("column", value.columns)):
             missing = [z for z in zones if z not in labels]
             if missing:
-                raise ValueError(f"argument '{name}': zone {missing[0]!r} has no {axis}")
+                raise ValueError(f"argument '{name}': zone {_id(missing[0])} has no {axis}")
         value = value.reindex(index=zones, columns=zones)
     arr = as_numbers(name, value)
     n = zones.size
@@ -162,7 +167,7 @@ def _zone_matrix(name: str, value, zones: np.ndarray, keyed: bool) -> np.ndarray
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         i, j = np.unravel_index(int(np.argmax(bad)), arr.shape)
-        raise ValueError(f"argument '{name}': pair ({zones[i]!r}, {zones[j]!r}) has {arr[i, j]} "
+        raise ValueError(f"argument '{name}': pair ({_id(zones[i])}, {_id(zones[j])}) has {arr[i, j]} "
                          "(must be finite and >= 0)")
     return np.ascontiguousarray(arr, dtype=np.float64)
 
@@ -189,12 +194,12 @@ def _observed_matrix(obs, zones: np.ndarray, keyed: bool) -> np.ndarray:
             unknown = ~col.isin(zones)
             if unknown.any():
                 row = col.index[int(np.argmax(unknown.to_numpy()))]
-                raise ValueError(f"argument 'obs': {name} {col[row]!r} at row {row!r} is not among the zones")
+                raise ValueError(f"argument 'obs': {name} {_id(col[row])} at row {_id(row)} is not among the zones")
         values = as_numbers("obs", flow)
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
             row = obs.index[int(np.argmax(bad))]
-            raise ValueError(f"argument 'obs': flow at row {row!r} is {values[bad][0]} (must be finite and >= 0)")
+            raise ValueError(f"argument 'obs': flow at row {_id(row)} is {values[bad][0]} (must be finite and >= 0)")
         m = np.zeros((zones.size, zones.size))
         np.add.at(m, (origin.map(where).to_numpy(), destination.map(where).to_numpy()), values)
         return m
@@ -218,18 +223,18 @@ def _zones(mass_origin, zones) -> tuple[np.ndarray, bool]:
 _POSITION = re.compile(r"\b(origin|destination|zone) #?(\d+)\b")
 
 
-def _with_zone_ids(exc: Exception, zones: np.ndarray) -> Exception:
+def _with_zone_ids(exc: Exception, zones: np.ndarray, context: str = "") -> Exception:
     """The core names zones by position; say their ids instead."""
-    text = _POSITION.sub(lambda m: f"{m.group(1)} {zones[int(m.group(2))]!r}" if int(m.group(2)) < zones.size
+    text = _POSITION.sub(lambda m: f"{m.group(1)} {_id(zones[int(m.group(2))])}" if int(m.group(2)) < zones.size
                          else m.group(0), str(exc))
-    return type(exc)(text)
+    return type(exc)(text + context)
 
 
 def _integral(name: str, values: np.ndarray, zones: np.ndarray) -> None:
     off = values != np.floor(values)
     if off.any():
         i = int(np.argmax(off))
-        raise ValueError(f"argument '{name}': zone {zones[i]!r} has {values[i]} trips; replicates draw whole "
+        raise ValueError(f"argument '{name}': zone {_id(zones[i])} has {values[i]} trips; replicates draw whole "
                          "trips (use average=True for the expected matrix)")
 
 
@@ -384,7 +389,9 @@ def trip_distribution(*, law: str = "NGravExp", model: str = "DCM", mass_origin,
                                           np.ascontiguousarray(params), replicates, average, seed_value(seed),
                                           1e-10, 10000, 1e-6, total, cb)
         except ValueError as exc:
-            raise _with_zone_ids(exc, zone_ids) from None
+            raise _with_zone_ids(exc, zone_ids, f" (law {law!r}, model {model!r}, param {params.tolist()}: "
+                                 "a law whose weights all vanish for an origin, e.g. by underflow at a large "
+                                 "parameter, leaves its trips nowhere to go)") from None
     data = {"param": params, "zone": zone_ids, "sweeps": raw["sweeps"]}
     if average:
         data["expected"] = raw["expected"].reshape(params.size, n, n)
