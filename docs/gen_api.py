@@ -30,8 +30,12 @@ SECTIONS += [("urbplex.percolation", ux.percolation), ("urbplex.percolation.theo
 for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult"):
     SECTIONS.append((f"urbplex.percolation.{cls}", getattr(ux.percolation, cls)))
 SECTIONS += [("urbplex.mobility", ux.mobility), ("urbplex.mobility.measures", ux.mobility.measures)]
-for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult"):
+for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult", "TripDistributionResult"):
     SECTIONS.append((f"urbplex.mobility.{cls}", getattr(ux.mobility, cls)))
+SECTIONS += [("urbplex.compare", ux.compare)]
+for cls in ("Fitted", "Measure", "Model", "Leaderboard", "FlowData", "TripLawModel", "GravityModel", "RadiationModel",
+            "ScalingData", "ScalingModel", "NetworkData", "AttackModel"):
+    SECTIONS.append((f"urbplex.compare.{cls}", getattr(ux.compare, cls)))
 SECTIONS += [("urbplex.multiscale", ux.multiscale), ("urbplex.multiscale.Multilayer", ux.multiscale.Multilayer),
              ("urbplex.multiscale.EntropyResult", ux.multiscale.EntropyResult),
              ("urbplex.multiscale.CommunityResult", ux.multiscale.CommunityResult)]

@@ -9,6 +9,7 @@ machine that ratio is at most 1.1 for every case, and the small calls stay
 within 1.5x of their quiet single-thread time.
 
 Run: .venv/bin/python benchmarks/python/bench_threads.py [--mode quiet|busy|both] [--repeat 7] [--only NAME ...]
+     .venv/bin/python benchmarks/python/bench_threads.py --first-calls 1 4 10   # fresh processes under load
 """
 from __future__ import annotations
 
@@ -186,13 +187,56 @@ def measure(selected, repeat: int, busy: bool) -> dict:
     return rows
 
 
+FIRST_CALLS = """
+import sys, time, numpy as np
+sys.path.insert(0, {here!r})
+import bench_threads as b, urbplex as ux
+locs, obs = b._ny_counties()
+t = time.perf_counter()
+for _ in range(15):
+    ux.mobility.fit_gravity(locs, obs, constraint="doubly", deterrence="exponential")
+print(time.perf_counter() - t)
+"""
+
+
+def first_calls(competitors: int, processes: int = 5) -> tuple:
+    """The first 15 calls of the 62-county doubly constrained gravity fit in fresh
+    processes (1 and 2 threads, alternated), under ``competitors`` CPU-bound
+    processes: the median seconds for 1 and 2 threads."""
+    spin = [_busy_process() for _ in range(competitors)]
+    code = FIRST_CALLS.format(here=os.path.dirname(os.path.abspath(__file__)))
+    times = {1: [], 2: []}
+    try:
+        time.sleep(0.5)
+        for _ in range(processes):
+            for threads in (1, 2):
+                env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+                out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                     check=True)
+                times[threads].append(float(out.stdout.split()[-1]))
+    finally:
+        for p in spin:
+            p.kill()
+            p.wait()
+    return statistics.median(times[1]), statistics.median(times[2])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mode", choices=["quiet", "busy", "both"], default="both")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--only", nargs="*", help="substrings of case names to run")
     ap.add_argument("--json", help="write the medians to this file")
+    ap.add_argument("--first-calls", type=int, nargs="*", metavar="COMPETITORS",
+                    help="only the first-calls check, under these numbers of competing processes (e.g. 1 4 10)")
     args = ap.parse_args()
+    if args.first_calls is not None:
+        print("first 15 calls of the 62-county gravity fit in a fresh process (median of 5 processes)")
+        for c in args.first_calls or [1, 4, 10]:
+            one, two = first_calls(c)
+            print(f"  {c:2d} competitors: 1 thread {one * 1e3:7.1f} ms, 2 threads {two * 1e3:7.1f} ms, "
+                  f"2t/1t {two / one:5.2f}", flush=True)
+        return
     all_cases = cases()
     selected = {k: v for k, v in all_cases.items() if not args.only or any(s in k for s in args.only)}
     result = {}

@@ -70,6 +70,20 @@ io::Run run_of(const std::string& model, const std::string& parameters, std::uin
 
 void init_io(py::module_& m) {
   m.attr("SCHEMA_VERSION") = io::kSchemaVersion;
+  // A save waiting for another process's lock stops on Ctrl-C (KeyboardInterrupt).
+  io::set_interrupt_check([]() -> bool {
+#if PY_VERSION_HEX >= 0x030D0000
+    if (!Py_IsInitialized() || Py_IsFinalizing()) return false;
+#else
+    if (!Py_IsInitialized() || _Py_IsFinalizing()) return false;
+#endif
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) {
+      PyErr_Clear();  // re-raised as KeyboardInterrupt by the Cancelled translator
+      return true;
+    }
+    return false;
+  });
   m.def("save_graph", &io::save_graph, py::arg("path"), py::arg("name"), py::arg("graph"), py::arg("overwrite"),
         py::arg("meta") = "", py::call_guard<py::gil_scoped_release>());
   m.def("graph_meta", &io::graph_meta, py::arg("path"), py::arg("name"), py::arg("allow_links") = false,

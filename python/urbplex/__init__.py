@@ -10,6 +10,8 @@ from . import _threads
 _threads.configure_wait_policy()  # before the extension loads libgomp
 from . import _core  # noqa: E402
 from ._threads import get_num_threads, set_num_threads, threads  # noqa: E402
+
+_threads.warn_if_environment_oversubscribes()
 from .graph import Components, Graph
 from .hierarchy import Hierarchy
 from .result import RunResult

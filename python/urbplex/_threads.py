@@ -37,12 +37,36 @@ def _core():
 
 def set_num_threads(n: int) -> None:
     """Use at most ``n`` threads in every later urbplex call of this process
-    (``0`` restores the default: the CPUs this process may use)."""
+    (``0`` restores the default: the CPUs this process may use). A request
+    above the CPUs this process may use is capped there, with a warning:
+    more threads would only wait on each other."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"argument 'n': expected an int, got {type(n).__name__}")
     if n < 0:
         raise ValueError(f"argument 'n': must be >= 1 (or 0 for the default), got {n}")
-    _core().set_num_threads(n)
+    cpus = int(_core().available_cpus())
+    if n > cpus:
+        import warnings
+
+        warnings.warn(f"set_num_threads({n}): this process may use {cpus} CPUs; using {cpus} threads",
+                      RuntimeWarning, stacklevel=2)
+        n = cpus
+    _core().set_num_threads(min(n, 2**31 - 1))
+
+
+def warn_if_environment_oversubscribes(environ=os.environ) -> None:
+    """Say once, at import, when OMP_NUM_THREADS asks for more threads than CPUs (urbplex caps it)."""
+    value = environ.get("OMP_NUM_THREADS", "")
+    try:
+        requested = int(value.split(",")[0])
+    except ValueError:
+        return
+    cpus = int(_core().available_cpus())
+    if requested > cpus:
+        import warnings
+
+        warnings.warn(f"OMP_NUM_THREADS={value}: this process may use {cpus} CPUs; urbplex uses {cpus} threads",
+                      RuntimeWarning, stacklevel=3)
 
 
 def get_num_threads() -> int:

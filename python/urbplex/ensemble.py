@@ -202,13 +202,25 @@ def run(fn: Callable[..., RunResult], tasks: Iterable[Mapping[str, Any]], *, sto
         if time.monotonic() - last_flush >= batch_seconds:
             flush()
 
-    def flush() -> None:
+    def flush(final: bool = False) -> None:
         nonlocal last_flush
         if pending:
-            _core.save_runs(path, pending, False)
+            batch = list(pending)
+            if final:  # after an interruption: runs of a batch that was written just before it are there already
+                done = _stored_fingerprints(path, [b[0] for b in batch])
+                batch = [b for b in batch if b[0] not in done]
             pending.clear()
+            if batch:
+                try:
+                    _core.save_runs(path, batch, False)
+                except BaseException:
+                    # Kept for the final flush, which skips what is stored: a Ctrl-C that
+                    # lands just after the save returned must not write the runs twice.
+                    pending[:0] = batch
+                    raise
         last_flush = time.monotonic()
 
+    completed = False
     try:
         if executor is None:
             for i in todo:
@@ -223,9 +235,17 @@ def run(fn: Callable[..., RunResult], tasks: Iterable[Mapping[str, Any]], *, sto
             finally:
                 for fut in futures:
                     fut.cancel()
+        completed = True
     finally:
         try:
-            flush()
+            flush(final=not completed)
+        except Exception as exc:
+            if completed:
+                raise
+            import warnings  # the interruption or the task's error is on its way: keep it
+
+            warnings.warn(f"ensemble: runs finished before the interruption were not written: {exc}", RuntimeWarning,
+                          stacklevel=2)
         finally:
             if bar is not None:
                 bar.close()

@@ -13,6 +13,7 @@
 #include <string>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace urbplex::parallel {
@@ -36,13 +37,25 @@ int cgroup_cpu_limit() {
 }
 
 int default_limit() {
-  // An explicit OMP_NUM_THREADS is the user's word: libgomp already applies it.
-  if (std::getenv("OMP_NUM_THREADS") != nullptr) return omp_get_max_threads();
+  // An explicit OMP_NUM_THREADS is the user's word, up to the CPUs this process
+  // may use: more threads than CPUs only wait on each other (and 10^6 of them
+  // exhaust memory). The Python package warns when it caps a request.
+  if (std::getenv("OMP_NUM_THREADS") != nullptr) return std::min(omp_get_max_threads(), available_cpus());
   return available_cpus();
 }
 
+// A child forked after a parallel region inherits libgomp's state but not its
+// worker threads: the next region with a team would wait for them forever
+// (GCC bug 52303). Such a child runs every region on its own thread.
+std::atomic<bool> forked_child{false};
+
 std::atomic<int>& limit() {
-  static std::atomic<int> value{default_limit()};
+  static std::atomic<int> value{[] {
+    ::pthread_atfork(nullptr, nullptr, [] { forked_child.store(true); });
+    const int n = default_limit();
+    if (std::getenv("OMP_NUM_THREADS") != nullptr) omp_set_num_threads(n);  // regions without a num_threads clause too
+    return n;
+  }()};
   return value;
 }
 
@@ -93,9 +106,14 @@ bool machine_busy() {
   // workers may be counted in one and not the other), and a wrong "quiet" costs
   // a stalled join per region while a wrong "busy" only runs mid-sized regions
   // serially for a moment.
+  // A new process does not start optimistic: its first sample decides at once
+  // (a short script or a notebook cell would otherwise pay a stalled join per
+  // region for the 200-400 ms before two busy samples).
   static std::atomic<int> streak{0};  // > 0: busy samples in a row; < 0: quiet ones
+  static std::atomic<bool> first{true};
   int s = streak.load(std::memory_order_relaxed);
   s = now_busy ? std::max(s, 0) + 1 : std::min(s, 0) - 1;
+  if (first.exchange(false) && now_busy) s = 2;
   streak.store(std::clamp(s, -1000, 1000), std::memory_order_relaxed);
   bool b = busy.load(std::memory_order_relaxed);
   if (s >= 2) b = true;
@@ -115,7 +133,13 @@ int available_cpus() {
   return std::max(cpus, 1);
 }
 
-int max_threads() { return std::max(1, std::min(limit().load(std::memory_order_relaxed), omp_get_max_threads())); }
+int max_threads() {
+  const int n = limit().load(std::memory_order_relaxed);  // first use registers the fork handler
+  if (forked_child.load(std::memory_order_relaxed)) return 1;
+  return std::max(1, std::min(n, omp_get_max_threads()));
+}
+
+bool in_forked_child() { return forked_child.load(std::memory_order_relaxed); }
 
 void set_max_threads(int n) {
   if (n < 0) throw std::invalid_argument("argument 'n': must be >= 1 (or 0 for the default), got " + std::to_string(n));
@@ -123,6 +147,7 @@ void set_max_threads(int n) {
     limit().store(default_limit());
     return;
   }
+  n = std::min(n, available_cpus());  // capped: see default_limit
   limit().store(n);
   omp_set_num_threads(n);
 }

@@ -13,6 +13,7 @@
 #include <system_error>
 #include <thread>
 
+#include "urbplex/core/errors.hpp"
 #include "urbplex/core/version.hpp"
 #include "urbplex/io/store.hpp"
 
@@ -74,6 +75,13 @@ void remove_stale_temporaries(const fs::path& target) {
   }
 }
 
+std::atomic<bool (*)()> interrupt_check{nullptr};
+
+bool locking_off() {
+  const char* s = std::getenv("URBPLEX_LOCKING");
+  return s != nullptr && (std::string(s) == "off" || std::string(s) == "0" || std::string(s) == "no");
+}
+
 double lock_timeout() {
   if (const char* s = std::getenv("URBPLEX_LOCK_TIMEOUT")) {
     char* end = nullptr;
@@ -100,21 +108,41 @@ std::string resolve_target(const std::string& path) {
 
 FileLock::FileLock(const std::string& target) {
   const std::string path = hidden_sibling(fs::path(target), ".lock");
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw IoError("cannot create the lock file '" + path + "': " + std::strerror(errno));
+  // 0666 less the umask: in a shared group folder (umask 002) the next user can lock too.
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd_ < 0 && errno == EACCES) fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);  // flock needs no write access
+  if (fd_ < 0)
+    throw IoError("cannot create the lock file '" + path + "': " + std::strerror(errno) +
+                  " (saving needs write access to the folder)");
   const double timeout = lock_timeout();
   const auto start = std::chrono::steady_clock::now();
+  auto last_poll = start;
   while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       const int err = errno;
       ::close(fd_);
+      fd_ = -1;
+      if (err == ENOLCK || err == EOPNOTSUPP)
+        throw IoError("cannot lock '" + path + "': " + std::strerror(err) +
+                      "; this filesystem has no file locks (NFS without a lock manager?). Set "
+                      "URBPLEX_LOCKING=off to save without a lock, safe only when one process writes at a time");
       throw IoError("cannot lock '" + path + "': " + std::strerror(err));
     }
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > timeout) {
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - start).count() > timeout) {
       ::close(fd_);
+      fd_ = -1;
       throw IoError("another process has held the lock on '" + target + "' for more than " +
                     std::to_string(static_cast<int>(timeout)) +
                     " s (set URBPLEX_LOCK_TIMEOUT to wait longer; lock file '" + path + "')");
+    }
+    if (now - last_poll >= std::chrono::milliseconds(50)) {
+      last_poll = now;
+      if (auto check = interrupt_check.load(); check != nullptr && check()) {
+        ::close(fd_);
+        fd_ = -1;
+        throw Cancelled();
+      }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -123,6 +151,8 @@ FileLock::FileLock(const std::string& target) {
 FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
+
+void set_interrupt_check(bool (*check)()) { interrupt_check.store(check); }
 
 h5::Handle open_for_reading(const std::string& path) {
   check_path(path);
@@ -148,21 +178,36 @@ std::string writable_target(const std::string& target) {
 }
 }  // namespace
 
-AtomicFile::AtomicFile(const std::string& target) : target_(writable_target(target)), lock_(target_) {
+FileLock lock_for_writing(const std::string& path) {
+  if (locking_off()) return FileLock();
+  return FileLock(writable_target(path));
+}
+
+AtomicFile::AtomicFile(const std::string& target, const FileLock& /*held*/) : target_(writable_target(target)) {
   const fs::path t(target_);
   std::error_code ec;
   remove_stale_temporaries(t);
+  if (fs::exists(t, ec) && ::access(target_.c_str(), W_OK) != 0)
+    throw IoError("cannot save into '" + target + "': the file is read-only (" + std::strerror(errno) +
+                  "); make it writable (chmod u+w) or save into another file");
   temp_ = temp_name(t);
-  if (fs::exists(t, ec)) {
-    open_for_reading(target_).reset();  // refuse to rewrite a damaged or foreign file
-    fs::copy_file(t, temp_, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw IoError("cannot copy '" + target + "' to a temporary file: " + ec.message());
-    file_ = h5::open_file(temp_, true);
-  } else {
-    file_ = h5::create_file(temp_);
-    h5::set_attr(file_, "schema_version", static_cast<std::int64_t>(kSchemaVersion));
+  try {
+    if (fs::exists(t, ec)) {
+      open_for_reading(target_).reset();  // refuse to rewrite a damaged or foreign file
+      fs::copy_file(t, temp_, fs::copy_options::overwrite_existing, ec);
+      if (ec) throw IoError("cannot copy '" + target + "' to a temporary file: " + ec.message());
+      fs::permissions(temp_, fs::perms::owner_write, fs::perm_options::add, ec);
+      file_ = h5::open_file(temp_, true);
+    } else {
+      file_ = h5::create_file(temp_);
+      h5::set_attr(file_, "schema_version", static_cast<std::int64_t>(kSchemaVersion));
+    }
+    h5::set_attr(file_, "urbplex_version", std::string(version()));
+  } catch (...) {  // the destructor does not run for a constructor that throws
+    file_.reset();
+    fs::remove(temp_, ec);
+    throw;
   }
-  h5::set_attr(file_, "urbplex_version", std::string(version()));
 }
 
 void AtomicFile::commit() {

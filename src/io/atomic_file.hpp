@@ -3,7 +3,15 @@
 // A writer first takes an advisory lock (flock on a hidden `.<name>.lock`
 // beside the target, waited for up to URBPLEX_LOCK_TIMEOUT seconds, default
 // 120), so that concurrent processes saving into one file serialise and no
-// update is lost. Under the lock it removes temporaries left by writers that
+// update is lost. The wait happens before the process-wide HDF5 mutex is
+// taken (loads of other files go on meanwhile) and polls the interrupt hook
+// (Ctrl-C in Python) every 50 ms. The lock file is created with mode 0666
+// less the umask (group-writable in a shared setgid folder) and, when it
+// exists but is not ours to write, locked through a read-only descriptor.
+// On a filesystem without locks (NFS without a lock manager: ENOLCK),
+// URBPLEX_LOCKING=off saves without one: safe only with one writer at a time.
+// The lock sits beside the file a symlink resolves to, so that two links to
+// one store share it. Under the lock it removes temporaries left by writers that
 // died (any `.<name>.tmp*`: no live writer can own one while we hold the
 // lock), works on a temporary copy of the target, and renames it over the
 // target on commit(). Until then the target is untouched; if anything throws
@@ -23,7 +31,9 @@ namespace urbplex::io {
 
 class FileLock {
  public:
-  explicit FileLock(const std::string& target);
+  FileLock() = default;  // holds nothing (locking turned off)
+  explicit FileLock(const std::string& resolved_target);
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;
   ~FileLock();
@@ -32,9 +42,18 @@ class FileLock {
   int fd_ = -1;
 };
 
+// The lock a save of `path` takes (symlinks resolved); wait for it before
+// taking h5::lock().
+FileLock lock_for_writing(const std::string& path);
+
+// Polled while waiting for a lock; returns true to stop (the wait then throws
+// urbplex::Cancelled). The Python bindings install a Ctrl-C check.
+void set_interrupt_check(bool (*check)());
+
 class AtomicFile {
  public:
-  explicit AtomicFile(const std::string& target);
+  // `held` is the lock_for_writing(target) the caller keeps until this is gone.
+  AtomicFile(const std::string& target, const FileLock& held);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
@@ -46,7 +65,6 @@ class AtomicFile {
 
  private:
   std::string target_;
-  FileLock lock_;
   std::string temp_;
   h5::Handle file_;
   bool removed_ = false;

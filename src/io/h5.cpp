@@ -5,6 +5,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <limits>
 
@@ -124,19 +126,53 @@ void check_status(herr_t status, const std::string& what) {
   if (status < 0) throw IoError(what + ": " + hdf5_message());
 }
 
+namespace {
+
+// URBPLEX_LOCKING=off (filesystems without locks) also turns off HDF5's own
+// file locks, which every open takes since HDF5 1.10 and which fail there too.
+bool locking_off() {
+  const char* s = std::getenv("URBPLEX_LOCKING");
+  return s != nullptr && (std::string(s) == "off" || std::string(s) == "0" || std::string(s) == "no");
+}
+
+Handle access_list() {
+  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access property list"), H5Pclose);
+#if H5_VERSION_GE(1, 12, 1) || (H5_VERS_MAJOR == 1 && H5_VERS_MINOR == 10 && H5_VERS_RELEASE >= 7)
+  if (locking_off()) check_status(H5Pset_file_locking(fapl, false, true), "file locking");
+#endif
+  return fapl;
+}
+
+std::string lock_hint(const std::string& message) {
+  return message.find("unable to lock file") != std::string::npos
+             ? " (this filesystem has no file locks: set URBPLEX_LOCKING=off, safe with one writer at a time)"
+             : "";
+}
+
+}  // namespace
+
 Handle open_file(const std::string& path, bool writable) {
   H5Eclear2(H5E_DEFAULT);
-  return {check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
-                "cannot open '" + path + "' as HDF5 (missing, truncated or not an HDF5 file)"),
-          H5Fclose};
+  Handle fapl = access_list();
+  const hid_t id = H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl);
+  if (id < 0) {
+    const std::string message = hdf5_message();
+    throw IoError("cannot open '" + path + "' as HDF5 (missing, truncated or not an HDF5 file): " + message +
+                  lock_hint(message));
+  }
+  return {id, H5Fclose};
 }
 
 Handle create_file(const std::string& path) {
-  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access property list"), H5Pclose);
+  Handle fapl = access_list();
   // Format 1.8+ object headers and B-trees carry checksums of their own.
   check_status(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST), "library version bounds");
-  return {check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "cannot create '" + path + "'"),
-          H5Fclose};
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (id < 0) {
+    const std::string message = hdf5_message();
+    throw IoError("cannot create '" + path + "': " + message + lock_hint(message));
+  }
+  return {id, H5Fclose};
 }
 
 bool exists(hid_t parent, const std::string& path) {
@@ -427,6 +463,16 @@ double get_double_attr(hid_t obj, const std::string& name) {
   double value = 0;
   check_status(H5Aread(attr, H5T_NATIVE_DOUBLE, &value), "cannot read attribute '" + name + "'");
   return value;
+}
+
+std::uint64_t digest_strings(const std::vector<std::string>& parts) {
+  std::string buffer;
+  for (const auto& p : parts) {
+    const std::uint64_t size = p.size();
+    buffer.append(reinterpret_cast<const char*>(&size), sizeof size);
+    buffer += p;
+  }
+  return digest(buffer.data(), buffer.size());
 }
 
 }  // namespace urbplex::io::h5

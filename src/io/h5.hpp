@@ -155,6 +155,8 @@ std::vector<T> read_vector(hid_t parent, const std::string& name) {
 void set_attr(hid_t obj, const std::string& name, const std::string& value);
 void set_attr(hid_t obj, const std::string& name, std::int64_t value);
 void set_attr_u64(hid_t obj, const std::string& name, std::uint64_t value);
+// xxh3_64 of strings, each prefixed by its length (so that "ab"+"c" and "a"+"bc" differ).
+std::uint64_t digest_strings(const std::vector<std::string>& parts);
 void set_attr(hid_t obj, const std::string& name, double value);
 bool has_attr(hid_t obj, const std::string& name);
 std::string get_string_attr(hid_t obj, const std::string& name);

@@ -209,8 +209,9 @@ std::size_t Array::itemsize(DType t) {
 void save_graph(const std::string& path, const std::string& name, const Graph& g, bool overwrite,
                 const std::string& meta) {
   check_name(name);
+  FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path);
+  AtomicFile f(path, held);
   h5::Handle group = fresh_group(f, "graphs", name, overwrite, path);
   write_graph(group, g, meta);
   group.reset();
@@ -272,8 +273,9 @@ void save_hierarchy(const std::string& path, const std::string& name, const Hier
                     const std::string& meta, const std::string& graph_ref) {
   check_name(name);
   if (!graph_ref.empty()) check_name(graph_ref);
+  FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path);
+  AtomicFile f(path, held);
   if (!graph_ref.empty()) {
     const std::string full = "graphs/" + graph_ref;
     if (!h5::exists(f.file(), full))
@@ -376,6 +378,17 @@ void check_run(const std::string& name, const Run& run) {
   }
 }
 
+// The digest of a run's attributes (model, parameters, seed, provenance, meta):
+// datasets carry their own, and HDF5 checksums only its object headers, not
+// attribute values, so one flipped bit of the parameters JSON ("level" ->
+// "ldvel") would otherwise load silently.
+constexpr const char* kAttrsDigest = "attrs_xxh3_64";
+
+std::uint64_t run_attrs_digest(const Run& run) {
+  return h5::digest_strings({run.model, run.parameters_json, std::to_string(run.seed), run.created,
+                             run.urbplex_version, run.git_describe, run.meta_json});
+}
+
 void write_run(AtomicFile& f, const std::string& path, const std::string& name, Run& run, bool overwrite) {
   if (run.created.empty()) run.created = now_iso8601();
   h5::Handle group = fresh_group(f, "runs", name, overwrite, path);
@@ -386,6 +399,8 @@ void write_run(AtomicFile& f, const std::string& path, const std::string& name, 
   h5::set_attr(group, "urbplex_version", std::string(version()));
   h5::set_attr(group, "git_describe", std::string(git_describe()));
   if (!run.meta_json.empty()) h5::set_attr(group, "meta", run.meta_json);
+  run.urbplex_version = version(), run.git_describe = git_describe();
+  h5::set_attr_u64(group, kAttrsDigest, run_attrs_digest(run));
   for (const auto& [dname, a] : run.datasets) h5::write(group, dname, hdf5_type(a.dtype), a.bytes.data(), a.shape, a.compress);
 }
 
@@ -393,8 +408,9 @@ void write_run(AtomicFile& f, const std::string& path, const std::string& name, 
 
 void save_run(const std::string& path, const std::string& name, Run run, bool overwrite) {
   check_run(name, run);
+  FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path);
+  AtomicFile f(path, held);
   write_run(f, path, name, run, overwrite);
   f.commit();
 }
@@ -405,8 +421,9 @@ void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>>
     check_run(name, run);
     if (!seen.insert(name).second) fail("name", "'" + name + "' appears twice in one batch");
   }
+  FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path);
+  AtomicFile f(path, held);
   for (auto& [name, run] : runs) write_run(f, path, name, run, overwrite);
   f.commit();
 }
@@ -426,6 +443,10 @@ Run load_run(const std::string& path, const std::string& name, bool with_data, b
     run.urbplex_version = h5::get_string_attr(group, "urbplex_version");
     run.git_describe = h5::get_string_attr(group, "git_describe");
     if (h5::has_attr(group, "meta")) run.meta_json = h5::get_string_attr(group, "meta");
+    // Runs written before the digest existed have none: they load as before.
+    if (h5::has_attr(group, kAttrsDigest) && h5::get_u64_attr(group, kAttrsDigest) != run_attrs_digest(run))
+      throw IoError("its attributes (model, parameters, seed, provenance or metadata) do not match their "
+                    "checksum");
     // Without data, the arrays' shapes and types are listed but not read.
     for (const auto& dname : h5::children(group)) {
       // inspect() checks the link, the layout and the bytes the file stores.

@@ -74,3 +74,60 @@ def test_cut_offs_are_exposed():
     assert 0 < quiet < busy
     assert isinstance(ux._core.machine_busy(), bool)
     assert ux._core.available_cpus() >= 1
+
+
+def test_thread_requests_above_the_cpus_are_capped_with_a_warning():
+    cpus = ux._core.available_cpus()
+    code = ("import warnings, urbplex as ux\n"
+            "print(ux.get_num_threads())\n"
+            "with warnings.catch_warnings(record=True) as w:\n"
+            "    warnings.simplefilter('always')\n"
+            "    ux.set_num_threads(10**6)\n"
+            "print(ux.get_num_threads(), len(w))\n"
+            "g = ux.generators.square_lattice(64, 64)\n"
+            "print(round(ux.percolation.bond(g, realizations=4).data['largest'][-1], 3))")
+    full = dict(os.environ, OMP_NUM_THREADS="1000000", PYTHONWARNINGS="always")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(cpus), str(cpus), "1", "1.0"]
+    assert f"OMP_NUM_THREADS=1000000: this process may use {cpus} CPUs" in out.stderr
+
+
+def test_a_child_forked_after_a_parallel_call_runs():
+    # libgomp's workers do not survive fork: before, the child waited for them forever.
+    import multiprocessing as mp
+
+    x = ux.scaling.sample(2.5, 1.0, 20000, seed=1)
+    parent = ux.scaling.power_law(x).alpha  # a parallel region in this process
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_fit_in_child, args=(x, queue))
+    child.start()
+    child.join(60)
+    alive = child.is_alive()
+    if alive:
+        child.kill()
+    assert not alive, "the forked child hung"
+    assert child.exitcode == 0 and queue.get(timeout=5) == parent  # serial in the child, the same result
+
+
+def _fit_in_child(x, queue):
+    queue.put(ux.scaling.power_law(x).alpha)
+
+
+def test_a_new_process_under_load_does_not_start_optimistic():
+    # Three CPU-bound competitors on this machine's CPUs: the first call of a fresh
+    # process already sees the machine busy (mid-sized regions then run serially),
+    # instead of after two samples 200 ms apart.
+    cpus = os.cpu_count() or 1
+    spin = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cpus + 1)]
+    try:
+        import time
+
+        time.sleep(0.5)
+        out = run_python("import urbplex as ux; print(ux._core.machine_busy())")
+    finally:
+        for p in spin:
+            p.kill()
+            p.wait()
+    assert out == "True"

@@ -48,9 +48,13 @@ int available_cpus();
 // available CPUs by default; omp_get_max_threads() of the calling thread).
 int max_threads();
 
-// Sets the process-wide limit (n >= 1) and omp_set_num_threads(n) for the
-// calling thread. 0 restores the default.
+// Sets the process-wide limit (n >= 1, capped at available_cpus()) and
+// omp_set_num_threads for the calling thread. 0 restores the default.
 void set_max_threads(int n);
+
+// True in a child forked after this process used OpenMP: every region then
+// runs on the calling thread (libgomp's workers did not survive the fork).
+bool in_forked_child();
 
 // Threads for a region of about `work` serial operations: 1 below the
 // cut-off, else at most one thread per kMinParallelWork / 2, capped by max_threads().

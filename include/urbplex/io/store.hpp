@@ -83,4 +83,8 @@ std::vector<std::string> list(const std::string& path, const std::string& kind);
 // The root attributes: urbplex_version and schema_version.
 std::map<std::string, std::string> file_info(const std::string& path);
 
+// Polled every 50 ms while a save waits for another process's lock; returning
+// true stops the wait with urbplex::Cancelled (the bindings check Ctrl-C).
+void set_interrupt_check(bool (*check)());
+
 }  // namespace urbplex::io

@@ -86,6 +86,7 @@ class Model:
     stochastic: bool = False
 
     def fit(self, data, train=None, seed: int = 0) -> Fitted:  # pragma: no cover - interface
+        """Fit on ``train`` (None: all data) with ``seed``; return a :class:`Fitted`."""
         raise NotImplementedError
 
     def __repr__(self) -> str:

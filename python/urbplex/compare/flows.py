@@ -109,10 +109,12 @@ class FlowData:
         self.off_diagonal = ~np.eye(n, dtype=bool)
 
     def default_measures(self):
+        """The measures :func:`run` uses when none are given."""
         names = ["CPC", "NRMSE", "KL", "CPL"] + (["CPC_d"] if self.distance is not None else []) + ["loglik"]
         return [MEASURES[m] for m in names]
 
     def split(self, fold: int, folds: int, seed: int):
+        """(train, test) masks of fold ``fold`` of ``folds`` (shuffled by ``seed``)."""
         n = self.zones.size
         if self.holdout == "origins":
             labels = np.repeat(kfold(n, folds, seed)[:, None], n, axis=1)
@@ -123,6 +125,7 @@ class FlowData:
         return (~test) & self.off_diagonal, test
 
     def observed_predicted(self, fitted: Fitted, test):
+        """Observed and predicted values on the test part (all data when None), and the measures' context."""
         cells = self.off_diagonal if test is None else test
         context = {"distance": self.distance[cells] if self.distance is not None else None}
         return self.observed[cells], np.asarray(fitted.predicted, dtype=float)[cells], context
@@ -181,6 +184,7 @@ class TripLawModel(Model):
             return np.concatenate([self._scan(data, values[i:i + 1], score) for i in range(values.size)])
 
     def fit(self, data: FlowData, train=None, seed: int = 0) -> Fitted:
+        """Fit on the training pairs (all when None) and predict every pair."""
         cells = data.off_diagonal if train is None else train
         measure = MEASURES[self.calibrate_by]
         sign = 1.0 if measure.greater_is_better else -1.0
@@ -239,6 +243,7 @@ class GravityModel(Model):
         self.name = name or f"gravity-{constraint}-{deterrence}"
 
     def fit(self, data: FlowData, train=None, seed: int = 0) -> Fitted:
+        """Fit on the training pairs (all when None) and predict every pair."""
         from ..mobility import fit_gravity
 
         if train is not None:
@@ -260,6 +265,7 @@ class RadiationModel(Model):
         self.name = name or "radiation"
 
     def fit(self, data: FlowData, train=None, seed: int = 0) -> Fitted:
+        """Fit on the training pairs (all when None) and predict every pair."""
         from ..mobility import radiation
 
         if data.locations is None:

@@ -48,6 +48,7 @@ class Leaderboard:
     @classmethod
     def from_runs(cls, rows: list, fits: list, measures: Sequence[Measure], rank_by: str, *, field: str = "",
                   parameters: Optional[dict] = None, observed=None) -> "Leaderboard":
+        """The leaderboard of :func:`~urbplex.compare.run`'s rows (one per fit) and fits."""
         import pandas as pd
 
         runs = pd.DataFrame(rows, columns=["model", "replicate", "fold"] + [m.name for m in measures])

@@ -34,9 +34,11 @@ class NetworkData:
         self.observed = None
 
     def default_measures(self):
+        """The measures :func:`run` uses when none are given."""
         return [MEASURES["R"], MEASURES["f_c"]]
 
     def split(self, fold, folds, seed):
+        """Not defined: one network is one observation."""
         raise ValueError("a network is one observation: removal strategies are compared without folds")
 
 
@@ -54,6 +56,7 @@ class AttackModel(Model):
         self.name = name or strategy
 
     def fit(self, data: NetworkData, train=None, seed: int = 0) -> Fitted:
+        """Remove vertices by the strategy; R and f_c of the largest-component curve."""
         from ..percolation import attack
 
         res = attack(data.graph, self.strategy, seed=seed, recompute_every=self.recompute_every)

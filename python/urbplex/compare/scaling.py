@@ -31,6 +31,7 @@ class ScalingData:
         self.observed = y_arr
 
     def default_measures(self):
+        """The measures :func:`run` uses when none are given."""
         return [MEASURES["bic"], MEASURES["loglik"], MEASURES["aic"]]
 
     def _subset(self, mask):
@@ -43,10 +44,12 @@ class ScalingData:
         return pd.Series(self.N[mask], index=self.index[mask]), pd.Series(self.Y[mask], index=self.index[mask])
 
     def split(self, fold: int, folds: int, seed: int):
+        """(train, test) masks of fold ``fold`` of ``folds`` (shuffled by ``seed``)."""
         labels = kfold(self.N.size, folds, seed)
         return labels != fold, labels == fold
 
     def observed_predicted(self, fitted: Fitted, test):
+        """Observed and predicted values on the test part (all data when None), and the measures' context."""
         keep = (self.Y > 0) if test is None else (test & (self.Y > 0))
         return self.Y[keep], np.asarray(fitted.predicted)[keep], {}
 
@@ -72,6 +75,7 @@ class ScalingModel(Model):
         self.name = name or _default_name(fluctuation, delta)
 
     def fit(self, data: ScalingData, train=None, seed: int = 0) -> Fitted:
+        """Fit on the training cities (all when None) and predict E[Y] for every city."""
         from ..scaling import fit
 
         N, Y = data._subset(train)
