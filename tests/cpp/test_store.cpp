@@ -7,6 +7,7 @@
 
 #include "urbplex/core/errors.hpp"
 #include "urbplex/generators/lattice.hpp"
+#include "io/h5.hpp"
 #include "urbplex/io/store.hpp"
 
 using namespace urbplex;
@@ -121,4 +122,27 @@ TEST(Store, NewerSchemaRaisesSchemaError) {
     H5Fclose(f);
   }
   EXPECT_THROW(io::load_graph(dir.file("s.h5"), "g"), SchemaError);
+}
+
+// A reader holds a store open while a writer renames a new file over its name
+// (an atomic save): the reader's checks must read the file it has open, not
+// whatever the name now points to (before: false "heap is damaged").
+TEST(Store, ReaderChecksTheFileItHasOpenNotTheNameAfterARename) {
+  TempDir dir;
+  io::Run a;
+  a.model = "first";
+  a.parameters_json = std::string(300, 'a');
+  io::save_run(dir.file("s.h5"), "r", a);
+  io::Run b;
+  b.model = "second";
+  b.parameters_json = std::string(5000, 'b');  // another layout: the heaps lie elsewhere
+  io::save_run(dir.file("other.h5"), "x", b);
+  io::save_run(dir.file("other.h5"), "y", b);
+
+  auto lk = io::h5::lock();
+  io::h5::Handle f = io::h5::open_file(dir.file("s.h5"), false);
+  io::h5::Handle group = io::h5::open_group(f, "runs/r");
+  fs::rename(dir.file("other.h5"), dir.file("s.h5"));  // a writer's commit
+  EXPECT_EQ(io::h5::get_string_attr(group, "model"), "first");
+  EXPECT_EQ(io::h5::get_string_attr(group, "parameters"), std::string(300, 'a'));
 }

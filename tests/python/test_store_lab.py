@@ -262,3 +262,37 @@ def test_ctrl_c_during_an_ensemble_write_is_a_keyboard_interrupt(tmp_path, monke
     again = ensemble.run(lambda seed: ux.percolation.site(city, realizations=2, seed=seed),
                          [{"seed": s} for s in range(4)], store=tmp_path / "e.h5", prefix="e")
     assert again.computed == 3
+
+
+WRITER = """
+import sys, numpy as np, urbplex as ux
+store, k, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(n):
+    ux.RunResult({"x": np.full(10, float(i))}, model="test", parameters={"writer": k, "i": i}).save(
+        store, f"w{k}", overwrite=True)
+"""
+
+
+def test_readers_see_no_false_damage_while_writers_replace_runs(tmp_path, loads=2000):
+    # Before: the heap check reopened the file by name and read the bytes of the file
+    # a writer had just renamed over it (201 false "heap is damaged" in 9 952 loads).
+    path = _run(tmp_path)
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(k), "100000"]) for k in range(4)]
+    errors = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(ux.io.contents(path)["runs"]) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)  # every writer has saved once
+        for i in range(loads):
+            k = i % 4  # the runs being replaced, and the one that is not
+            try:
+                r = ux.RunResult.load(path, f"w{k}")
+                assert r.parameters["writer"] == k
+                assert ux.RunResult.load(path, "r").parameters["level"] == 2
+            except OSError as exc:
+                errors.append(str(exc))
+    finally:
+        for w in writers:
+            w.kill()
+            w.wait()
+    assert errors == [], f"{len(errors)} of {loads} loads failed: {errors[:3]}"
