@@ -34,7 +34,8 @@ for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult", "TripDistri
     SECTIONS.append((f"urbplex.mobility.{cls}", getattr(ux.mobility, cls)))
 SECTIONS += [("urbplex.compare", ux.compare)]
 for cls in ("Fitted", "Measure", "Model", "Leaderboard", "FlowData", "TripLawModel", "GravityModel", "RadiationModel",
-            "ScalingData", "ScalingModel", "NetworkData", "AttackModel"):
+            "ScalingData", "ScalingModel", "NetworkData", "AttackModel", "PowerLawData", "PowerLawModel",
+            "AlternativeModel", "AssignmentData", "AssignmentModel"):
     SECTIONS.append((f"urbplex.compare.{cls}", getattr(ux.compare, cls)))
 SECTIONS += [("urbplex.multiscale", ux.multiscale), ("urbplex.multiscale.Multilayer", ux.multiscale.Multilayer),
              ("urbplex.multiscale.EntropyResult", ux.multiscale.EntropyResult),

@@ -13,7 +13,13 @@ namespace urbplex::mobility {
 
 namespace {
 
-constexpr int kBlocks = 64;  // fixed row blocks for the column sums
+// Row blocks for the column sums: a fixed number for a given n (not for a
+// thread count), so that the sums do not depend on the threads; one block per
+// 2^16 cells up to 64, so that a small matrix is not summed as 64 slivers.
+int blocks_for(std::uint32_t n) {
+  const std::uint64_t cells = static_cast<std::uint64_t>(n) * n;
+  return static_cast<int>(std::clamp<std::uint64_t>(cells >> 16, 1, 64));
+}
 
 }  // namespace
 
@@ -35,6 +41,7 @@ int balance_scales(std::span<const double> F, std::uint32_t n, std::span<const d
     x[a] = b > 0 && std::isfinite(b) ? std::log(b) : 0.0;
   }
   std::vector<double> Bv(n, 0.0), v(n);
+  const int kBlocks = blocks_for(n);
   std::vector<std::vector<double>> part(kBlocks, std::vector<double>(n));
   std::deque<Eigen::VectorXd> dF, dG;  // differences of residuals and of mapped points, newest last
   double last_norm = INFINITY;

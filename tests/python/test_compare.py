@@ -201,3 +201,49 @@ def test_bad_comparisons_are_named(kansas):
         cmp.run(kansas, ["NGravExp"])
     with pytest.raises(ValueError, match="law"):
         cmp.TripLawModel("Gravity")
+
+
+def test_power_law_alternatives_expose_their_fitted_parameters(shared_data):
+    words = np.loadtxt(shared_data("scaling", "csn2009", "words.txt"))
+    board = cmp.run(cmp.PowerLawData(words, discrete=True), cmp.csn_models(), rank_by="bic")
+    params = board.fitted
+    pl = params["power_law"][0]
+    assert pl.params["xmin"] == 7 and pl.params["alpha"] == pytest.approx(1.95, abs=0.02)  # CSN Table 6.1
+    # every alternative is fitted on the same tail, with its parameters and likelihood
+    assert params["exponential"][0].params["lambda"] > 0
+    ln = params["lognormal"][0].params
+    assert set(ln) >= {"mu", "sigma"}
+    se = params["stretched_exponential"][0].params
+    assert set(se) >= {"lambda", "beta"}
+    tpl = params["truncated_power_law"][0].params
+    assert set(tpl) == {"alpha", "lambda"} and tpl["lambda"] >= 0
+    # R against the power law, as CSN Table 6.2 (words: exponential R 9.09 normalised, > 0)
+    assert board.table.loc["exponential", "R"] > 0 and board.table.loc["exponential", "p"] < 0.01
+    # the loglik difference is R itself
+    for alt in ("exponential", "lognormal", "stretched_exponential"):
+        R = board.table.loc[alt, "R"]
+        assert pl.loglik - params[alt][0].loglik == pytest.approx(R, abs=1e-6 * max(1, abs(R)))
+    # the exponential is the worst of the five by BIC, the power law beats it
+    assert board.table.index[-1] == "exponential"
+
+
+def test_assignment_methods_gap_against_time():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    g, demand, meta, best = ux.datasets.sioux_falls()
+    data = cmp.AssignmentData(g, demand, target=1e-4)
+    board = cmp.run(data, [cmp.AssignmentModel(m) for m in ("msa", "bfw", "algorithm_b")])
+    fits = {name: board.fitted[name][0] for name in board.table.index}
+    assert fits["bfw"].params["gap"] <= 1e-4 and fits["algorithm_b"].params["gap"] <= 1e-4
+    assert np.isfinite(fits["algorithm_b"].params["seconds_to_target"])
+    curve = fits["bfw"].extra["curve"]
+    assert list(curve.columns) == ["iteration", "seconds", "gap"] and (np.diff(curve["seconds"]) >= 0).all()
+    # MSA crawls: it is last, or never reaches the target in its iterations
+    assert board.table.index[-1] == "msa" or not np.isfinite(fits["msa"].params["seconds_to_target"])
+    fig, ax = plt.subplots()
+    board.plot("curve", ax=ax)
+    assert len(ax.lines) == 3
+    plt.close(fig)

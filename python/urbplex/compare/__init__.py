@@ -18,7 +18,13 @@ Fields:
   fluctuation model with fixed and free variance exponents as distinct models
   (:func:`leitao_models`); measures BIC, AIC, log-likelihood;
 - robustness (:class:`NetworkData`): :class:`AttackModel` per removal strategy;
-  measures R and f_c.
+  measures R and f_c;
+- power laws (:class:`PowerLawData`): :class:`PowerLawModel` and
+  :class:`AlternativeModel` (CSN's alternatives on the same tail, each with its
+  fitted parameters, likelihood, and Vuong's R and p);
+- static assignment (:class:`AssignmentData`): :class:`AssignmentModel` per
+  method; measures the time to a target gap, the gap reached, iterations, and
+  the gap-versus-time curve of each fit (``plot("curve")``).
 
 Example::
 
@@ -31,8 +37,11 @@ Example::
 from .core import Fitted, Measure, Model, run
 from .flows import FlowData, GravityModel, RadiationModel, TripLawModel, laws
 from .leaderboard import Leaderboard
+from .assignment import AssignmentData, AssignmentModel
 from .percolation import AttackModel, NetworkData
+from .power_law import AlternativeModel, PowerLawData, PowerLawModel, csn_models
 from .scaling import ScalingData, ScalingModel, leitao_models
 
 __all__ = ["Fitted", "Measure", "Model", "run", "Leaderboard", "FlowData", "TripLawModel", "GravityModel",
-           "RadiationModel", "laws", "ScalingData", "ScalingModel", "leitao_models", "NetworkData", "AttackModel"]
+           "RadiationModel", "laws", "ScalingData", "ScalingModel", "leitao_models", "NetworkData", "AttackModel",
+           "PowerLawData", "PowerLawModel", "AlternativeModel", "csn_models", "AssignmentData", "AssignmentModel"]

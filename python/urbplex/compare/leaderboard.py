@@ -98,8 +98,10 @@ class Leaderboard:
         ``kind``: 'ranking' (each model's mean of ``measure``, default the
         ranking one, with its standard deviation as an error bar),
         'observed' (observed against predicted values of each model's first
-        fit, log-log), or 'parameter' (the measure against the parameter for
-        models that scanned one while calibrating).
+        fit, log-log), 'parameter' (the measure against the parameter for
+        models that scanned one while calibrating) or 'curve' (each fit's
+        curve: gap against seconds for assignment methods, the largest
+        component against the removed fraction for attacks).
         """
         from urbplex._optional import require
         plt = require("matplotlib.pyplot")
@@ -147,7 +149,27 @@ class Leaderboard:
             ax.set_ylabel(measure)
             ax.legend()
             return ax
-        raise ValueError(f"argument 'kind': must be 'ranking', 'observed' or 'parameter', got {kind!r}")
+        if kind == "curve":
+            drawn = 0
+            for name in names:
+                fit = self.fitted.get(name, [None])[0]
+                curve = None if fit is None else fit.extra.get("curve")
+                if curve is None:
+                    continue
+                if "gap" in curve:  # assignment: gap against wall time
+                    ax.semilogy(curve["seconds"], curve["gap"], label=name)
+                    ax.set_xlabel("seconds")
+                    ax.set_ylabel("relative gap")
+                else:  # attack: largest component against the removed fraction
+                    ax.plot(curve.iloc[:, 0], curve.iloc[:, 1], label=name)
+                    ax.set_xlabel(curve.columns[0])
+                    ax.set_ylabel(curve.columns[1])
+                drawn += 1
+            if not drawn:
+                raise ValueError("no fit kept a curve (assignment methods and attack strategies do)")
+            ax.legend()
+            return ax
+        raise ValueError(f"argument 'kind': must be 'ranking', 'observed', 'parameter' or 'curve', got {kind!r}")
 
     # ------------------------------------------------------------------ store
     def save(self, path, name: str, *, overwrite: bool = False) -> None:

@@ -43,7 +43,7 @@ from scipy import optimize, special, stats
 
 def _maximise(pointwise, start, weights, maxiter=4000, total=None):
     """Maximum of sum(weights * pointwise(theta)) (or of ``total(theta)``, the same
-    sum from sufficient statistics) by Nelder-Mead; returns pointwise at the maximum."""
+    sum from sufficient statistics) by Nelder-Mead; returns the argmax."""
     objective = (lambda t: -total(t)) if total is not None else (lambda t: -np.dot(weights, pointwise(t)))
     # Stop when the total changes by less than 1e-9 of itself (1e-5 on Moby Dick
     # words' 11 754): far below what moves R, and above the rounding of a sum of
@@ -52,7 +52,7 @@ def _maximise(pointwise, start, weights, maxiter=4000, total=None):
     fatol = 1e-9 * max(1.0, abs(f0)) if np.isfinite(f0) else 1e-9
     res = optimize.minimize(objective, start, method="Nelder-Mead",
                             options={"xatol": 1e-7, "fatol": fatol, "maxiter": maxiter})
-    return pointwise(res.x)
+    return res.x
 
 
 def _newton(total_and_grad, start, max_iter=60):
@@ -146,7 +146,7 @@ def _power_law_limit(x, w, xmin, discrete, shift):
     """
     if not discrete:
         a = 1.0 + w.sum() / np.dot(w, np.log(x / xmin))
-        return np.log(a - 1) - np.log(xmin) - a * np.log(x / xmin)
+        return np.log(a - 1) - np.log(xmin) - a * np.log(x / xmin), {"alpha": float(a)}
     rel = np.log((x - shift) / (xmin - shift))
     width = np.log1p(1.0 / (x - shift))  # log((x + 1 - s) / (x - s)), exact for large x
 
@@ -155,12 +155,12 @@ def _power_law_limit(x, w, xmin, discrete, shift):
 
     res = optimize.minimize_scalar(lambda a: -np.dot(w, pointwise(a)), bounds=(1 + 1e-9, 50.0), method="bounded",
                                    options={"xatol": 1e-10})
-    return pointwise(res.x)
+    return pointwise(res.x), {"alpha": float(res.x)}
 
 
 def _best(w, *candidates):
-    """The pointwise log-likelihoods with the largest total."""
-    return max(candidates, key=lambda l: np.dot(w, l) if np.all(np.isfinite(l)) else -np.inf)
+    """The (pointwise log-likelihoods, parameters) with the largest total."""
+    return max(candidates, key=lambda c: np.dot(w, c[0]) if np.all(np.isfinite(c[0])) else -np.inf)
 
 
 def _log_diff(a, b):
@@ -209,9 +209,10 @@ def _exponential(x, w, xmin, discrete):
     k = x - xmin
     mean = max(np.dot(w, k) / w.sum(), 1e-300)
     if discrete:  # geometric on k = 0, 1, ...: q = mean / (1 + mean), in logs that stay exact for a large mean
-        return -np.log1p(mean) - k * np.log1p(1.0 / mean)
+        # P(k) = (1 - e^-lam) e^(-lam k) with lam = log(1 + 1/mean)
+        return -np.log1p(mean) - k * np.log1p(1.0 / mean), {"lambda": float(np.log1p(1.0 / mean))}
     lam = 1.0 / mean
-    return np.log(lam) - lam * k
+    return np.log(lam) - lam * k, {"lambda": float(lam)}
 
 
 def _lognormal(x, w, xmin, discrete):
@@ -253,7 +254,8 @@ def _lognormal(x, w, xmin, discrete):
     # When the data are a power law the maximum lies at sigma -> inf: the interior
     # search is capped and compared with that limit.
     if not discrete:
-        interior = pointwise(_maximise_smooth(total_and_grad, start, total, maxiter=400))
+        mu, log_s = _maximise_smooth(total_and_grad, start, total, maxiter=400)
+        interior = (pointwise([mu, log_s]), {"mu": float(mu), "sigma": float(np.exp(log_s))})
     else:
         # In (k, log sigma), mu = -k sigma^2, the ridge towards the power law x^-(1 + k)
         # is straight: the simplex walks it instead of creeping along the parabola
@@ -263,8 +265,11 @@ def _lognormal(x, w, xmin, discrete):
             k, log_s = theta
             return pointwise([-k * np.exp(2 * log_s), log_s])
 
-        interior = _maximise(along_ridge, [-start[0] / np.exp(2 * start[1]), start[1]], w, maxiter=400)
-    return _best(w, interior, _power_law_limit(x, w, xmin, discrete, 0.5))
+        k, log_s = _maximise(along_ridge, [-start[0] / np.exp(2 * start[1]), start[1]], w, maxiter=400)
+        interior = (along_ridge([k, log_s]), {"mu": float(-k * np.exp(2 * log_s)), "sigma": float(np.exp(log_s))})
+    limit, power = _power_law_limit(x, w, xmin, discrete, 0.5)
+    # sigma -> inf with mu = -(alpha - 1) sigma^2: the power law with that alpha
+    return _best(w, interior, (limit, {"mu": -np.inf, "sigma": np.inf, **power}))
 
 
 def _stretched_exponential(x, w, xmin, discrete):
@@ -282,8 +287,12 @@ def _stretched_exponential(x, w, xmin, discrete):
         return np.log(beta) + np.log(lam) + (beta - 1) * lx - lam * above
 
     start = [np.log(w.sum() / np.dot(w, x)), 0.0]
+    limit, power = _power_law_limit(x, w, xmin, discrete, 0.0)
+    limit = (limit, {"lambda": np.inf, "beta": 0.0, **power})  # beta -> 0: a power law
     if discrete:
-        return _best(w, _maximise(pointwise, start, w, maxiter=400), _power_law_limit(x, w, xmin, discrete, 0.0))
+        log_lam, log_beta = _maximise(pointwise, start, w, maxiter=400)
+        interior = (pointwise([log_lam, log_beta]), {"lambda": float(np.exp(log_lam)), "beta": float(np.exp(log_beta))})
+        return _best(w, interior, limit)
 
     # Continuous: in u = x / xmin, S(u) = e^(-k (u^beta - 1)) with k = lam xmin^beta, which
     # decorrelates the two parameters; the total needs sum log u and sum u^beta (log u).
@@ -300,8 +309,9 @@ def _stretched_exponential(x, w, xmin, discrete):
 
     log_k, log_beta = _maximise_smooth(total_and_grad, [start[0] + lxmin, 0.0], lambda t: total_and_grad(t)[0],
                                        maxiter=400)
-    interior = pointwise([log_k - np.exp(log_beta) * lxmin, log_beta])
-    return _best(w, interior, _power_law_limit(x, w, xmin, discrete, 0.0))
+    log_lam = log_k - np.exp(log_beta) * lxmin
+    interior = (pointwise([log_lam, log_beta]), {"lambda": float(np.exp(log_lam)), "beta": float(np.exp(log_beta))})
+    return _best(w, interior, limit)
 
 
 def _upper_gamma(s, z):
@@ -381,8 +391,14 @@ def _truncated_power_law(x, w, xmin, alpha0, discrete):
         return -alpha * lt - lam * (t - 1) - log_norm(alpha, lam)
 
     start = [alpha0, np.log(1e-3 if not discrete else 1e-3 / xmin)]
+
+    def fitted(theta):  # lambda per unit of x in both cases
+        alpha, log_lam = theta
+        lam = float(np.exp(log_lam)) if discrete else float(np.exp(log_lam)) / xmin
+        return pointwise(theta), {"alpha": float(alpha), "lambda": lam}
+
     if discrete:
-        return _maximise(pointwise, start, w, total=total)
+        return fitted(_maximise(pointwise, start, w, total=total))
 
     def total_and_grad(theta):
         # d/dlam log N(alpha, lam) = 1 - N(alpha - 1, lam) / N(alpha, lam) (in units of xmin:
@@ -399,30 +415,48 @@ def _truncated_power_law(x, w, xmin, alpha0, discrete):
         d_lam = -s_lin - n * (1 - ratio)
         return value, (d_alpha, lam * d_lam)
 
-    return pointwise(_maximise_smooth(total_and_grad, start, total))
+    return fitted(_maximise_smooth(total_and_grad, start, total))
 
 
 ALTERNATIVES = ("exponential", "lognormal", "stretched_exponential", "truncated_power_law")
 
 
-def compare(fit, alternative: str, normalized: bool = False):
+def fit_alternative(fit, alternative: str):
+    """Maximum-likelihood fit of ``alternative`` to the tail of a power-law ``fit``
+    (same x_min): ``(params, loglik)``. Parameters: exponential ``lambda``;
+    lognormal ``mu``, ``sigma`` (of log x; mu = -inf, sigma = inf and the power
+    law's ``alpha`` when the supremum is the power law itself);
+    stretched exponential ``lambda``, ``beta`` (beta = 0 and ``alpha`` in the
+    power-law limit); truncated power law ``alpha``, ``lambda`` (per unit of x;
+    0 when the pure power law is best)."""
+    _, params, w, l2 = _alternative(fit, alternative)
+    return params, float(np.dot(w, l2))
+
+
+def _alternative(fit, alternative: str):
     if alternative not in ALTERNATIVES:
         raise ValueError(f"argument 'alternative': must be one of {ALTERNATIVES}, got {alternative!r}")
     # Every model is evaluated once per distinct tail value, weighted by its count.
     x, w = np.unique(fit.tail, return_counts=True)
     w = w.astype(np.float64)
-    n = w.sum()
     discrete = fit.discrete
     l1 = fit.loglik_points(x)
     if alternative == "exponential":
-        l2 = _exponential(x, w, fit.xmin, discrete)
+        l2, params = _exponential(x, w, fit.xmin, discrete)
     elif alternative == "lognormal":
-        l2 = _lognormal(x, w, fit.xmin, discrete)
+        l2, params = _lognormal(x, w, fit.xmin, discrete)
     elif alternative == "stretched_exponential":
-        l2 = _stretched_exponential(x, w, fit.xmin, discrete)
+        l2, params = _stretched_exponential(x, w, fit.xmin, discrete)
     else:
         # The power law is its lam -> 0 limit, where a gradient search in log lam stalls short.
-        l2 = _best(w, _truncated_power_law(x, w, fit.xmin, fit.alpha, discrete), l1)
+        l2, params = _best(w, _truncated_power_law(x, w, fit.xmin, fit.alpha, discrete),
+                           (l1, {"alpha": float(fit.alpha), "lambda": 0.0}))
+    return l1, params, w, l2
+
+
+def compare(fit, alternative: str, normalized: bool = False):
+    l1, _, w, l2 = _alternative(fit, alternative)
+    n = w.sum()
     d = l1 - l2
     if np.max(np.abs(d)) <= 1e-9 * (1.0 + np.max(np.abs(l1))):
         # The alternative's maximum is the power law itself (its limit, on

@@ -132,6 +132,13 @@ class PowerLawResult(RunResult):
 
         return compare(self, alternative, normalized)
 
+    def fit_alternative(self, alternative: str = "lognormal"):
+        """The alternative's maximum-likelihood fit on the same tail: ``(params, loglik)``
+        (see :func:`urbplex.scaling.alternatives.fit_alternative` for the parameters)."""
+        from .alternatives import fit_alternative
+
+        return fit_alternative(self, alternative)
+
     def ccdf(self):
         """Empirical complementary CDF of the data: (x, P(X >= x))."""
         x = np.sort(self.data["x"])
