@@ -33,6 +33,7 @@ class AssignmentData:
         self.observed = None
 
     def default_measures(self):
+        """The measures :func:`run` uses when none are given."""
         return [MEASURES["seconds_to_target"], MEASURES["gap"], MEASURES["iterations"]]
 
     def split(self, fold, folds, seed):

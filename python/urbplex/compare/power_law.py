@@ -31,6 +31,7 @@ class PowerLawData:
         self.observed = None
 
     def default_measures(self):
+        """The measures :func:`run` uses when none are given."""
         return [MEASURES["loglik"], MEASURES["bic"], MEASURES["R"], MEASURES["p"]]
 
     def split(self, fold, folds, seed):
