@@ -85,7 +85,7 @@ FlowMatrix gravity_flows(const Locations& locs, GravityKind kind, const GravityP
 }
 
 int furness(std::vector<double>& m, std::uint32_t n, std::span<const double> rows, std::span<const double> cols,
-            double tol, int max_sweeps, RunControl& control) {
+            double tol, int max_sweeps, RunControl& control, std::vector<double>* column_scales) {
   check_totals(rows, n, "outflows");
   check_totals(cols, n, "inflows");
   require(m.size() == static_cast<std::size_t>(n) * n, "flows", "must be an n x n matrix");
@@ -93,7 +93,8 @@ int furness(std::vector<double>& m, std::uint32_t n, std::span<const double> row
   for (std::uint32_t i = 0; i < n; ++i) sr += rows[i], sc += cols[i];
   require(std::abs(sr - sc) <= 1e-9 * std::max(sr, sc), "inflows",
           "total inflow " + std::to_string(sc) + " differs from total outflow " + std::to_string(sr));
-  std::vector<double> A, B;
+  std::vector<double> A, own;
+  std::vector<double>& B = column_scales ? *column_scales : own;
   const int sweeps = balance_scales(m, n, rows, cols, A, B, BalanceOptions{tol, max_sweeps}, control);
 #pragma omp parallel for schedule(static) num_threads(parallel::threads_for(m.size()))
   for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {

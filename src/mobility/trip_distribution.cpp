@@ -24,12 +24,53 @@ namespace {
 
 std::size_t cells(std::uint32_t n) { return static_cast<std::size_t>(n) * n; }
 
+// Row blocks whose column sums are added in a fixed order: the sums depend on n
+// only, never on the thread count (as in balancing.cpp).
+int column_blocks(std::uint32_t n) {
+  return static_cast<int>(std::clamp<std::uint64_t>((static_cast<std::uint64_t>(n) * n) >> 16, 1, 64));
+}
+
+// One pass over the rows: row i scaled by row_factor[i] (if given) and each
+// entry by col_factor[j] (if given); the new row sums, and the column sums when
+// asked, by fixed blocks of rows.
+void scale_pass(std::vector<double>& w, std::uint32_t n, const std::vector<double>* row_factor,
+                const std::vector<double>* col_factor, std::vector<double>& row_sum, std::vector<double>* col_sum,
+                std::vector<std::vector<double>>& parts, int threads) {
+  const int blocks = static_cast<int>(parts.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int blk = 0; blk < blocks; ++blk) {
+    auto& part = parts[blk];
+    if (col_sum) std::fill(part.begin(), part.end(), 0.0);
+    const std::uint64_t lo = static_cast<std::uint64_t>(n) * blk / blocks;
+    const std::uint64_t hi = static_cast<std::uint64_t>(n) * (blk + 1) / blocks;
+    for (std::uint64_t i = lo; i < hi; ++i) {
+      double* row = w.data() + i * n;
+      const double f = row_factor ? (*row_factor)[i] : 1.0;
+      double sum = 0;
+      if (col_factor) {
+        const double* g = col_factor->data();
+        for (std::uint32_t j = 0; j < n; ++j) sum += (row[j] = row[j] * f * g[j]);
+      } else {
+        for (std::uint32_t j = 0; j < n; ++j) sum += (row[j] *= f);
+      }
+      row_sum[i] = sum;
+      if (col_sum)
+        for (std::uint32_t j = 0; j < n; ++j) part[j] += row[j];
+    }
+  }
+  if (col_sum) {
+    std::fill(col_sum->begin(), col_sum->end(), 0.0);
+    for (int blk = 0; blk < blocks; ++blk)
+      for (std::uint32_t j = 0; j < n; ++j) (*col_sum)[j] += parts[blk][j];
+  }
+}
+
 // The packages' IPF (TDLM: columns then rows; pytdlm: rows then columns):
 // sweeps until every margin is within 1% or 51 sweeps ran (their loop tests
 // iter <= 50 before each sweep). Each sweep is two passes over the matrix:
-// the first scales one axis by the sums the previous pass left and sums the
-// other axis; the second scales that axis and sums both for the closure test
-// (which the next sweep's first scaling reuses).
+// the first scales one axis by the sums the previous pass left (and sums the
+// other), the second scales that axis and sums both for the closure test,
+// which the next sweep's first scaling reuses.
 int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
                       std::span<const double> in_trips, const TripModelOptions& opt) {
   const bool r_package = opt.convention == TripConvention::tdlm;
@@ -42,54 +83,25 @@ int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const d
   if (!r_package)
     for (double& x : w)
       if (x == 0) x = opt.eps;
-  std::vector<double> row_sum(n, 0.0), col_sum(n, 0.0), factor(n);
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t j = 0; j < n; ++j) {
-      const double x = w[static_cast<std::size_t>(i) * n + j];
-      row_sum[i] += x, col_sum[j] += x;
-    }
+  const int threads = parallel::threads_for(static_cast<std::uint64_t>(n) * n * 2);
+  std::vector<std::vector<double>> parts(column_blocks(n), std::vector<double>(n));
+  std::vector<double> row_sum(n, 0.0), col_sum(n, 0.0), row_factor(n), col_factor(n);
+  scale_pass(w, n, nullptr, nullptr, row_sum, &col_sum, parts, threads);
   // A zero sum leaves its row or column as it is (TDLM would divide by zero).
   auto ratio = [](double target, double sum) { return sum > 0 ? target / sum : 1.0; };
   int sweeps = 0;
   double crit = 1.0;
   while (crit > 0.01 && sweeps <= 50) {
     if (r_package) {  // columns by the current column sums, then rows
-      for (std::uint32_t j = 0; j < n; ++j) factor[j] = ratio(cols[j], col_sum[j]);
-      for (std::uint32_t i = 0; i < n; ++i) {
-        double* row = w.data() + static_cast<std::size_t>(i) * n;
-        double sum = 0;
-        for (std::uint32_t j = 0; j < n; ++j) sum += (row[j] *= factor[j]);
-        row_sum[i] = sum;
-      }
-      std::fill(col_sum.begin(), col_sum.end(), 0.0);
-      for (std::uint32_t i = 0; i < n; ++i) {
-        double* row = w.data() + static_cast<std::size_t>(i) * n;
-        const double f = ratio(rows[i], row_sum[i]);
-        double sum = 0;
-        for (std::uint32_t j = 0; j < n; ++j) {
-          row[j] *= f;
-          sum += row[j], col_sum[j] += row[j];
-        }
-        row_sum[i] = sum;
-      }
+      for (std::uint32_t j = 0; j < n; ++j) col_factor[j] = ratio(cols[j], col_sum[j]);
+      scale_pass(w, n, nullptr, &col_factor, row_sum, nullptr, parts, threads);
+      for (std::uint32_t i = 0; i < n; ++i) row_factor[i] = ratio(rows[i], row_sum[i]);
+      scale_pass(w, n, &row_factor, nullptr, row_sum, &col_sum, parts, threads);
     } else {  // rows by the current row sums, then columns
-      std::fill(col_sum.begin(), col_sum.end(), 0.0);
-      for (std::uint32_t i = 0; i < n; ++i) {
-        double* row = w.data() + static_cast<std::size_t>(i) * n;
-        const double f = ratio(rows[i], row_sum[i]);
-        for (std::uint32_t j = 0; j < n; ++j) col_sum[j] += (row[j] *= f);
-      }
-      for (std::uint32_t j = 0; j < n; ++j) factor[j] = ratio(cols[j], col_sum[j]);
-      std::fill(col_sum.begin(), col_sum.end(), 0.0);
-      for (std::uint32_t i = 0; i < n; ++i) {
-        double* row = w.data() + static_cast<std::size_t>(i) * n;
-        double sum = 0;
-        for (std::uint32_t j = 0; j < n; ++j) {
-          row[j] *= factor[j];
-          sum += row[j], col_sum[j] += row[j];
-        }
-        row_sum[i] = sum;
-      }
+      for (std::uint32_t i = 0; i < n; ++i) row_factor[i] = ratio(rows[i], row_sum[i]);
+      scale_pass(w, n, &row_factor, nullptr, row_sum, &col_sum, parts, threads);
+      for (std::uint32_t j = 0; j < n; ++j) col_factor[j] = ratio(cols[j], col_sum[j]);
+      scale_pass(w, n, nullptr, &col_factor, row_sum, &col_sum, parts, threads);
     }
     crit = 0;
     for (std::uint32_t i = 0; i < n; ++i)
@@ -267,7 +279,8 @@ void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const
 }
 
 int expected_trips(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
-                   std::span<const double> in_trips, const TripModelOptions& opt, RunControl& control) {
+                   std::span<const double> in_trips, const TripModelOptions& opt, RunControl& control,
+                   std::vector<double>* column_scales) {
   require(w.size() == cells(n), "weights", "must be an n x n matrix");
   switch (opt.model) {
     case TripModel::unconstrained: {
@@ -294,7 +307,7 @@ int expected_trips(std::vector<double>& w, std::uint32_t n, std::span<const doub
     }
     case TripModel::doubly:
       if (opt.convention == TripConvention::exact)
-        return furness(w, n, out_trips, in_trips, opt.tol, opt.max_sweeps, control);
+        return furness(w, n, out_trips, in_trips, opt.tol, opt.max_sweeps, control, column_scales);
       return ipf_like_packages(w, n, out_trips, in_trips, opt);
   }
   return 0;
@@ -481,13 +494,17 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
   // run serially anyway (they are below the parallel cut-off).
   const bool outer = k > 1 && nn * 64 < parallel::kMinParallelWorkBusy;
   std::exception_ptr error;
+  // One value after another (large systems), the exact balancing starts from
+  // the previous value's column scales: neighbouring parameters have nearby
+  // fixed points (Kansas-size systems run their values in parallel instead).
+  std::vector<double> warm;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(outer ? parallel::threads_for(nn * 64 * k) : 1)
   for (std::int64_t v = 0; v < static_cast<std::int64_t>(k); ++v) {
     if (control.stop_requested()) continue;
     try {
       std::vector<double> w;
       trip_law_weights(law, cost, mi, mj, params[v], w);
-      run.sweeps[v] = expected_trips(w, n, out_trips, in_trips, options);
+      run.sweeps[v] = expected_trips(w, n, out_trips, in_trips, options, RunControl::none(), outer ? nullptr : &warm);
       if (average) {
         std::copy(w.begin(), w.end(), run.expected.begin() + static_cast<std::ptrdiff_t>(v * nn));
       } else {

@@ -92,6 +92,12 @@ WRAP(open64)
 """
 
 
+def _with_preload(lib) -> str:
+    """LD_PRELOAD with ``lib`` after what is preloaded already (the sanitizer job's ASan runtime comes first)."""
+    current = os.environ.get("LD_PRELOAD", "")
+    return f"{current}:{lib}" if current else str(lib)
+
+
 def _preload(tmp_path, source, name):
     cc = shutil.which("cc") or shutil.which("gcc")
     if cc is None:
@@ -111,7 +117,7 @@ def test_a_lock_file_we_cannot_write_is_locked_read_only(tmp_path):
             f"ux.RunResult({{'x': np.ones(3)}}, model='test').save({str(path)!r}, 'second')\n"
             f"print(sorted(ux.io.contents({str(path)!r})['runs']))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "LD_PRELOAD": str(lib)}, timeout=120)
+                         env={**os.environ, "LD_PRELOAD": _with_preload(lib)}, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "['r', 'second']"
 
@@ -127,7 +133,7 @@ def test_filesystems_without_locks_have_a_documented_opt_out(tmp_path):
     code = ("import numpy as np, urbplex as ux\n"
             f"ux.RunResult({{'x': np.ones(3)}}, model='test').save({str(tmp_path / 'n.h5')!r}, 'a')\n"
             f"print(ux.io.contents({str(tmp_path / 'n.h5')!r})['runs'])")
-    env = {**os.environ, "LD_PRELOAD": str(lib)}
+    env = {**os.environ, "LD_PRELOAD": _with_preload(lib)}
     env.pop("URBPLEX_LOCKING", None)
     failed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert failed.returncode != 0 and "OSError" in failed.stderr and "URBPLEX_LOCKING=off" in failed.stderr
@@ -231,7 +237,7 @@ def test_a_read_only_store_says_so_and_leaves_no_temporary(tmp_path):
             f"ux.RunResult({{'x': np.ones(2)}}, model='test').save({str(path)!r}, 'more')")
     env = dict(os.environ)
     if os.access(path, os.W_OK):  # root writes read-only files: make the store read-only to it
-        env["LD_PRELOAD"] = str(_preload(tmp_path, READ_ONLY_FOR_US, "readonly"))
+        env["LD_PRELOAD"] = _with_preload(_preload(tmp_path, READ_ONLY_FOR_US, "readonly"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode != 0 and "OSError" in out.stderr and "read-only" in out.stderr, out.stderr[-2000:]
     assert not [p for p in os.listdir(tmp_path) if ".tmp" in p]

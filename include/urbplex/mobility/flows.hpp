@@ -64,10 +64,11 @@ FlowMatrix radiation_flows(const Locations& locs, std::span<const double> outflo
 // non-negative n*n matrix `m` in place until its row sums are `row_totals`
 // and column sums `col_totals` to a relative tolerance `tol` (Anderson-
 // accelerated sweeps, see balancing.hpp). Returns the number of sweeps;
-// throws std::invalid_argument if the margins cannot be met.
+// throws std::invalid_argument if the margins cannot be met. column_scales:
+// a warm start of the column scales (n values), left with the solution.
 int furness(std::vector<double>& m, std::uint32_t n, std::span<const double> row_totals,
             std::span<const double> col_totals, double tol = 1e-12, int max_sweeps = 10000,
-            RunControl& control = RunControl::none());
+            RunControl& control = RunControl::none(), std::vector<double>* column_scales = nullptr);
 
 // Integer trips: origin i sends trips[i] trips, split multinomially in
 // proportion to row i of `flows` (dense n*n). Origin i draws from the stream

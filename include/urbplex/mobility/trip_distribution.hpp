@@ -75,9 +75,11 @@ struct TripModelOptions {
 // Turns weights (n*n, in place) into the model's expected matrix. For the
 // doubly constrained model these are the balanced weights the replicates are
 // drawn from. Returns the IPF sweeps (0 for the other models).
+// column_scales: the exact balancing's column scales, read as a warm start
+// and left with the solution (nullptr: start from 1).
 int expected_trips(std::vector<double>& weights, std::uint32_t n, std::span<const double> out_trips,
                    std::span<const double> in_trips, const TripModelOptions& options,
-                   RunControl& control = RunControl::none());
+                   RunControl& control = RunControl::none(), std::vector<double>* column_scales = nullptr);
 
 // One replicate drawn from an expected matrix (n*n) on the streams keyed by
 // (seed, stream * (n + 1) + row): the same counts on any thread count.

@@ -563,14 +563,25 @@ def calibrate(*, measure: str = "CPC", av_surf: Optional[float] = None, bounds: 
     distance = kwargs.get("distance")
 
     def score(values):
-        res = trip_distribution(param=values, **kwargs)
+        try:
+            res = trip_distribution(param=values, **kwargs)
+        except ValueError:
+            if len(values) == 1:  # the law leaves an origin no destination here (underflow): no score
+                return np.array([np.nan])
+            return np.concatenate([score([v]) for v in values])
         return gof(res, obs, distance=distance, measures=[measure], bin_size=bin_size)[column].to_numpy()
 
     scores = score(grid)
-    best = int(np.argmin(sign * scores))
+    if not np.isfinite(scores).any():
+        raise ValueError(f"argument 'bounds': no parameter in ({lo:g}, {hi:g}) gives every origin a destination")
+    best = int(np.nanargmin(sign * scores))
     a, b = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
-    found = minimize_scalar(lambda p: sign * float(score([p])[0]), bounds=(a, b), method="bounded",
-                            options={"xatol": 1e-6 * b})
+
+    def objective(p):
+        value = float(score([p])[0])
+        return sign * value if np.isfinite(value) else np.inf
+
+    found = minimize_scalar(objective, bounds=(a, b), method="bounded", options={"xatol": 1e-6 * b})
     import pandas as pd
 
     return {"param": float(found.x), "value": float(sign * found.fun), "start": start,
