@@ -29,6 +29,9 @@ def make_store_seed(path: Path) -> None:
                   "s": np.array(["node 1", "Zürich", ""])},
                  model="test", parameters={"a": 1}, seed=3).save(path, "r")
     ux.multiscale.multiplex(ux.generators.square_lattice(4), ux.generators.square_lattice(4), p=0.5).save(path, "ml")
+    # A group of more than 8 links: HDF5 keeps its links in dense storage (a
+    # fractal heap and a B-tree), code a percolation run with 16 arrays reaches.
+    ux.RunResult({f"a{i:02d}": np.arange(i + 1.0) for i in range(16)}, model="dense").save(path, "dense")
 
 
 def make_tntp_seed(folder: Path) -> tuple[Path, Path]:

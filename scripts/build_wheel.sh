@@ -17,28 +17,7 @@ cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
 
 # HDF5 from Debian's source package (the registry this project may use), once.
-HDF5_VERSION=1.14.5+repack
-HDF5_ROOT="$PWD/build/hdf5-$HDF5_VERSION"
-if [ ! -f "$HDF5_ROOT/lib/libhdf5.a" ]; then
-  src=$(mktemp -d)
-  mkdir -p "$src/lists/partial" "$src/cache/archives/partial"
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
-    > "$src/sources.list"
-  apt_opts=(-o Dir::Etc::SourceList="$src/sources.list" -o Dir::Etc::SourceParts=/dev/null -o APT::Sandbox::User=root
-            -o Dir::State::Lists="$src/lists" -o Dir::Cache="$src/cache")
-  apt-get "${apt_opts[@]}" -qq update
-  (cd "$src" && apt-get "${apt_opts[@]}" -qq source --download-only "hdf5=${HDF5_VERSION}-3" 2>/dev/null)
-  tar -xzf "$src/hdf5_${HDF5_VERSION}.orig.tar.gz" -C "$src"
-  cmake -S "$src/hdf5-$HDF5_VERSION" -B "$src/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_INSTALL_PREFIX="$HDF5_ROOT" -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON \
-    -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DBUILD_TESTING=OFF -DHDF5_BUILD_TOOLS=OFF -DHDF5_BUILD_EXAMPLES=OFF \
-    -DHDF5_BUILD_HL_LIB=OFF -DHDF5_BUILD_FORTRAN=OFF -DHDF5_BUILD_CPP_LIB=OFF -DHDF5_BUILD_JAVA=OFF \
-    -DHDF5_BUILD_DOC=OFF -DHDF5_ENABLE_ROS3_VFD=OFF -DHDF5_ENABLE_SZIP_SUPPORT=OFF \
-    -DHDF5_ENABLE_PLUGIN_SUPPORT=OFF -DHDF5_ENABLE_Z_LIB_SUPPORT=ON -DCMAKE_C_COMPILER_LAUNCHER=ccache >/dev/null
-  cmake --build "$src/build" >/dev/null
-  cmake --install "$src/build" >/dev/null
-  rm -rf "$src"
-fi
+HDF5_ROOT=$(./scripts/hdf5.sh)
 
 rm -rf dist/raw && mkdir -p dist/raw
 .venv/bin/python -m pip wheel -q --no-deps --no-build-isolation -w dist/raw \

@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 B=build/asan
 PY=.venv/bin/python
 FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+HDF5_ROOT=$(./scripts/hdf5.sh)  # the HDF5 every build links (built once by setup.sh)
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+  -DURBPLEX_STATIC_HDF5=ON -DURBPLEX_HDF5_ROOT="$HDF5_ROOT" \
   -DCMAKE_CXX_FLAGS="$FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$FLAGS" -DCMAKE_SHARED_LINKER_FLAGS="$FLAGS" \
   -DCMAKE_MODULE_LINKER_FLAGS="$FLAGS" -DURBPLEX_BUILD_TESTS=ON -DURBPLEX_BUILD_BENCHMARKS=OFF \
   -DPython_EXECUTABLE="$PY" -Dpybind11_DIR="$("$PY" -m pybind11 --cmakedir)" > /dev/null

@@ -27,8 +27,13 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements-dev.txt
 
-# Build (incrementally, in build/py) and install the package with its C++ tests.
+# HDF5 1.14, built once from Debian's source package: every build (this one,
+# the sanitizer job's, the wheel) links the HDF5 users get.
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
+HDF5_ROOT=$(./scripts/hdf5.sh)
+
+# Build (incrementally, in build/py) and install the package with its C++ tests.
 .venv/bin/python -m pip install -q --no-build-isolation \
   -C build-dir=build/py -C cmake.define.URBPLEX_BUILD_TESTS=ON \
+  -C cmake.define.URBPLEX_STATIC_HDF5=ON -C cmake.define.URBPLEX_HDF5_ROOT="$HDF5_ROOT" \
   -C cmake.define.URBPLEX_BUILD_BENCHMARKS=${URBPLEX_BUILD_BENCHMARKS:-ON} .

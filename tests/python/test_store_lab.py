@@ -302,3 +302,32 @@ def test_readers_see_no_false_damage_while_writers_replace_runs(tmp_path, loads=
             w.kill()
             w.wait()
     assert errors == [], f"{len(errors)} of {loads} loads failed: {errors[:3]}"
+
+
+FULL_DISK = """
+import resource, signal, sys, numpy as np, urbplex as ux
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+big = ux.RunResult({"x": np.random.default_rng(0).random(400_000)}, model="test")
+for name, overwrite in (("new", False), ("r", True)):
+    try:
+        big.save(sys.argv[1], name, overwrite=overwrite)
+        print("saved", name)
+    except OSError as exc:
+        print("OSError", name)
+print("done", flush=True)
+"""
+
+
+def test_a_full_disk_is_an_oserror_with_no_crash_and_no_leftovers(tmp_path):
+    # New and overwrite saves that cannot be written (file-size limit: the same
+    # EFBIG/ENOSPC path as a full tmpfs): OSError, a clean exit (HDF5 1.10.8 crashed
+    # at exit or inside H5Ocopy), no temporaries, the old content intact.
+    path = _run(tmp_path)
+    before = path.read_bytes()
+    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
+    assert out.stdout.split() == ["OSError", "new", "OSError", "r", "done"], out.stdout
+    assert not [p for p in os.listdir(tmp_path) if ".tmp" in p]
+    assert path.read_bytes() == before
+    assert ux.RunResult.load(path, "r").parameters["level"] == 2
