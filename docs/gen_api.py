@@ -33,7 +33,7 @@ SECTIONS += [("urbplex.mobility", ux.mobility), ("urbplex.mobility.measures", ux
 for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult", "TripDistributionResult"):
     SECTIONS.append((f"urbplex.mobility.{cls}", getattr(ux.mobility, cls)))
 SECTIONS += [("urbplex.compare", ux.compare)]
-for cls in ("Fitted", "Measure", "Model", "Leaderboard", "FlowData", "TripLawModel", "GravityModel", "RadiationModel",
+for cls in ("Fitted", "FitValue", "Measure", "Model", "Leaderboard", "FlowData", "TripLawModel", "GravityModel", "RadiationModel",
             "ScalingData", "ScalingModel", "NetworkData", "AttackModel", "PowerLawData", "PowerLawModel",
             "AlternativeModel", "AssignmentData", "AssignmentModel"):
     SECTIONS.append((f"urbplex.compare.{cls}", getattr(ux.compare, cls)))

@@ -70,7 +70,21 @@ def instances(tmp_path_factory):
         "ScalingFit": ux.scaling.fit(N, 2 * N**1.1 * rng.lognormal(0, 0.2, N.size), model="lognormal"),
         "PowerLawResult": ux.scaling.power_law(ux.scaling.sample(2.5, 1.0, 300, seed=1)),
         "TieFormationResult": ux.scaling.tie_formation((100, 200), seed=1),
+        "TripDistributionResult": ux.mobility.trip_distribution(law="Rad", model="UM", mass_origin=loc.mass,
+                                                                distance=loc, out_trips=np.round(loc.mass), seed=1),
+        "Model": ux.compare.Model(), "Measure": ux.compare.flows.MEASURES["CPC"],
+        "FitValue": ux.compare.FitValue("attr", "bic"),
+        "TripLawModel": ux.compare.TripLawModel("NGravExp"), "GravityModel": ux.compare.GravityModel(),
+        "RadiationModel": ux.compare.RadiationModel(), "ScalingModel": ux.compare.ScalingModel("lognormal"),
+        "AttackModel": ux.compare.AttackModel("degree"), "PowerLawModel": ux.compare.PowerLawModel(),
+        "AlternativeModel": ux.compare.AlternativeModel("lognormal"), "AssignmentModel": ux.compare.AssignmentModel("bfw"),
+        "ScalingData": ux.compare.ScalingData(N, 2 * N**1.1), "NetworkData": ux.compare.NetworkData(g),
+        "PowerLawData": ux.compare.PowerLawData(ux.scaling.sample(2.5, 1.0, 300, seed=1)),
+        "AssignmentData": ux.compare.AssignmentData(sf, demand),
     }
+    flows = ux.compare.FlowData(np.rint(ux.mobility.radiation(loc).matrix), mass_origin=loc.mass, locations=loc)
+    board = ux.compare.run(flows, [ux.compare.RadiationModel(), ux.compare.TripLawModel("Rad")])
+    objects.update({"FlowData": flows, "Leaderboard": board, "Fitted": board.fitted["radiation"][0]})
     return {k: v for k, v in objects.items() if v is not None}
 
 
@@ -98,6 +112,9 @@ def _same(a, b):
         pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
     elif isinstance(a, ux.ensemble.Ensemble):
         assert len(a) == len(b) and np.array_equal(a[0]["s"], b[0]["s"])
+    elif isinstance(a, ux.compare.Leaderboard):
+        pd.testing.assert_frame_equal(a.table, b.table)
+        assert list(a.fitted) == list(b.fitted) and [m.name for m in a.measures] == [m.name for m in b.measures]
 
 
 def test_the_fixture_covers_every_public_class(instances):

@@ -34,7 +34,7 @@ Example::
     board.fitted["NGravExp+DCM"][0].params
     board.save("runs.h5", "kansas-laws")
 """
-from .core import Fitted, Measure, Model, run
+from .core import Fitted, FitValue, Measure, Model, run
 from .flows import FlowData, GravityModel, RadiationModel, TripLawModel, laws
 from .leaderboard import Leaderboard
 from .assignment import AssignmentData, AssignmentModel
@@ -42,6 +42,6 @@ from .percolation import AttackModel, NetworkData
 from .power_law import AlternativeModel, PowerLawData, PowerLawModel, csn_models
 from .scaling import ScalingData, ScalingModel, leitao_models
 
-__all__ = ["Fitted", "Measure", "Model", "run", "Leaderboard", "FlowData", "TripLawModel", "GravityModel",
+__all__ = ["Fitted", "FitValue", "Measure", "Model", "run", "Leaderboard", "FlowData", "TripLawModel", "GravityModel",
            "RadiationModel", "laws", "ScalingData", "ScalingModel", "leitao_models", "NetworkData", "AttackModel",
            "PowerLawData", "PowerLawModel", "AlternativeModel", "csn_models", "AssignmentData", "AssignmentModel"]

@@ -9,13 +9,13 @@ from typing import Optional
 
 import numpy as np
 
-from .core import Fitted, Measure, Model
+from .core import Fitted, FitValue, Measure, Model
 
 MEASURES = {
-    "seconds_to_target": Measure("seconds_to_target", lambda f: f.params["seconds_to_target"], False, fitted=True),
-    "gap": Measure("gap", lambda f: f.params["gap"], False, fitted=True),
-    "seconds": Measure("seconds", lambda f: f.params["seconds"], False, fitted=True),
-    "iterations": Measure("iterations", lambda f: f.params["iterations"], False, fitted=True),
+    "seconds_to_target": Measure("seconds_to_target", FitValue("params", "seconds_to_target"), False, fitted=True),
+    "gap": Measure("gap", FitValue("params", "gap"), False, fitted=True),
+    "seconds": Measure("seconds", FitValue("params", "seconds"), False, fitted=True),
+    "iterations": Measure("iterations", FitValue("params", "iterations"), False, fitted=True),
 }
 
 

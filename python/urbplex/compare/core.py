@@ -73,6 +73,22 @@ class Measure:
         return float(self.fn(*args, **{k: context[k] for k in self.needs}))
 
 
+@dataclass(frozen=True)
+class FitValue:
+    """A measure read from a fit: an attribute (``loglik``, ``bic``, ``aic``), a
+    fitted parameter (``params``) or a kept extra (``extra``). A class rather
+    than a lambda, so that measures and leaderboards pickle."""
+
+    where: str
+    key: str
+    default: Optional[float] = None  # when the fit lacks the key; None: NaN
+
+    def __call__(self, fit: Fitted) -> float:
+        if self.where == "attr":
+            return getattr(fit, self.key)
+        return getattr(fit, self.where).get(self.key, math.nan if self.default is None else self.default)
+
+
 class Model:
     """Base class of the models :func:`run` compares: a ``name`` and ``fit``.
 

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..mobility import trip_laws as td
-from .core import Fitted, Measure, Model, kfold
+from .core import Fitted, FitValue, Measure, Model, kfold
 
 # ---------------------------------------------------------------- measures
 
@@ -61,7 +61,7 @@ MEASURES = {
     "CPL": Measure("CPL", _cpl, True),
     "CPC_d": Measure("CPC_d", _cpc_d, True, needs=("distance",)),
     "loglik": Measure("loglik", multinomial_loglik, True),
-    "bic": Measure("bic", lambda f: f.bic, False, fitted=True),
+    "bic": Measure("bic", FitValue("attr", "bic"), False, fitted=True),
 }
 
 

@@ -8,12 +8,12 @@ from typing import Optional
 
 import numpy as np
 
-from .core import Fitted, Measure, Model
+from .core import Fitted, FitValue, Measure, Model
 
 MEASURES = {
     # The most damaging strategy ranks first: lower R, lower f_c.
-    "R": Measure("R", lambda f: f.params["R"], False, fitted=True),
-    "f_c": Measure("f_c", lambda f: f.params["f_c"], False, fitted=True),
+    "R": Measure("R", FitValue("params", "R"), False, fitted=True),
+    "f_c": Measure("f_c", FitValue("params", "f_c"), False, fitted=True),
 }
 
 

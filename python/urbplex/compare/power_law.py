@@ -9,15 +9,15 @@ from typing import Optional
 
 import numpy as np
 
-from .core import Fitted, Measure, Model
+from .core import Fitted, FitValue, Measure, Model
 
 MEASURES = {
-    "loglik": Measure("loglik", lambda f: f.loglik, True, fitted=True),
-    "aic": Measure("aic", lambda f: f.aic, False, fitted=True),
-    "bic": Measure("bic", lambda f: f.bic, False, fitted=True),
+    "loglik": Measure("loglik", FitValue("attr", "loglik"), True, fitted=True),
+    "aic": Measure("aic", FitValue("attr", "aic"), False, fitted=True),
+    "bic": Measure("bic", FitValue("attr", "bic"), False, fitted=True),
     # R > 0 favours the power law: the alternatives rank by -R
-    "R": Measure("R", lambda f: f.extra.get("R", 0.0), False, fitted=True),
-    "p": Measure("p", lambda f: f.extra.get("p", math.nan), True, fitted=True),
+    "R": Measure("R", FitValue("extra", "R", 0.0), False, fitted=True),
+    "p": Measure("p", FitValue("extra", "p"), True, fitted=True),
 }
 
 

@@ -397,7 +397,8 @@ def trip_distribution(*, law: str = "NGravExp", model: str = "DCM", mass_origin,
         data["expected"] = raw["expected"].reshape(params.size, n, n)
     else:
         data["trips"] = raw["trips"].reshape(params.size, replicates, n, n)
-    parameters = dict(law=law, model=model, param=params.tolist(), replicates=replicates, average=average,
+    parameters = dict(law=law, model=model, param=None if np.isnan(params).all() else params.tolist(),
+                      replicates=replicates, average=average,
                       convention=convention, nb_trips=None if total < 0 else total,
                       opportunity="given" if opportunity is not None else "mass_destination")
     result = TripDistributionResult(data, parameters=parameters, seed=seed_value(seed))
