@@ -7,7 +7,7 @@ import numpy
 import numpy.typing
 import typing
 from urbplex import SchemaError
-__all__: list[str] = ['Graph', 'Hierarchy', 'SCHEMA_VERSION', 'SchemaError', 'assign', 'available_cpus', 'barabasi_albert', 'betweenness', 'canonical', 'city_clustering', 'cluster_places', 'cluster_size_distribution', 'compress_trajectories', 'configuration_model', 'connected_components', 'day_to_day_traffic', 'detect_stops', 'dijkstra', 'distance_matrix', 'distance_partitions', 'distance_sweep', 'draw_truncated_power_law', 'erdos_renyi_gnm', 'erdos_renyi_gnp', 'file_info', 'filter_by_speed', 'fit_gravity', 'fit_power_law', 'furness', 'get_num_threads', 'git_describe', 'graph_meta', 'gravity_flows', 'hdf5_version', 'hierarchy_meta', 'hurwitz_zeta', 'largest_after_removal', 'list', 'load_graph', 'load_hierarchy', 'load_run', 'log_hurwitz_zeta', 'louvain', 'machine_busy', 'min_parallel_work', 'modularity', 'motter_lai', 'mutual_sweep', 'percolation_ensemble', 'percolation_order', 'percolation_orders', 'power_law_gof', 'radiation_flows', 'random_geometric', 'rank_based_ties', 'removal_order', 'sample_power_law', 'sample_trips', 'save_graph', 'save_hierarchy', 'save_run', 'save_runs', 'set_num_threads', 'simulate_epr', 'simulate_traffic', 'square_lattice', 'threshold_sweep', 'triangular_lattice']
+__all__: list[str] = ['Graph', 'Hierarchy', 'SCHEMA_VERSION', 'SchemaError', 'TripFitReference', 'assign', 'available_cpus', 'barabasi_albert', 'betweenness', 'canonical', 'city_clustering', 'cluster_places', 'cluster_size_distribution', 'compress_trajectories', 'configuration_model', 'connected_components', 'day_to_day_traffic', 'detect_stops', 'dijkstra', 'distance_matrix', 'distance_partitions', 'distance_sweep', 'draw_truncated_power_law', 'erdos_renyi_gnm', 'erdos_renyi_gnp', 'file_info', 'filter_by_speed', 'fit_gravity', 'fit_power_law', 'furness', 'get_num_threads', 'git_describe', 'graph_meta', 'gravity_flows', 'hdf5_version', 'hierarchy_meta', 'hurwitz_zeta', 'intervening_opportunities', 'largest_after_removal', 'list', 'load_graph', 'load_hierarchy', 'load_run', 'log_hurwitz_zeta', 'louvain', 'machine_busy', 'min_parallel_work', 'modularity', 'motter_lai', 'mutual_sweep', 'percolation_ensemble', 'percolation_order', 'percolation_orders', 'power_law_gof', 'radiation_flows', 'random_geometric', 'rank_based_ties', 'removal_order', 'sample_power_law', 'sample_trips', 'save_graph', 'save_hierarchy', 'save_run', 'save_runs', 'set_num_threads', 'simulate_epr', 'simulate_traffic', 'square_lattice', 'threshold_sweep', 'triangular_lattice', 'trip_distribution']
 class Graph:
     @staticmethod
     def from_edges(n: typing.SupportsInt | typing.SupportsIndex, source: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], target: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], directed: bool) -> Graph:
@@ -105,6 +105,11 @@ class Hierarchy:
     @property
     def weight(self) -> str:
         ...
+class TripFitReference:
+    def __init__(self, observed: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], distance: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], bin_size: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def measure(self, simulated: numpy.ndarray, count: typing.SupportsInt | typing.SupportsIndex) -> dict:
+        ...
 def assign(from_: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], to: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], n: typing.SupportsInt | typing.SupportsIndex, first_thru: typing.SupportsInt | typing.SupportsIndex, capacity: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], free_flow_time: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], alpha: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], beta: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], origin: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.uint64], destination: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], trips: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], method: str, gap: typing.SupportsFloat | typing.SupportsIndex, max_iterations: typing.SupportsInt | typing.SupportsIndex, progress: typing.Any = None, fixed: typing.Annotated[numpy.typing.ArrayLike, numpy.float64] = ..., cost: str = 'bpr', period: typing.SupportsFloat | typing.SupportsIndex = 0.0, inner_iterations: typing.SupportsInt | typing.SupportsIndex = 20) -> dict:
     ...
 def available_cpus() -> int:
@@ -166,6 +171,8 @@ def hdf5_version() -> str:
 def hierarchy_meta(path: str, name: str, allow_links: bool = False) -> tuple[str, str]:
     ...
 def hurwitz_zeta(s: typing.SupportsFloat | typing.SupportsIndex, q: typing.SupportsFloat | typing.SupportsIndex) -> float:
+    ...
+def intervening_opportunities(distance: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], opportunity: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], progress: typing.Any = None) -> numpy.typing.NDArray[numpy.float64]:
     ...
 def largest_after_removal(arg0: Graph, arg1: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32]) -> numpy.typing.NDArray[numpy.uint32]:
     ...
@@ -230,6 +237,8 @@ def square_lattice(width: typing.SupportsInt | typing.SupportsIndex, height: typ
 def threshold_sweep(arg0: Graph, arg1: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.uint32], numpy.typing.NDArray[numpy.uint32], int, numpy.typing.NDArray[numpy.uint32]]:
     ...
 def triangular_lattice(width: typing.SupportsInt | typing.SupportsIndex, height: typing.SupportsInt | typing.SupportsIndex, periodic: bool) -> Graph:
+    ...
+def trip_distribution(law: str, model: str, convention: str, cost: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], mi: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], mj: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], out_trips: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], in_trips: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], params: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], replicates: typing.SupportsInt | typing.SupportsIndex, average: bool, seed: typing.SupportsInt | typing.SupportsIndex, tol: typing.SupportsFloat | typing.SupportsIndex, max_sweeps: typing.SupportsInt | typing.SupportsIndex, eps: typing.SupportsFloat | typing.SupportsIndex, total: typing.SupportsFloat | typing.SupportsIndex, progress: typing.Any = None) -> dict:
     ...
 SCHEMA_VERSION: int = 1
 __version__: str
