@@ -35,3 +35,17 @@ def shared_data():
         return p
 
     return path
+
+
+@pytest.fixture
+def kansas_commuting(shared_data):
+    """TDLM's Kansas data (shared/data/mobility/kansas_2000): the OD matrix and the
+    distances as DataFrames keyed by FIPS, and the masses and margins."""
+    import pandas as pd
+
+    d = shared_data("mobility", "kansas_2000")
+    od = pd.read_csv(f"{d}/od.csv", index_col=0)
+    dist = pd.read_csv(f"{d}/distance_km.csv", index_col=0)
+    od.columns = od.columns.astype(int)
+    dist.columns = dist.columns.astype(int)
+    return od, dist, pd.read_csv(f"{d}/mass.csv", index_col=0)

@@ -13,13 +13,8 @@ cmp = ux.compare
 
 
 @pytest.fixture
-def kansas(shared_data):
-    d = shared_data("mobility", "kansas_2000")
-    od = pd.read_csv(f"{d}/od.csv", index_col=0)
-    dist = pd.read_csv(f"{d}/distance_km.csv", index_col=0)
-    od.columns = od.columns.astype(int)
-    dist.columns = dist.columns.astype(int)
-    mass = pd.read_csv(f"{d}/mass.csv", index_col=0)
+def kansas(kansas_commuting):
+    od, dist, mass = kansas_commuting
     return cmp.FlowData(od, mass_origin=mass.population, distance=dist, out_trips=mass.out_commuters,
                         in_trips=mass.in_commuters)
 

@@ -23,14 +23,8 @@ PUBLISHED = {  # beta: CPC, NRMSE, KL, CPL, CPC_d
 
 
 @pytest.fixture
-def kansas(shared_data):
-    d = shared_data("mobility", "kansas_2000")
-    od = pd.read_csv(f"{d}/od.csv", index_col=0)
-    dist = pd.read_csv(f"{d}/distance_km.csv", index_col=0)
-    od.columns = od.columns.astype(int)
-    dist.columns = dist.columns.astype(int)
-    mass = pd.read_csv(f"{d}/mass.csv", index_col=0)
-    return od, dist, mass
+def kansas(kansas_commuting):
+    return kansas_commuting
 
 
 def small_system(n=12, seed=3):
