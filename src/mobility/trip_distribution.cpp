@@ -72,7 +72,7 @@ void scale_pass(std::vector<double>& w, std::uint32_t n, const std::vector<doubl
 // other), the second scales that axis and sums both for the closure test,
 // which the next sweep's first scaling reuses.
 int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
-                      std::span<const double> in_trips, const TripModelOptions& opt) {
+                      std::span<const double> in_trips, const TripModelOptions& opt, RunControl& control) {
   const bool r_package = opt.convention == TripConvention::tdlm;
   const double zero = r_package ? 0.01 : opt.eps;
   std::vector<double> rows(n), cols(n);
@@ -107,6 +107,8 @@ int ipf_like_packages(std::vector<double>& w, std::uint32_t n, std::span<const d
     for (std::uint32_t i = 0; i < n; ++i)
       crit = std::max({crit, std::abs(1 - row_sum[i] / rows[i]), std::abs(1 - col_sum[i] / cols[i])});
     ++sweeps;
+    control.checkpoint();
+    control.throw_if_stopped();
   }
   return sweeps;
 }
@@ -197,6 +199,11 @@ std::vector<double> intervening_opportunities(std::span<const double> distance, 
                                               std::uint32_t n, RunControl& control) {
   require(distance.size() == cells(n), "distance", "must be an n x n matrix");
   require(opportunity.size() == n, "opportunity", "needs one value per zone");
+  // A NaN would break the sort's ordering (undefined behaviour): refuse it first.
+  for (std::size_t c = 0; c < distance.size(); ++c)
+    if (std::isnan(distance[c]))
+      fail("distance", "the pair of zone #" + std::to_string(c / n) + " and zone #" + std::to_string(c % n) +
+                           " is NaN");
   std::vector<double> s(cells(n), 0.0);
   control.set_total(n);
   const std::uint64_t work = static_cast<std::uint64_t>(cells(n)) * 16;
@@ -308,7 +315,7 @@ int expected_trips(std::vector<double>& w, std::uint32_t n, std::span<const doub
     case TripModel::doubly:
       if (opt.convention == TripConvention::exact)
         return furness(w, n, out_trips, in_trips, opt.tol, opt.max_sweeps, control, column_scales);
-      return ipf_like_packages(w, n, out_trips, in_trips, opt);
+      return ipf_like_packages(w, n, out_trips, in_trips, opt, control);
   }
   return 0;
 }
@@ -490,6 +497,8 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
   if (average) run.expected.assign(k * nn, 0.0);
   else run.trips.assign(k * replicates * nn, 0u);
   control.set_total(k);
+  control.checkpoint();  // filling gigabytes of output takes seconds
+  control.throw_if_stopped();
   // One value per thread while a value is small work: its inner loops would
   // run serially anyway (they are below the parallel cut-off).
   const bool outer = k > 1 && nn * 64 < parallel::kMinParallelWorkBusy;
@@ -504,7 +513,10 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
     try {
       std::vector<double> w;
       trip_law_weights(law, cost, mi, mj, params[v], w);
-      run.sweeps[v] = expected_trips(w, n, out_trips, in_trips, options, RunControl::none(), outer ? nullptr : &warm);
+      // One value at a time (large systems), the loop runs on the calling
+      // thread: the balancing and the draws may check for Ctrl-C themselves.
+      RunControl& inner = outer ? RunControl::none() : control;
+      run.sweeps[v] = expected_trips(w, n, out_trips, in_trips, options, inner, outer ? nullptr : &warm);
       if (average) {
         std::copy(w.begin(), w.end(), run.expected.begin() + static_cast<std::ptrdiff_t>(v * nn));
       } else {
@@ -512,6 +524,8 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
           std::span<std::uint32_t> counts(run.trips.data() + (v * replicates + r) * nn, nn);
           draw_trips(w, n, out_trips, in_trips, options, seed, static_cast<std::uint64_t>(v) * replicates + r,
                      counts);
+          inner.checkpoint();
+          inner.throw_if_stopped();
         }
       }
     } catch (...) {

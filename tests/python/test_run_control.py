@@ -124,9 +124,30 @@ except KeyboardInterrupt:
 """
 
 
+LONG_TRIPS = """
+import sys, time
+import numpy as np
+import urbplex as ux
+rng = np.random.default_rng(4)
+xy = rng.uniform(0, 300, (4000, 2))
+d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+m = np.floor(rng.pareto(1.2, 4000) * 2000 + 500)
+o = np.floor(0.2 * m)
+print("started", flush=True)
+try:   # one value after another: the balancing and the draws check for Ctrl-C
+    ux.mobility.trip_distribution(law="NGravExp", model="DCM", mass_origin=m, distance=d, out_trips=o,
+                                  in_trips=rng.permutation(o), param=np.linspace(0.01, 0.1, 30))   # ~10 s
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
 @pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC, LONG_ASSIGNMENT, LONG_GOF,
-                                  LONG_LAPACK],
-                         ids=["shortest-paths", "percolation", "epr", "traffic", "assignment", "gof", "lapack"])
+                                  LONG_LAPACK, LONG_TRIPS],
+                         ids=["shortest-paths", "percolation", "epr", "traffic", "assignment", "gof", "lapack",
+                              "trip-distribution"])
 def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess
