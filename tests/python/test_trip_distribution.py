@@ -261,3 +261,11 @@ def test_bad_input_is_named():
                              in_trips=np.r_[10.5, inn[1:]], model="PCM", param=0.1)
     with pytest.raises(ValueError, match="CPC_d and KS need the distances"):
         td.gof(np.ones((3, 3)), np.ones((3, 3)), measures=["KS"])
+
+
+def test_parameter_scans_hold_a_few_matrices_at_a_time():
+    # 25 calibration values on 10^4 zones would be 20 GB of expected matrices at once.
+    batches = td.trip_laws.batches(np.arange(25.0), 10_000)
+    assert [b.size for b in batches] == [1] * 25
+    assert [b.size for b in td.trip_laws.batches(np.arange(25.0), 105)] == [25]
+    assert np.concatenate(td.trip_laws.batches(np.arange(25.0), 3000)).tolist() == list(range(25))

@@ -203,7 +203,8 @@ class TripLawModel(Model):
 
             lo, hi = self.bounds
             values = np.geomspace(lo, hi, 25)
-            scores = self._scan(data, values, score)
+            scores = np.concatenate([self._scan(data, batch, score)
+                                     for batch in td.batches(values, data.zones.size)])
             if not np.isfinite(scores).any():
                 raise ValueError(f"model {self.name!r}: no parameter in {self.bounds} gives every origin a "
                                  "destination; give bounds=")

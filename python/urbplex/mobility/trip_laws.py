@@ -406,6 +406,15 @@ def trip_distribution(*, law: str = "NGravExp", model: str = "DCM", mass_origin,
     return result
 
 
+def batches(values, n: int, budget: int = 1 << 29):
+    """``values`` in consecutive batches whose expected matrices (n x n float64
+    each) fit in ``budget`` bytes (512 MiB; at least one value a batch): a
+    parameter scan then holds a few matrices at a time, not one per value."""
+    size = max(1, budget // (8 * n * n))
+    values = np.asarray(values, dtype=float)
+    return [values[i:i + size] for i in range(0, values.size, size)]
+
+
 def _check_memory(nbytes: int) -> None:
     try:
         import os
@@ -572,7 +581,8 @@ def calibrate(*, measure: str = "CPC", av_surf: Optional[float] = None, bounds: 
             return np.concatenate([score([v]) for v in values])
         return gof(res, obs, distance=distance, measures=[measure], bin_size=bin_size)[column].to_numpy()
 
-    scores = score(grid)
+    n = len(kwargs["mass_origin"])
+    scores = np.concatenate([score(batch) for batch in batches(grid, n)])
     if not np.isfinite(scores).any():
         raise ValueError(f"argument 'bounds': no parameter in ({lo:g}, {hi:g}) gives every origin a destination")
     best = int(np.nanargmin(sign * scores))
