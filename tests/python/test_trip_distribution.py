@@ -269,3 +269,13 @@ def test_parameter_scans_hold_a_few_matrices_at_a_time():
     assert [b.size for b in batches] == [1] * 25
     assert [b.size for b in td.trip_laws.batches(np.arange(25.0), 105)] == [25]
     assert np.concatenate(td.trip_laws.batches(np.arange(25.0), 3000)).tolist() == list(range(25))
+
+
+def test_a_long_frame_of_three_flows_among_three_zones_is_not_read_as_a_square_matrix():
+    zones = ["a", "b", "c"]
+    sim = np.array([[0, 2.0, 1.0], [1.0, 0, 0], [0, 3.0, 0]])
+    long = pd.DataFrame({"origin": ["a", "b", "c"], "destination": ["b", "a", "b"], "flow": [2.0, 1.0, 3.0]})
+    square = pd.DataFrame([[0, 2.0, 0], [1.0, 0, 0], [0, 3.0, 0]], index=zones, columns=zones)
+    a = td.gof(sim, long, zones=zones).iloc[0]
+    b = td.gof(sim, square, zones=zones).iloc[0]
+    assert a.CPC == b.CPC == pytest.approx(2 * 6 / 13)

@@ -187,7 +187,11 @@ def _observed_matrix(obs, zones: np.ndarray, keyed: bool) -> np.ndarray:
     long frame (origin, destination, flow) keyed by zone ids."""
     import pandas as pd
 
-    if isinstance(obs, pd.DataFrame) and obs.shape[1] == 3 and obs.shape != (zones.size, zones.size):
+    # A long frame: columns origin, destination, flow (or any three that are not zone ids: a square
+    # frame keyed by zone ids has them as columns, also when there happen to be three zones).
+    long = isinstance(obs, pd.DataFrame) and obs.shape[1] == 3 and (
+        {"origin", "destination"} <= set(obs.columns) or not set(obs.columns) <= set(zones.tolist()))
+    if long:
         origin, destination, flow = (obs.iloc[:, c] for c in range(3))
         where = {z: k for k, z in enumerate(zones)}
         for col, name in ((origin, "origin"), (destination, "destination")):
