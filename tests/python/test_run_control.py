@@ -129,14 +129,14 @@ import sys, time
 import numpy as np
 import urbplex as ux
 rng = np.random.default_rng(4)
-xy = rng.uniform(0, 300, (4000, 2))
+xy = rng.uniform(0, 300, (2000, 2))
 d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
-m = np.floor(rng.pareto(1.2, 4000) * 2000 + 500)
+m = np.floor(rng.pareto(1.2, 2000) * 2000 + 500)
 o = np.floor(0.2 * m)
 print("started", flush=True)
-try:   # one value after another: the balancing and the draws check for Ctrl-C
-    ux.mobility.trip_distribution(law="NGravExp", model="DCM", mass_origin=m, distance=d, out_trips=o,
-                                  in_trips=rng.permutation(o), param=np.linspace(0.01, 0.1, 30))   # ~10 s
+try:   # intervening opportunities, then one value after another: each balancing sweep checks for Ctrl-C
+    ux.mobility.trip_distribution(law="Schneider", model="DCM", mass_origin=m, distance=d, out_trips=o,
+                                  in_trips=rng.permutation(o), param=np.linspace(1e-6, 2e-5, 15), average=True)
     print("finished", flush=True)
 except KeyboardInterrupt:
     print(f"interrupted {time.monotonic():.6f}", flush=True)
