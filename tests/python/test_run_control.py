@@ -144,10 +144,34 @@ except KeyboardInterrupt:
 """
 
 
+LONG_AGENTS = """
+import time, sys
+import numpy as np
+import urbplex.agents as ua
+
+def spin(i, a, out, space, rng, p):   # a user's rule: ~1 us per agent
+    x = a.x[i]
+    for k in range(300):
+        x = 0.5 * x + ua.random.uniform(rng, i, k)
+    out.x[i] = x
+
+agents = ua.Agents({"x": "float"}, n=2_000_000)
+model = ua.Model(agents, None, [ua.Stage(spin, writes=["x"])], seed=1)
+ua.Model(ua.Agents({"x": "float"}, n=10), None, [ua.Stage(spin, writes=["x"])]).step()  # compile first
+print("started", flush=True)
+try:
+    model.run(1000)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic():.6f}", flush=True)
+    sys.exit(3)
+"""
+
+
 @pytest.mark.parametrize("code", [LONG_CALL, LONG_PERCOLATION, LONG_EPR, LONG_TRAFFIC, LONG_ASSIGNMENT, LONG_GOF,
-                                  LONG_LAPACK, LONG_TRIPS],
+                                  LONG_LAPACK, LONG_TRIPS, LONG_AGENTS],
                          ids=["shortest-paths", "percolation", "epr", "traffic", "assignment", "gof", "lapack",
-                              "trip-distribution"])
+                              "trip-distribution", "agent-rule"])
 def test_ctrl_c_stops_a_long_call_quickly(code):
     import signal
     import subprocess
