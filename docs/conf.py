@@ -6,7 +6,12 @@ author = "urbplex developers"
 copyright = "2026, urbplex developers"
 release = version = urbplex.__version__
 
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.mathjax"]
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.mathjax", "sphinx.ext.napoleon"]
+# numpydoc-style sections (Parameters, Returns, Examples) in docstrings
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+napoleon_use_param = False  # one "Parameters" field list, types not cross-referenced
+napoleon_use_rtype = False
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "gen_api.py"]

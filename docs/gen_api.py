@@ -47,6 +47,10 @@ SECTIONS += [("urbplex.traffic", ux.traffic), ("urbplex.traffic.TrafficNetwork",
 SECTIONS += [("urbplex.scaling", ux.scaling), ("urbplex.scaling.theory", ux.scaling.theory)]
 for cls in ("ScalingFit", "PowerLawResult", "TieFormationResult"):
     SECTIONS.append((f"urbplex.scaling.{cls}", getattr(ux.scaling, cls)))
+SECTIONS += [("urbplex.agents", ux.agents), ("urbplex.agents.random", ux.agents.random),
+             ("urbplex.agents.examples", ux.agents.examples)]
+for cls in ("Agents", "Model", "Stage", "Grid"):
+    SECTIONS.append((f"urbplex.agents.{cls}", getattr(ux.agents, cls)))
 
 
 def doc(obj) -> str:

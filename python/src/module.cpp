@@ -21,6 +21,7 @@ void init_trajectories(py::module_& m);
 void init_multiscale(py::module_& m);
 void init_routing(py::module_& m);
 void init_traffic(py::module_& m);
+void init_agents(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "urbplex compiled core (use the urbplex package, not this module)";
@@ -71,4 +72,5 @@ PYBIND11_MODULE(_core, m) {
   init_multiscale(m);
   init_routing(m);
   init_traffic(m);
+  init_agents(m);
 }

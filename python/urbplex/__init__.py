@@ -21,5 +21,14 @@ from .io import SchemaError
 
 __version__: str = _core.__version__
 
+
+def __getattr__(name: str):
+    # urbplex.agents loads numba (about half a second): only when asked for
+    if name == "agents":
+        import importlib
+
+        return importlib.import_module(".agents", __name__)
+    raise AttributeError(f"module 'urbplex' has no attribute {name!r}")
+
 __all__ = ["get_num_threads", "set_num_threads", "threads", "Graph", "Components", "Hierarchy", "RunResult", "SchemaError", "generators", "io", "interop", "percolation", "scaling", "compare",
-           "__version__"]
+           "agents", "__version__"]

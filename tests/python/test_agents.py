@@ -285,3 +285,32 @@ def test_removed_agents_leave_their_cells():
     agents.remove([1])
     g.prepare(agents)
     assert g.occupant[1] == -1 and g.n_empty() == 6
+
+
+# -- SIR carried by mobility ---------------------------------------------------
+def test_sir_final_size_in_one_well_mixed_place():
+    """Kermack-McKendrick: s_inf = s0 exp(-R0 (1 - s_inf)), with the
+    discrete-hour infectious period of mean 1 / (1 - exp(-gamma))."""
+    from scipy.optimize import brentq
+    n, beta, gamma, initial = 40_000, 0.2, 0.1, 40
+    finals = [ua.examples.sir_on(np.zeros((n, 2000), dtype=np.int64), beta=beta, gamma=gamma, initial=initial,
+                                 seed=s).data["R"][-1] for s in range(3)]
+    r0 = beta / (1 - np.exp(-gamma))
+    s0 = 1 - initial / n
+    expected = 1 - brentq(lambda s: s - s0 * np.exp(-r0 * (1 - s)), 1e-9, s0)
+    assert np.mean(finals) == pytest.approx(expected, abs=0.005)
+    naive = 1 - brentq(lambda s: s - s0 * np.exp(-beta / gamma * (1 - s)), 1e-9, s0)
+    assert abs(naive - expected) > 0.02  # a continuous-time period would be told apart
+
+
+def test_sir_carried_by_epr_agents_over_the_city():
+    from urbplex.demo import synthetic_city
+    city = synthetic_city(5000, seed=7)  # the demo city, with its monocentric population
+    h = ux.Hierarchy.from_grid(city, cell=2000.0, levels=2)
+    r = ua.examples.sir_epr(h, level=1, agents=3000, hours=24 * 14, seed=3)
+    s, i, rr = r.data["S"], r.data["I"], r.data["R"]
+    assert np.allclose(s + i + rr, 1.0)
+    assert np.all(np.diff(s) <= 0) and np.all(np.diff(rr) >= 0)
+    assert rr[-1] + i[-1] > 0.3  # R0 ~ 2.9: an epidemic
+    reached = r.data["first_infection"] >= 0
+    assert 1 < reached.sum() <= h.level(1).n

@@ -85,7 +85,26 @@ def instances(tmp_path_factory):
     flows = ux.compare.FlowData(np.rint(ux.mobility.radiation(loc).matrix), mass_origin=loc.mass, locations=loc)
     board = ux.compare.run(flows, [ux.compare.RadiationModel(), ux.compare.TripLawModel("Rad")])
     objects.update({"FlowData": flows, "Leaderboard": board, "Fitted": board.fitted["radiation"][0]})
+    import urbplex.agents as ua
+    people = ua.Agents({"cell": "int", "kind": ("category", ["a", "b"])}, n=3)
+    grid = ua.Grid(4, 3)
+    grid.place(people, [0, 1, 2], [0, 5, 7])
+    grid.add_layer("heat")
+    objects.update({"Agents": people, "Grid": grid, "Network": ua.Network(h, level=1),
+                    "Places": ua.Places(np.column_stack([loc.x, loc.y]), k=2),
+                    "Continuous": ua.Continuous(1.0, 1.0, radius=0.1),
+                    "Stage": ua.Stage(_stay, order="random"),
+                    "Model": ua.Model(people, grid, [ua.Stage(_stay, order="random")], params={"b": 0.5},
+                                      model_reporters={"n": _count}, jit=False)})
     return {k: v for k, v in objects.items() if v is not None}
+
+
+def _stay(i, a, out, space, rng, p):
+    """A rule that changes nothing (agents of the pickling fixture)."""
+
+
+def _count(model):
+    return model.agents.n_alive
 
 
 def _same(a, b):
@@ -112,6 +131,20 @@ def _same(a, b):
         pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
     elif isinstance(a, ux.ensemble.Ensemble):
         assert len(a) == len(b) and np.array_equal(a[0]["s"], b[0]["s"])
+    elif type(a).__module__.startswith("urbplex.agents"):
+        import urbplex.agents as ua
+        if isinstance(a, ua.Agents):
+            pd.testing.assert_frame_equal(a.to_frame(dead=True), b.to_frame(dead=True))
+        elif isinstance(a, ua.Model):
+            _same(a.agents, b.agents)
+            assert a.params == b.params and a.steps_done == b.steps_done and a._p == b._p
+            b.step()  # the copy runs
+        elif isinstance(a, ua.Stage):
+            assert (a.name, a.order, a.writes, a.where) == (b.name, b.order, b.writes, b.where)
+        elif hasattr(a, "indptr"):
+            np.testing.assert_array_equal(a.indptr, b.indptr)
+            np.testing.assert_array_equal(a.indices, b.indices)
+            assert list(getattr(a, "layers", {})) == list(getattr(b, "layers", {}))
     elif isinstance(a, ux.compare.Leaderboard):
         pd.testing.assert_frame_equal(a.table, b.table)
         assert list(a.fitted) == list(b.fitted) and [m.name for m in a.measures] == [m.name for m in b.measures]

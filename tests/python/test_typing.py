@@ -41,7 +41,7 @@ def _example_sources(folder: Path) -> None:
         code = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         code = "\n".join(line for line in code.split("\n") if not line.lstrip().startswith(("%", "!")))
         (folder / f"{nb.stem}_ipynb.py").write_text(code + "\n")
-    for page in ("docs/getting-started.md", "docs/design.md", "README.md"):
+    for page in ("docs/getting-started.md", "docs/agents.md", "docs/design.md", "README.md"):
         blocks = re.findall(r"```python\n(.*?)```", (ROOT / page).read_text(), re.S)
         (folder / (Path(page).stem.replace("-", "_") + "_md.py")).write_text("\n".join(blocks))
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-from .. import _threads
+from .. import _core, _threads
 from ..result import RunResult
 from . import _jit
 from .columns import Agents
@@ -139,17 +139,20 @@ class Model:
         if stage.where is not None:
             col = a[stage.where.lstrip("~")]
             mask = mask & (~col if stage.where.startswith("~") else col)
-        ids = np.flatnonzero(mask).astype(np.int64)
-        if stage.order == "parallel" and self.space is not None and ids.size > 4096:
-            if 8 * ids.size < a.size:  # a few: sort them by cell
-                pos = self.space.position
-                if isinstance(pos, str):
-                    return ids[np.argsort(a[pos][ids], kind="stable")]
-                return ids
+        if stage.order == "parallel" and self.space is not None and a.size > 4096:
+            if stage.where is None:  # everyone alive, in the order of their cells
+                by_space = self.space.agents_in_order()
+                if by_space is not None:
+                    return by_space if self.space.capacity == 1 else by_space[mask[by_space]]
+            ids = np.flatnonzero(mask)
+            pos = self.space.position
+            if isinstance(pos, str) and 8 * ids.size < a.size:  # a few: sort them by cell
+                return ids[np.argsort(a[pos][ids], kind="stable")]
             by_space = self.space.agents_in_order()
             if by_space is not None:
                 return by_space[mask[by_space]]
-        return ids
+            return ids
+        return np.flatnonzero(mask)
 
     def apply(self, stage: Stage) -> None:
         """Apply one stage now, outside the schedule (set-up, e.g. a first
@@ -196,7 +199,13 @@ class Model:
 
         nb = numba()
         rule = stage.compiled(self.boundscheck)
-        nb.set_num_threads(max(1, min(_threads.get_num_threads(), nb.config.NUMBA_NUM_THREADS)))
+        threads = max(1, min(_threads.get_num_threads(), nb.config.NUMBA_NUM_THREADS))
+        # the core's rule (core/parallel.hpp): a fork/join costs more than a
+        # small stage, and far more while another process holds the CPUs
+        if ids.size < 8 * _kernels.BLOCK or (ids.size < (1 << 17) and _core.machine_busy()):
+            threads = 1
+        if nb.get_num_threads() != threads:
+            nb.set_num_threads(threads)
         failed = np.zeros(ids.size if stage.order == "parallel" else 0, dtype=np.uint8)
         for lo in range(0, ids.size, CHUNK):
             hi = min(lo + CHUNK, ids.size)
@@ -319,6 +328,15 @@ class Model:
         params = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in self.params.items()}
         data = {k: _storable(v) for k, v in data.items()}
         return RunResult(data, model=self.name, parameters={**params, "steps": self.steps_done}, seed=self.seed)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_p")  # a namedtuple of a class made at run time: rebuilt on load
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._p = _params(self.params)
 
     def __repr__(self) -> str:
         return (f"Model({self.name!r}, agents={self.agents.n_alive}, space={self.space!r}, "

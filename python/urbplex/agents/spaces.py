@@ -159,7 +159,7 @@ class _CellSpace:
     def agents_in_order(self) -> Optional[np.ndarray]:
         """Ids of the agents (alive at the last ``prepare``) in the order of
         their cells."""
-        if self.capacity == 1:
+        if self.capacity == 1:  # the occupancy is rebuilt when agents die, so all these are alive
             occ = self._occupant
             return occ[occ >= 0]
         return self._members
