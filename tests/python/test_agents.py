@@ -314,3 +314,34 @@ def test_sir_carried_by_epr_agents_over_the_city():
     assert rr[-1] + i[-1] > 0.3  # R0 ~ 2.9: an epidemic
     reached = r.data["first_infection"] >= 0
     assert 1 < reached.sum() <= h.level(1).n
+
+
+def test_the_cpp_policy_judges_as_the_python_rule():
+    """include/urbplex/agents/schelling.hpp through agents::apply_parallel
+    against the same rule in Python (jit=False: no numba needed)."""
+    import importlib
+    sch = importlib.import_module("urbplex.agents.examples.schelling")
+    grid = ua.Grid(60, 50)
+    agents = ua.Agents({"cell": np.int32, "kind": ("category", ["a", "b"]), "happy": "bool", "share": "float",
+                        "stale": "bool"})
+    rs = np.random.default_rng(5)
+    cells = np.flatnonzero(rs.random(grid.n_cells) < 0.7)
+    kind = (rs.random(cells.size) < 0.4).astype(np.int64)
+    ids = agents.add(cells.size, kind=kind)
+    grid.place(agents, ids, cells)
+    layer = grid.add_layer("kind", np.int8, -1)
+    layer[cells] = kind
+    judge = ua.Stage(sch.assign_state, writes=("happy", "share", "stale"))
+    ua.Model(agents, grid, [judge], params={"homophily": 0.45}, jit=False).apply(judge)
+    happy = np.zeros(agents.size, bool)
+    share = np.zeros(agents.size)
+    ux._core.agents_schelling_judge(ids, agents["cell"], agents["kind"], layer, grid.indptr, grid.indices, 0.45,
+                                    happy, share)
+    assert np.array_equal(happy, agents["happy"]) and np.array_equal(share, agents["share"])
+    assert 0 < happy.sum() < happy.size
+    with pytest.raises(ValueError, match="ids"):
+        ux._core.agents_schelling_judge(np.array([agents.size]), agents["cell"], agents["kind"], layer,
+                                        grid.indptr, grid.indices, 0.45, happy, share)
+    with pytest.raises(ValueError, match="happy"):
+        ux._core.agents_schelling_judge(ids, agents["cell"], agents["kind"], layer, grid.indptr, grid.indices,
+                                        0.45, happy[:-1], share)

@@ -211,8 +211,11 @@ class Model:
             hi = min(lo + CHUNK, ids.size)
             try:
                 if stage.order == "parallel":
-                    _kernels.run_parallel(rule, ids, lo, hi, cols, out, tuple(space[:8]), space.layers, rng, p,
-                                          failed)
+                    # blocks handed out one at a time: a thread descheduled by
+                    # another process does not hold back a fixed share of them
+                    with nb.parallel_chunksize(1):
+                        _kernels.run_parallel(rule, ids, lo, hi, cols, out, tuple(space[:8]), space.layers, rng,
+                                              p, failed)
                     bad = np.flatnonzero(failed[lo:hi])
                     j = lo + int(bad[0]) if bad.size else -1
                 else:
