@@ -345,3 +345,20 @@ def test_the_cpp_policy_judges_as_the_python_rule():
     with pytest.raises(ValueError, match="happy"):
         ux._core.agents_schelling_judge(ids, agents["cell"], agents["kind"], layer, grid.indptr, grid.indices,
                                         0.45, happy[:-1], share)
+
+
+def _die_if_even(i, a, out, space, rng, p):
+    if i % 2 == 0:
+        a.alive[i] = False
+
+
+def test_a_rule_can_remove_agents_and_the_space_follows():
+    agents = ua.Agents({"cell": "int"}, n=6)
+    g = ua.Grid(3, 3)
+    g.place(agents, np.arange(6), np.arange(6))
+    m = ua.Model(agents, g, [ua.Stage(_die_if_even, order="sequential")],
+                 model_reporters={"alive": lambda m: m.agents.n_alive})
+    r = m.run(1)
+    assert r.data["alive"].tolist() == [6, 3] and agents.ids.tolist() == [1, 3, 5]
+    g.prepare(agents)
+    assert g.occupant[:6].tolist() == [-1, 1, -1, 3, -1, 5] and g.n_empty() == 6
