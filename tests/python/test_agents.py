@@ -362,3 +362,14 @@ def test_a_rule_can_remove_agents_and_the_space_follows():
     assert r.data["alive"].tolist() == [6, 3] and agents.ids.tolist() == [1, 3, 5]
     g.prepare(agents)
     assert g.occupant[:6].tolist() == [-1, 1, -1, 3, -1, 5] and g.n_empty() == 6
+
+
+def test_ensembles_of_agent_models_on_threads_match_the_serial_run(tmp_path):
+    import concurrent.futures as cf
+    tasks = [{"width": 60, "height": 60, "steps": 10, "seed": s} for s in range(4)]
+    serial = ux.ensemble.run(ua.examples.schelling, tasks, store=tmp_path / "a.h5", prefix="s")
+    with cf.ThreadPoolExecutor(2) as ex:  # compiled stages release the GIL and run side by side
+        threaded = ux.ensemble.run(ua.examples.schelling, tasks, store=tmp_path / "b.h5", prefix="s", executor=ex)
+    for i in range(len(tasks)):
+        assert np.array_equal(serial[i]["segregation"], threaded[i]["segregation"])
+        assert np.array_equal(serial[i]["cell"], threaded[i]["cell"])
