@@ -373,3 +373,13 @@ def test_ensembles_of_agent_models_on_threads_match_the_serial_run(tmp_path):
     for i in range(len(tasks)):
         assert np.array_equal(serial[i]["segregation"], threaded[i]["segregation"])
         assert np.array_equal(serial[i]["cell"], threaded[i]["cell"])
+
+
+def test_vicsek_order_parameter_follows_the_published_transition():
+    """Vicsek et al. 1995, Fig. 2a (N = 400, density 4, v = 0.03, r = 1): ordered
+    at little noise, about half ordered at eta = 3, disordered near 2 pi."""
+    order = {eta: ua.examples.vicsek(n=400, length=10, noise=eta, steps=600, seed=2).data["order"][-200:].mean()
+             for eta in (0.1, 3.0, 5.5)}
+    assert order[0.1] > 0.99
+    assert 0.35 < order[3.0] < 0.7
+    assert order[5.5] < 0.15

@@ -1,5 +1,6 @@
 """Worked models built on :mod:`urbplex.agents` (each cites its paper)."""
 from .schelling import schelling, schelling_on
 from .sir import sir_epr, sir_on
+from .vicsek import vicsek
 
-__all__ = ["schelling", "schelling_on", "sir_epr", "sir_on"]
+__all__ = ["schelling", "schelling_on", "sir_epr", "sir_on", "vicsek"]
