@@ -1,8 +1,6 @@
 #include "urbplex/mobility/epr.hpp"
 #include "urbplex/core/parallel.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -10,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "urbplex/agents/stage.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/mobility/alias.hpp"
 #include "urbplex/mobility/spatial_index.hpp"
@@ -193,160 +192,147 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
   res.rank_visits.assign(records, 0);
   res.discovery_visits.assign(records, 0);
   if (o.od) res.od.assign(static_cast<std::size_t>(L) * L, 0);
-  control.set_total(o.agents);
 
-  std::exception_ptr error;
-#pragma omp parallel num_threads(parallel::threads_for(o.agents * (o.steps + 1) * 64))
-  {
+  // Each agent's trajectory is one step of the agents framework
+  // (agents/stage.hpp): per-thread scratch, dynamic chunks of 64 agents,
+  // integer sums merged per thread (so the result is thread-invariant).
+  auto make = [&] {
     Scratch sc;
     sc.mark.assign(L, 0);
     sc.count.assign(L, 0);
     sc.distinct_at.assign(o.time_grid.size(), 0);
     sc.rank_visits.assign(records, 0);
     sc.discovery_visits.assign(records, 0);
-    const bool controller = omp_get_thread_num() == 0;
-
-#pragma omp for schedule(dynamic, 64)
-    for (std::int64_t sa = 0; sa < static_cast<std::int64_t>(o.agents); ++sa) {
-      if (control.stop_requested()) continue;
-      try {
-        const auto a = static_cast<std::uint64_t>(sa);
-        Rng rng(o.seed, a);
-        ++sc.epoch;
-        sc.visits.clear();
-        sc.places.clear();
-        auto visit = [&](std::uint32_t j) {
-          if (sc.mark[j] != sc.epoch) {
-            sc.mark[j] = sc.epoch;
-            sc.count[j] = 0;
-            sc.places.push_back(j);
-          }
-          ++sc.count[j];
-          sc.visits.push_back(j);
-        };
-        std::uint32_t loc = o.start.empty() ? draw_alias(mass_prob, mass_alias, rng) : o.start[a];
-        double t = 0.0;
-        std::size_t gp = 0;
-        visit(loc);
-        if (o.record) res.location[a * records] = loc, res.time[a * records] = 0.0;
-
-        for (std::uint32_t s = 1; s <= o.steps; ++s) {
-          t += draw_waiting_time(rng, p.wait_beta, p.wait_tau, p.wait_min);
-          const auto S = static_cast<std::uint32_t>(sc.places.size());
-          while (gp < o.time_grid.size() && o.time_grid[gp] < t) sc.distinct_at[gp++] += S;
-          const double u = rng.uniform();
-          const bool explore = S < L && (S == 1 || u < p.rho * std::pow(static_cast<double>(S), -p.gamma));
-          std::uint32_t next = UINT32_MAX;
-          if (explore) {
-            auto unvisited = [&](std::uint32_t j) { return sc.mark[j] != sc.epoch; };
-            if (p.exploration == Exploration::spatial) {
-              const double dr = draw_jump_length(rng, p.jump_alpha, p.jump_r0, p.jump_kappa);
-              const double th = 2 * M_PI * rng.uniform();
-              next = grid->nearest(px[loc] + dr * std::cos(th), py[loc] + dr * std::sin(th), unvisited);
-            } else if (row_ok[loc]) {
-              const std::size_t off = static_cast<std::size_t>(loc) * L;
-              const std::span<const float> pr(row_prob.data() + off, L);
-              const std::span<const std::uint32_t> al(row_alias.data() + off, L);
-              for (int tries = 0; tries < 64 && next == UINT32_MAX; ++tries) {
-                const std::uint32_t j = draw_alias(pr, al, rng);
-                if (unvisited(j)) next = j;
-              }
-              if (next == UINT32_MAX) {  // most of the neighbourhood visited: exact draw among the rest
-                double total = 0;
-                for (std::uint32_t j = 0; j < L; ++j)
-                  if (j != loc && unvisited(j)) total += locs.mass[j] * std::pow(locs.distance(loc, j), -p.gravity_exponent);
-                double target = rng.uniform() * total;
-                for (std::uint32_t j = 0; j < L && total > 0; ++j) {
-                  if (j == loc || !unvisited(j)) continue;
-                  target -= locs.mass[j] * std::pow(locs.distance(loc, j), -p.gravity_exponent);
-                  next = j;
-                  if (target < 0) break;
-                }
-              }
-            }
-          }
-          if (next != UINT32_MAX) {
-            ++sc.explorations;
-          } else if (S > 1) {  // preferential return, in proportion to visits, never to where the agent is
-            for (int tries = 0; tries < 64 && next == UINT32_MAX; ++tries) {
-              const std::uint32_t j = sc.visits[rng.below(sc.visits.size())];
-              if (j != loc) next = j;
-            }
-            if (next == UINT32_MAX) {
-              const std::uint64_t others = sc.visits.size() - sc.count[loc];
-              std::uint64_t target = rng.below(others);
-              for (std::uint32_t j : sc.places) {
-                if (j == loc) continue;
-                if (target < sc.count[j]) {
-                  next = j;
-                  break;
-                }
-                target -= sc.count[j];
-              }
-            }
-            ++sc.returns;
-          } else {
-            next = loc;  // nowhere to go (a single reachable location): stay
-          }
-          if (o.od) std::atomic_ref<std::uint64_t>(res.od[static_cast<std::size_t>(loc) * L + next]).fetch_add(1, std::memory_order_relaxed);
-          loc = next;
-          visit(loc);
-          if (o.record) res.location[a * records + s] = loc, res.time[a * records + s] = t;
-        }
-        const auto S = static_cast<std::uint32_t>(sc.places.size());
-        while (gp < o.time_grid.size()) sc.distinct_at[gp++] += S;
-
-        // Summaries: radius of gyration (all visits, and the k most visited places), entropy, ranks.
-        const double nv = static_cast<double>(sc.visits.size());
-        // Places in order of discovery, stably by visits: ties go to the place
-        // visited first, so the k-radius does not depend on location numbering.
-        sc.sorted.assign(sc.places.begin(), sc.places.end());
-        std::stable_sort(sc.sorted.begin(), sc.sorted.end(),
-                         [&](std::uint32_t x, std::uint32_t y) { return sc.count[x] > sc.count[y]; });
-        auto gyration = [&](std::size_t top) {
-          double cx = 0, cy = 0, w = 0;
-          for (std::size_t r = 0; r < top; ++r) {
-            const std::uint32_t j = sc.sorted[r];
-            cx += sc.count[j] * locs.x[j], cy += sc.count[j] * locs.y[j], w += sc.count[j];
-          }
-          cx /= w, cy /= w;
-          double m2 = 0;
-          for (std::size_t r = 0; r < top; ++r) {
-            const std::uint32_t j = sc.sorted[r];
-            const double d = point_distance(locs, locs.x[j], locs.y[j], cx, cy);
-            m2 += sc.count[j] * d * d;
-          }
-          return std::sqrt(m2 / w);
-        };
-        double h = 0;
-        for (std::size_t r = 0; r < sc.sorted.size(); ++r) {
-          const double q = sc.count[sc.sorted[r]] / nv;
-          h -= q * std::log2(q);
-          sc.rank_visits[r] += sc.count[sc.sorted[r]];
-        }
-        for (std::size_t i = 0; i < sc.places.size(); ++i) sc.discovery_visits[i] += sc.count[sc.places[i]];
-        res.distinct[a] = S;
-        res.radius[a] = gyration(sc.sorted.size());
-        res.radius_k[a] = gyration(std::min<std::size_t>(o.k, sc.sorted.size()));
-        res.entropy[a] = h;
-      } catch (...) {
-#pragma omp critical(urbplex_epr_error)
-        if (!error) error = std::current_exception();
-        control.request_stop();
+    return sc;
+  };
+  auto run_agent = [&](Scratch& sc, std::uint64_t a) {
+    Rng rng(o.seed, a);
+    ++sc.epoch;
+    sc.visits.clear();
+    sc.places.clear();
+    auto visit = [&](std::uint32_t j) {
+      if (sc.mark[j] != sc.epoch) {
+        sc.mark[j] = sc.epoch;
+        sc.count[j] = 0;
+        sc.places.push_back(j);
       }
-      control.advance();
-      if (controller) control.checkpoint();
+      ++sc.count[j];
+      sc.visits.push_back(j);
+    };
+    std::uint32_t loc = o.start.empty() ? draw_alias(mass_prob, mass_alias, rng) : o.start[a];
+    double t = 0.0;
+    std::size_t gp = 0;
+    visit(loc);
+    if (o.record) res.location[a * records] = loc, res.time[a * records] = 0.0;
+
+    for (std::uint32_t s = 1; s <= o.steps; ++s) {
+      t += draw_waiting_time(rng, p.wait_beta, p.wait_tau, p.wait_min);
+      const auto S = static_cast<std::uint32_t>(sc.places.size());
+      while (gp < o.time_grid.size() && o.time_grid[gp] < t) sc.distinct_at[gp++] += S;
+      const double u = rng.uniform();
+      const bool explore = S < L && (S == 1 || u < p.rho * std::pow(static_cast<double>(S), -p.gamma));
+      std::uint32_t next = UINT32_MAX;
+      if (explore) {
+        auto unvisited = [&](std::uint32_t j) { return sc.mark[j] != sc.epoch; };
+        if (p.exploration == Exploration::spatial) {
+          const double dr = draw_jump_length(rng, p.jump_alpha, p.jump_r0, p.jump_kappa);
+          const double th = 2 * M_PI * rng.uniform();
+          next = grid->nearest(px[loc] + dr * std::cos(th), py[loc] + dr * std::sin(th), unvisited);
+        } else if (row_ok[loc]) {
+          const std::size_t off = static_cast<std::size_t>(loc) * L;
+          const std::span<const float> pr(row_prob.data() + off, L);
+          const std::span<const std::uint32_t> al(row_alias.data() + off, L);
+          for (int tries = 0; tries < 64 && next == UINT32_MAX; ++tries) {
+            const std::uint32_t j = draw_alias(pr, al, rng);
+            if (unvisited(j)) next = j;
+          }
+          if (next == UINT32_MAX) {  // most of the neighbourhood visited: exact draw among the rest
+            double total = 0;
+            for (std::uint32_t j = 0; j < L; ++j)
+              if (j != loc && unvisited(j)) total += locs.mass[j] * std::pow(locs.distance(loc, j), -p.gravity_exponent);
+            double target = rng.uniform() * total;
+            for (std::uint32_t j = 0; j < L && total > 0; ++j) {
+              if (j == loc || !unvisited(j)) continue;
+              target -= locs.mass[j] * std::pow(locs.distance(loc, j), -p.gravity_exponent);
+              next = j;
+              if (target < 0) break;
+            }
+          }
+        }
+      }
+      if (next != UINT32_MAX) {
+        ++sc.explorations;
+      } else if (S > 1) {  // preferential return, in proportion to visits, never to where the agent is
+        for (int tries = 0; tries < 64 && next == UINT32_MAX; ++tries) {
+          const std::uint32_t j = sc.visits[rng.below(sc.visits.size())];
+          if (j != loc) next = j;
+        }
+        if (next == UINT32_MAX) {
+          const std::uint64_t others = sc.visits.size() - sc.count[loc];
+          std::uint64_t target = rng.below(others);
+          for (std::uint32_t j : sc.places) {
+            if (j == loc) continue;
+            if (target < sc.count[j]) {
+              next = j;
+              break;
+            }
+            target -= sc.count[j];
+          }
+        }
+        ++sc.returns;
+      } else {
+        next = loc;  // nowhere to go (a single reachable location): stay
+      }
+      if (o.od) std::atomic_ref<std::uint64_t>(res.od[static_cast<std::size_t>(loc) * L + next]).fetch_add(1, std::memory_order_relaxed);
+      loc = next;
+      visit(loc);
+      if (o.record) res.location[a * records + s] = loc, res.time[a * records + s] = t;
     }
-#pragma omp critical(urbplex_epr_merge)
-    {
-      for (std::size_t g = 0; g < sc.distinct_at.size(); ++g) res.distinct_at[g] += sc.distinct_at[g];
-      for (std::size_t r = 0; r < sc.rank_visits.size(); ++r) res.rank_visits[r] += sc.rank_visits[r];
-      for (std::size_t r = 0; r < sc.discovery_visits.size(); ++r) res.discovery_visits[r] += sc.discovery_visits[r];
-      res.explorations += sc.explorations;
-      res.returns += sc.returns;
+    const auto S = static_cast<std::uint32_t>(sc.places.size());
+    while (gp < o.time_grid.size()) sc.distinct_at[gp++] += S;
+
+    // Summaries: radius of gyration (all visits, and the k most visited places), entropy, ranks.
+    const double nv = static_cast<double>(sc.visits.size());
+    // Places in order of discovery, stably by visits: ties go to the place
+    // visited first, so the k-radius does not depend on location numbering.
+    sc.sorted.assign(sc.places.begin(), sc.places.end());
+    std::stable_sort(sc.sorted.begin(), sc.sorted.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return sc.count[x] > sc.count[y]; });
+    auto gyration = [&](std::size_t top) {
+      double cx = 0, cy = 0, w = 0;
+      for (std::size_t r = 0; r < top; ++r) {
+        const std::uint32_t j = sc.sorted[r];
+        cx += sc.count[j] * locs.x[j], cy += sc.count[j] * locs.y[j], w += sc.count[j];
+      }
+      cx /= w, cy /= w;
+      double m2 = 0;
+      for (std::size_t r = 0; r < top; ++r) {
+        const std::uint32_t j = sc.sorted[r];
+        const double d = point_distance(locs, locs.x[j], locs.y[j], cx, cy);
+        m2 += sc.count[j] * d * d;
+      }
+      return std::sqrt(m2 / w);
+    };
+    double h = 0;
+    for (std::size_t r = 0; r < sc.sorted.size(); ++r) {
+      const double q = sc.count[sc.sorted[r]] / nv;
+      h -= q * std::log2(q);
+      sc.rank_visits[r] += sc.count[sc.sorted[r]];
     }
-  }
-  if (error) std::rethrow_exception(error);
+    for (std::size_t i = 0; i < sc.places.size(); ++i) sc.discovery_visits[i] += sc.count[sc.places[i]];
+    res.distinct[a] = S;
+    res.radius[a] = gyration(sc.sorted.size());
+    res.radius_k[a] = gyration(std::min<std::size_t>(o.k, sc.sorted.size()));
+    res.entropy[a] = h;
+  };
+  auto merge = [&](Scratch& sc) {
+    for (std::size_t g = 0; g < sc.distinct_at.size(); ++g) res.distinct_at[g] += sc.distinct_at[g];
+    for (std::size_t r = 0; r < sc.rank_visits.size(); ++r) res.rank_visits[r] += sc.rank_visits[r];
+    for (std::size_t r = 0; r < sc.discovery_visits.size(); ++r) res.discovery_visits[r] += sc.discovery_visits[r];
+    res.explorations += sc.explorations;
+    res.returns += sc.returns;
+  };
+  agents::for_each_agent(o.agents, o.agents * (o.steps + 1) * 64, control, make, run_agent, merge);
   control.finish();
   return res;
 }

@@ -1,4 +1,7 @@
 // Applying an agent rule to many agents: the C++ side of urbplex.agents.
+// Two shapes: apply_parallel (one synchronous update of every agent, as the
+// Python stages) and for_each_agent (agents run independently with
+// per-thread scratch, as the EPR and d-EPR trajectories of mobility/epr.cpp).
 //
 // A rule is a policy: any callable `rule(i)` that reads the model's state and
 // writes agent i's own row only (the synchronous, double-buffered update of
@@ -8,9 +11,12 @@
 // (seed, step, stage, agent, draw), see urbplex/core/rng.hpp) the result does
 // not depend on the thread count.
 #pragma once
+#include <omp.h>
+
 #include <algorithm>
 #include <concepts>
 #include <cstdint>
+#include <exception>
 #include <span>
 
 #include "urbplex/core/parallel.hpp"
@@ -40,6 +46,43 @@ void apply_parallel(std::span<const std::int64_t> ids, Rule& rule, RunControl& c
     control.checkpoint();
     control.throw_if_stopped();
   }
+}
+
+// Runs step(scratch, i) for every agent i in [0, n), in parallel with
+// dynamic chunks of `chunk` agents (agents of uneven cost, such as EPR
+// trajectories), each thread with its own scratch made by make(); then
+// merge(scratch) once per thread, one thread at a time. `work` is the total
+// in simple operations (sets the thread count). For a result independent of
+// the thread count, step draws from the agent's own stream and merge only
+// adds integers (or anything else whose order does not matter). An exception
+// in a step stops the others and is rethrown; Ctrl-C is seen within a chunk.
+// The caller calls control.finish() when it is done.
+template <class Make, class Step, class Merge>
+void for_each_agent(std::uint64_t n, std::uint64_t work, RunControl& control, Make&& make, Step&& step,
+                    Merge&& merge, int chunk = 64) {
+  control.set_total(n);
+  std::exception_ptr error;
+#pragma omp parallel num_threads(parallel::threads_for(work))
+  {
+    auto scratch = make();
+    const bool controller = omp_get_thread_num() == 0;
+#pragma omp for schedule(dynamic, chunk)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      if (control.stop_requested()) continue;
+      try {
+        step(scratch, static_cast<std::uint64_t>(i));
+      } catch (...) {
+#pragma omp critical(urbplex_agents_error)
+        if (!error) error = std::current_exception();
+        control.request_stop();
+      }
+      control.advance();
+      if (controller) control.checkpoint();
+    }
+#pragma omp critical(urbplex_agents_merge)
+    merge(scratch);
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace urbplex::agents
