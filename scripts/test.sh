@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 echo "== C++ tests (ctest)"
 ctest --test-dir build/py --output-on-failure -j "$(nproc)"
+echo "== The installed C++ package and a project using it (find_package(urbplex))"
+./scripts/cpp_consumer.sh
 echo "== Python tests (pytest)"
 .venv/bin/python -m pytest -q "$@"
