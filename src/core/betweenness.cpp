@@ -10,6 +10,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/dijkstra.hpp"
 #include "urbplex/core/radix_heap.hpp"
 
 namespace urbplex {
@@ -107,12 +108,8 @@ class Brandes {
   void settle_dijkstra(std::span<const offset_t> off, std::span<const std::uint32_t> tgt, std::uint32_t s,
                        const char* alive, Cost cost) {
     touched_.push_back(s);
-    heap_.reset(0);
-    heap_.push(0.0, s);
-    while (!heap_.empty()) {
-      const auto [key, u] = heap_.pop();
-      if (rank_[u] != kNone || key != std::bit_cast<std::uint64_t>(dist_[u])) continue;  // stale entry
-      const double d = dist_[u];
+    dijkstra_search(heap_, dist_, s, [&](std::uint32_t u, double d) {
+      if (rank_[u] != kNone) return;  // settled already (an equal key pushed twice)
       settle(u);
       for (offset_t a = off[u]; a < off[u + 1]; ++a) {
         const std::uint32_t w = tgt[a];
@@ -131,7 +128,7 @@ class Brandes {
           fwd_[w] = u;
         }
       }
-    }
+    });
   }
 
   std::vector<double> dist_, sigma_, delta_;

@@ -8,6 +8,7 @@
 #include <queue>
 #include <string>
 
+#include "urbplex/core/dijkstra.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
 #include "urbplex/core/rng.hpp"
@@ -120,31 +121,23 @@ struct Reversed {
 // on the reversed graph) into `next`; -1 where dest cannot be reached. Ties go
 // to the smaller link id. `dist` and `heap` are scratch space.
 void next_links(const Reversed& g, const std::vector<double>& cost, std::uint32_t dest, std::vector<std::int64_t>& next,
-                std::vector<double>& dist, std::vector<std::pair<double, std::uint32_t>>& heap) {
+                std::vector<double>& dist, RadixHeap& heap) {
   std::fill(dist.begin(), dist.end(), kInf);
   std::fill(next.begin(), next.end(), -1);
-  heap.clear();
-  auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
   dist[dest] = 0;
-  heap.push_back({0.0, dest});
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), later);
-    const auto [d, v] = heap.back();
-    heap.pop_back();
-    if (d > dist[v]) continue;
+  dijkstra_search(heap, dist, dest, [&](std::uint32_t v, double d) {
     for (std::uint64_t e = g.start[v]; e < g.start[v + 1]; ++e) {
       const std::uint32_t l = g.link[e], u = g.tail[e];
       const double nd = d + cost[l];
       if (nd < dist[u]) {
         dist[u] = nd;
         next[u] = l;
-        heap.push_back({nd, u});
-        std::push_heap(heap.begin(), heap.end(), later);
+        heap.push(nd, u);
       } else if (nd == dist[u] && next[u] > static_cast<std::int64_t>(l)) {
         next[u] = l;
       }
     }
-  }
+  });
 }
 
 }  // namespace
@@ -208,7 +201,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     const std::vector<double>& search_cost = s.route_cost.empty() ? free_time : s.route_cost;
     std::vector<std::int64_t> next(N);
     std::vector<double> dist(N);
-    std::vector<std::pair<double, std::uint32_t>> heap;
+    RadixHeap heap;
     std::size_t unreachable = P;  // the first platoon that cannot arrive
     for (std::size_t d = 0; d < D; ++d) {
       control.checkpoint();
@@ -350,7 +343,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     {
       std::vector<std::int64_t> next(N);
       std::vector<double> dist(N);
-      std::vector<std::pair<double, std::uint32_t>> heap;
+      RadixHeap heap;
       const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 4)
       for (std::int64_t d = 0; d < static_cast<std::int64_t>(D); ++d) {

@@ -21,6 +21,7 @@
 #include <span>
 #include <vector>
 
+#include "urbplex/core/dijkstra.hpp"
 #include "urbplex/core/radix_heap.hpp"
 
 namespace urbplex::routing {
@@ -60,15 +61,10 @@ struct ShortestPathTree {
     dist.assign(fs.n, std::numeric_limits<double>::infinity());
     pred.assign(fs.n, kNone);
     order.clear();
-    heap_.reset(fs.n);
     dist[source] = 0;
-    heap_.push(0.0, source);
-    while (!heap_.empty()) {
-      const auto [key, v] = heap_.pop();
-      if (key != std::bit_cast<std::uint64_t>(dist[v])) continue;  // a stale entry
+    dijkstra_search(heap_, dist, source, [&](std::uint32_t v, double d) {
       order.push_back(v);
-      if (v != source && !fs.passable[v]) continue;
-      const double d = dist[v];
+      if (v != source && !fs.passable[v]) return;  // a zone centroid: ends paths, does not carry them
       for (std::uint32_t e = fs.off[v]; e < fs.off[v + 1]; ++e) {
         const std::uint32_t w = fs.head[e];
         const double nd = d + arc_cost[e];
@@ -78,7 +74,7 @@ struct ShortestPathTree {
           heap_.push(nd, w);
         }
       }
-    }
+    });
   }
 
   // Pushes the loads at the tree's nodes back towards the source, farthest
