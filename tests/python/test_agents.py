@@ -383,3 +383,23 @@ def test_vicsek_order_parameter_follows_the_published_transition():
     assert order[0.1] > 0.99
     assert 0.35 < order[3.0] < 0.7
     assert order[5.5] < 0.15
+
+
+def test_commuters_make_two_rush_hours_that_load_the_streets():
+    import warnings
+    from urbplex.demo import synthetic_city
+    city = synthetic_city(5000, seed=7)
+    h = ux.Hierarchy.from_grid(city, cell=1000.0, levels=2)
+    r = ua.examples.commuters(h, level=1, agents=2000, morning=8.0, evening=17.5, spread=1.0, seed=1)
+    dep = r.data["trip_departure"]
+    commuting = int((r.data["home"] != r.data["work"]).sum())
+    assert dep.size == 2 * commuting  # there and back
+    assert np.mean((dep >= 6) & (dep < 10)) > 0.45 and np.mean((dep >= 15.5) & (dep < 19.5)) > 0.45
+    assert r.data["at_work"].max() == pytest.approx(commuting / 2000, abs=0.05) and r.data["at_work"][-1] == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zones off the street network
+        trips = ua.examples.street_trips(r, h, 1)
+    assert 0.95 * dep.size <= len(trips) <= dep.size
+    net = ux.traffic.network_from_graph(city, default_speed=13.9)
+    run = ux.traffic.simulate(net, trips, horizon=26 * 3600, platoon=5, route_choice="fixed", seed=1)
+    assert run.completed > 0.99
