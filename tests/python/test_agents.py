@@ -403,3 +403,30 @@ def test_commuters_make_two_rush_hours_that_load_the_streets():
     net = ux.traffic.network_from_graph(city, default_speed=13.9)
     run = ux.traffic.simulate(net, trips, horizon=26 * 3600, platoon=5, route_choice="fixed", seed=1)
     assert run.completed > 0.99
+
+
+def _divide(i, a, out, space, rng, p):
+    if ua.random.uniform(rng, i, 0) < p.rate:
+        out.children[i] = 1
+
+
+def test_births_grow_a_population_geometrically_and_thread_invariantly():
+    """Each cell divides with probability r per step: E[N_t] = N_0 (1 + r)^t."""
+    finals = []
+    for threads in (1, 2):
+        with ux.threads(threads):
+            cells = ua.Agents({"children": "int", "generation": "int"}, n=2000)
+            m = ua.Model(cells, None, [ua.Stage(_divide, writes=["children"], births="children")],
+                         params={"rate": 0.1}, seed=4, model_reporters={"n": lambda m: m.agents.n_alive})
+            r = m.run(20)
+        finals.append(r.data["n"])
+    assert np.array_equal(finals[0], finals[1])
+    t = np.arange(21)
+    m_, var = 1.1, 0.1 * 0.9  # offspring mean and variance of a Galton-Watson step (1 or 2 cells)
+    expected = 2000 * m_ ** t
+    sd = np.sqrt(2000 * var * m_ ** np.maximum(t - 1, 0) * (m_ ** t - 1) / (m_ - 1))
+    assert np.all(np.abs(finals[0] - expected) <= 4 * sd)
+    assert abs(finals[0][-1] - expected[-1]) > 0  # not a deterministic copy of the mean
+    with pytest.raises(ValueError, match="births='generation' must name an integer column|must name an integer"):
+        ua.Model(ua.Agents({"generation": "float"}, n=2), None, [ua.Stage(_divide, writes=["generation"],
+                                                                        births="generation")])

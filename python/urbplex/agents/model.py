@@ -103,6 +103,8 @@ class Model:
                     if c not in agents:
                         raise ValueError(f"stage {s.name!r} writes column {c!r}, which the agents lack; "
                                          f"they have {agents.names}")
+                if s.births is not None and (s.births not in agents or agents.dtypes[s.births].kind not in "iu"):
+                    raise ValueError(f"stage {s.name!r}: births={s.births!r} must name an integer column")
                 if s.where is not None:
                     col = s.where.lstrip("~")
                     if col not in agents or agents.dtypes[col].kind != "b":
@@ -192,6 +194,25 @@ class Model:
             for c in stage.writes:
                 a._data[c] = getattr(out, c)
         self._check_nan(stage, ids)
+        if stage.births is not None:
+            self._give_birth(stage)
+
+    def _give_birth(self, stage: Stage) -> None:
+        a = self.agents
+        wanted = a[stage.births]
+        parents = np.flatnonzero((wanted != 0) & a.alive)
+        if not parents.size:
+            return
+        counts = wanted[parents]
+        if counts.min() < 0:
+            i = int(parents[np.argmax(counts < 0)])
+            raise AgentRuleError(f"rule {stage.name!r} asked for {int(wanted[i])} offspring of agent {i} at step "
+                                 f"{self.steps_done}", rule=stage.name, agent=i, step=self.steps_done)
+        who = np.repeat(parents, counts)
+        values = {c: a[c][who] for c in a.names}
+        wanted[parents] = 0
+        values[stage.births] = 0
+        a.add(who.size, **values)
 
     def _run_compiled(self, stage, ids, cols, out, space, rng, p) -> None:
         from . import _kernels

@@ -34,10 +34,17 @@ class Stage:
     :mod:`urbplex.agents.random`), ``p`` the model's parameters
     (namedtuple). A plain Python function is compiled with numba (nopython,
     no GIL, bounds-checked); ``Model(..., jit=False)`` runs it as Python.
+
+    ``births='children'`` names an int column in which the rule writes how
+    many offspring the agent has this step: after the stage each parent's
+    children are added (copies of the parent's row, ids after the last, in
+    parent order) and the column is reset to 0. In a space of capacity 1,
+    place offspring from a Python stage instead (they would share the
+    parent's cell).
     """
 
     def __init__(self, rule: Callable, *, order: str = "parallel", writes: Sequence[str] = (),
-                 where: Optional[str] = None, name: Optional[str] = None):
+                 where: Optional[str] = None, births: Optional[str] = None, name: Optional[str] = None):
         if order not in ORDERS:
             raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
         if not callable(rule):
@@ -52,6 +59,7 @@ class Stage:
             raise ValueError(f"stage {self.name!r}: a parallel stage must name the columns it writes "
                              "(writes=[...]); they are double-buffered")
         self.where = where
+        self.births = births
 
     def compiled(self, boundscheck: bool):
         """The numba dispatcher of the rule (compiled on its first call, once
