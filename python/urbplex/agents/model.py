@@ -222,9 +222,14 @@ class Model:
         rule = stage.compiled(self.boundscheck)
         threads = max(1, min(_threads.get_num_threads(), nb.config.NUMBA_NUM_THREADS))
         # the core's rule (core/parallel.hpp): a fork/join costs more than a
-        # small stage, and far more while another process holds the CPUs
-        if ids.size < 8 * _kernels.BLOCK or (ids.size < (1 << 17) and _core.machine_busy()):
+        # small stage, and far more while another process holds the CPUs;
+        # on a busy machine one thread fewer than the CPUs leaves the other
+        # process its core (2 threads beside a competitor on 2 cores ran
+        # 1.06-1.35x slower than 1)
+        if ids.size < 8 * _kernels.BLOCK:
             threads = 1
+        elif threads > 1 and _core.machine_busy():
+            threads = 1 if ids.size < (1 << 17) else threads - 1
         if nb.get_num_threads() != threads:
             nb.set_num_threads(threads)
         failed = np.zeros(ids.size if stage.order == "parallel" else 0, dtype=np.uint8)
