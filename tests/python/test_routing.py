@@ -74,7 +74,7 @@ def test_assignment_bad_input(tmp_path, sioux):
                    "<END OF METADATA>\n~ a b\n1 2 10 1 1 0.15 4 0 0 1 ;\n2 1 -5 1 1 0.15 4 0 0 1 ;\n")
     with pytest.raises(ValueError, match=r"line 8: capacity must be > 0"):
         tntp.read_net(net)
-    net.write_text("<NUMBER OF NODES> 2\n<NUMBER OF ZONES> 2\n<END OF METADATA>\n1 2 10 x 1 0.15 4 ;\n")
+    net.write_text("<NUMBER OF NODES> 2\n<NUMBER OF ZONES> 2\n<END OF METADATA>\n1 2 10 x 1 0.15 4 0 0 1 ;\n")
     with pytest.raises(ValueError, match="line 4: non-numeric"):
         tntp.read_net(net)
     trips = tmp_path / "t.tntp"

@@ -370,3 +370,54 @@ def test_gzip_compressed_files_read_alike(shared_data, tmp_path):
     (tmp_path / "bad_net.tntp.gz").write_bytes(b"<NUMBER OF ZONES> 1\n")  # not compressed at all
     with pytest.raises(OSError, match="bad_net.tntp.gz': not a valid gzip file"):
         tntp.read_net(tmp_path / "bad_net.tntp.gz")
+
+
+SIOUX_NET = __import__("pathlib").Path(ux.datasets.__file__).parent / "siouxfalls" / "SiouxFalls_net.tntp"
+
+
+def _sioux_without(field: int, *, header: bool = True) -> str:
+    """Sioux Falls' net file with link field `field` (0-based) deleted from every row."""
+    out = []
+    for line in SIOUX_NET.read_text().splitlines(keepends=True):
+        s = line.strip()
+        if s.startswith("~"):
+            if header:
+                out.append(line)
+            continue
+        if s and not s.startswith("<") and s[0].isdigit():
+            parts = line.rstrip("\n").split("\t")
+            del parts[1 + field]  # rows start with a tab
+            line = "\t".join(parts) + "\n"
+        out.append(line)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("field,name", [(2, "capacity"), (3, "length"), (7, "speed")])
+def test_rows_shorter_than_their_header_are_refused(tmp_path, field, name):
+    """Issue 35.1: a deleted field used to shift the others (TSTT -91.7% without capacity)."""
+    path = tmp_path / f"no_{name}_net.tntp"
+    path.write_text(_sioux_without(field))
+    with pytest.raises(ValueError, match=r"no_\w+_net.tntp, line 9: 9 fields, but the header \(line 8\) "
+                                         r"names 10 columns.*would shift"):
+        tntp.read_net(path)
+
+
+def test_a_headerless_file_needs_the_standard_ten_fields(tmp_path):
+    path = tmp_path / "bare_net.tntp"
+    path.write_text(_sioux_without(2, header=False))
+    with pytest.raises(ValueError, match=r"line \d+: 9 link fields, but a file without a '~' header line is read "
+                                         r"in TNTP's standard order of 10"):
+        tntp.read_net(path)
+    path.write_text("".join(ln for ln in SIOUX_NET.read_text().splitlines(keepends=True)
+                            if not ln.strip().startswith("~")))
+    g, _ = tntp.read_net(path)  # all ten fields, no header: the standard order
+    assert g.m == 76
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path):
+    """Issue 35.3: files saved by Windows tools start with U+FEFF."""
+    path = tmp_path / "bom_net.tntp"
+    path.write_bytes(b"\xef\xbb\xbf" + SIOUX_NET.read_bytes())
+    g, meta = tntp.read_net(path)
+    ref, _ = tntp.read_net(SIOUX_NET)
+    np.testing.assert_array_equal(g.edge("capacity"), ref.edge("capacity"))

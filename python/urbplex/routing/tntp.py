@@ -46,8 +46,9 @@ def _open(path):
     if p.suffix.lower() == ".gz":
         import gzip
 
-        return gzip.open(p, "rt", encoding="utf-8", errors="replace")
-    return open(p, encoding="utf-8", errors="replace")
+        return gzip.open(p, "rt", encoding="utf-8-sig", errors="replace")
+    # utf-8-sig: files saved by Windows tools start with a byte-order mark
+    return open(p, encoding="utf-8-sig", errors="replace")
 
 
 @contextmanager
@@ -211,10 +212,20 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
         if len(parts) > len(columns):
             columns = _unnamed_fields(columns, len(parts), path, number, warned)
             warned = warned or len(parts) > len(columns)
-        needed = max(columns.index(c) for c in REQUIRED) + 1
+        # A row must carry every TNTP column its header names: with one field
+        # missing, the fields after it would be read shifted into the wrong
+        # columns (a deleted capacity read as length, ...). Names we do not
+        # know may trail without a field (Eastern Massachusetts' "Empty").
+        known = [k for k, c in enumerate(columns) if c in NET_COLUMNS or c == "lanes"]
+        needed = max(known) + 1
         if len(parts) < needed:
-            raise ValueError(f"{path}, line {number}: expected {len(columns)} fields ({' '.join(columns)}), "
-                             f"got {len(parts)}: {line.strip()!r}")
+            if header_line is None:
+                raise ValueError(f"{path}, line {number}: {len(parts)} link fields, but a file without a '~' header "
+                                 f"line is read in TNTP's standard order of {len(NET_COLUMNS)} "
+                                 f"({' '.join(NET_COLUMNS)}); add the header line naming its columns")
+            raise ValueError(f"{path}, line {number}: {len(parts)} fields, but the header (line {header_line}) names "
+                             f"{needed} columns ({' '.join(columns[:needed])}); a missing field would shift the "
+                             f"others: {line.strip()!r}")
         try:
             vals = [float(x) for x in parts[:len(columns)]]
         except ValueError:
