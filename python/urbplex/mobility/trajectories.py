@@ -43,18 +43,43 @@ def _column(frame, name: str, what: str):
     return frame[name]
 
 
-def _seconds(col, name: str):
-    """Times as float seconds since the epoch (UTC for aware times) and the zone to give back."""
+_UNITS = ("s", "ms", "us", "ns")
+
+
+def _seconds(col, name: str, unit=None):
+    """Times as float seconds since the epoch (UTC for aware times), the zone
+    to give back, and each record's UTC offset in seconds when the text gave
+    several offsets (else None)."""
     import pandas as pd
 
-    if not (pd.api.types.is_datetime64_any_dtype(col)):
+    offsets = None
+    if unit is not None and unit not in _UNITS:
+        raise ValueError(f"argument 'time_unit': must be one of {_UNITS}, got {unit!r}")
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        if unit is None:  # pandas would take integers as nanoseconds: unix seconds became 1970
+            first = col.iloc[0].item() if hasattr(col.iloc[0], "item") else col.iloc[0]
+            raise ValueError(f"argument 'frame': column {name!r} holds numbers ({first!r}, ...), not dates: "
+                             f"say what they count since 1970-01-01 UTC with time_unit= one of {_UNITS} "
+                             "(time_unit='s' for unix seconds)")
+        bad = ~np.isfinite(col.to_numpy(dtype=np.float64, na_value=np.nan))
+        if bad.any():
+            pos = int(np.argmax(bad))
+            raise ValueError(f"argument 'frame': column {name!r}, row {_label(col, pos)!r} has no time")
+        col = pd.to_datetime(col, unit=unit, utc=True)
+    elif not pd.api.types.is_datetime64_any_dtype(col):
         try:  # ISO 8601 text (the common case) has pandas' fast parser
             parsed = pd.to_datetime(col, format="ISO8601")
-        except (ValueError, TypeError):
-            try:  # one other format, inferred from the first value
-                parsed = pd.to_datetime(col)
-            except (ValueError, TypeError):
-                parsed = pd.to_datetime(col, errors="coerce", format="mixed")
+        except (ValueError, TypeError) as exc:
+            if "mixed time" in str(exc).lower() or "mixed timezones" in str(exc).lower():
+                # several UTC offsets (a trace across a change of daylight saving time): to UTC, offsets kept
+                parsed = pd.to_datetime(col, format="ISO8601", utc=True)
+                offsets = np.array([pd.Timestamp(v).utcoffset().total_seconds()
+                                    if pd.Timestamp(v).tzinfo is not None else 0.0 for v in col], dtype=np.float64)
+            else:
+                try:  # one other format, inferred from the first value
+                    parsed = pd.to_datetime(col)
+                except (ValueError, TypeError):
+                    parsed = pd.to_datetime(col, errors="coerce", format="mixed")
         bad = parsed.isna() & col.notna()
         if bad.any():
             pos = int(np.argmax(bad.to_numpy()))
@@ -66,7 +91,7 @@ def _seconds(col, name: str):
         raise ValueError(f"argument 'frame': column {name!r}, row {label!r} has no time")
     tz = getattr(col.dt, "tz", None)
     values = (col.dt.tz_convert("UTC").dt.tz_localize(None) if tz is not None else col).to_numpy("datetime64[ns]")
-    return values.astype(np.int64) / 1e9, tz
+    return values.astype(np.int64) / 1e9, tz, offsets
 
 
 @dataclass
@@ -431,7 +456,7 @@ def _lz_entropy(seq) -> float:
 
 
 def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
-                 datetime: str = "datetime") -> Trajectories:
+                 datetime: str = "datetime", time_unit: Optional[str] = None) -> Trajectories:
     """Read records from a pandas DataFrame (or a GeoDataFrame of points, whose
     geometry gives lat/lng when those columns are absent).
 
@@ -439,6 +464,12 @@ def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
     (``extra``). Bad records raise ``ValueError`` naming the column and the
     row label: a missing column, an unparsable or missing time, a latitude
     outside [-90, 90] or a longitude outside [-180, 180].
+
+    Numeric times (unix timestamps) need ``time_unit`` ('s', 'ms', 'us' or
+    'ns'): read without it they used to be taken as nanoseconds. Text times
+    with several UTC offsets (a trace across a daylight-saving change) are
+    converted to UTC; each record's offset is kept as the extra column
+    ``utc_offset`` (seconds).
     """
     if not hasattr(frame, "columns"):
         raise TypeError(f"argument 'frame': expected a pandas DataFrame, got {type(frame).__name__}")
@@ -463,7 +494,9 @@ def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
     if u.isna().any():
         raise ValueError(f"argument 'frame': column {uid!r}, row {_label(frame, int(np.argmax(u.isna().to_numpy())))!r} "
                          "has no user id")
-    t, tz = _seconds(_column(frame, datetime, "time"), datetime)
+    t, tz, offsets = _seconds(_column(frame, datetime, "time"), datetime, time_unit)
+    if offsets is not None:
+        frame = frame.assign(utc_offset=offsets)
     uids, codes = np.unique(u.to_numpy(), return_inverse=True)
     d_code, d_t = np.diff(codes), np.diff(t)
     if np.all((d_code > 0) | ((d_code == 0) & (d_t >= 0))):

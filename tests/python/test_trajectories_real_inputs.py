@@ -1,0 +1,38 @@
+"""Issue 35, items 7 and 8: times that used to be read wrong silently."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import urbplex as ux
+
+
+def _trace(times):
+    n = len(times)
+    return pd.DataFrame({"uid": ["cab"] * n, "lat": 37.77 + np.r_[np.zeros(n // 2), np.full(n - n // 2, 0.02)],
+                         "lng": np.full(n, -122.42), "datetime": times})
+
+
+def test_unix_seconds_need_their_unit():
+    """A cab trace with `timestamp` in unix seconds: 20 minutes at one place, then at another."""
+    stamps = 1_211_018_404 + 60 * np.arange(40)
+    frame = _trace(stamps)
+    with pytest.raises(ValueError, match=r"column 'datetime' holds numbers \(1211018404, \.\.\.\).*time_unit='s'"):
+        ux.mobility.trajectories(frame)
+    tr = ux.mobility.trajectories(frame, time_unit="s")
+    as_dates = ux.mobility.trajectories(frame.assign(datetime=pd.to_datetime(stamps, unit="s", utc=True)))
+    np.testing.assert_array_equal(tr.time, as_dates.time)
+    assert tr.time[-1] - tr.time[0] == 39 * 60
+    ms = ux.mobility.trajectories(frame.assign(datetime=stamps * 1000.0), time_unit="ms")
+    np.testing.assert_array_equal(ms.time, tr.time)
+    stops = tr.stops(minutes=5.0, radius_km=0.2)
+    assert len(stops.time) == 2  # two stays of 20 min, not 0 stops of nanoseconds
+    with pytest.raises(ValueError, match="time_unit"):
+        ux.mobility.trajectories(frame, time_unit="seconds")
+
+
+def test_iso_times_across_a_daylight_saving_change_go_to_utc_keeping_their_offsets():
+    times = ["2021-03-28T01:30:00+01:00", "2021-03-28T01:50:00+01:00", "2021-03-28T03:10:00+02:00",
+             "2021-03-28T03:40:00+02:00"]
+    tr = ux.mobility.trajectories(_trace(times))
+    np.testing.assert_array_equal(tr.time - tr.time[0], [0, 1200, 2400, 4200])  # 03:10+02 is 01:10 UTC
+    np.testing.assert_array_equal(tr.extra["utc_offset"], [3600, 3600, 7200, 7200])
