@@ -82,6 +82,9 @@ def from_networkx(G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Gra
     objects (shapely geometries...) are left out with a warning. ``G.graph['crs']``
     becomes :attr:`Graph.crs`.
     """
+    if not (hasattr(G, "nodes") and hasattr(G, "edges") and hasattr(G, "is_directed")):
+        raise TypeError(f"argument 'G': expected a networkx Graph, DiGraph, MultiGraph or MultiDiGraph, got "
+                        f"{type(G).__name__} (an edge list? Graph.from_arrays or networkx.Graph(edges) first)")
     keys = list(G.nodes)
     index = {k: i for i, k in enumerate(keys)}
     edges = list(G.edges(data=True))

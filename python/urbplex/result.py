@@ -47,6 +47,9 @@ class RunResult:
         if model is not None:
             self.model = model
         self.parameters = dict(parameters or {})
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
+            raise ValueError(f"argument 'seed': must be an integer in [0, 2**64) (it is stored as uint64), "
+                             f"got {seed!r}")
         self.seed = int(seed)
         self.meta = dict(meta or {})
         #: what the run was computed on (see :mod:`urbplex.provenance`); set by the model functions.

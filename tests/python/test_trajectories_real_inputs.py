@@ -36,3 +36,13 @@ def test_iso_times_across_a_daylight_saving_change_go_to_utc_keeping_their_offse
     tr = ux.mobility.trajectories(_trace(times))
     np.testing.assert_array_equal(tr.time - tr.time[0], [0, 1200, 2400, 4200])  # 03:10+02 is 01:10 UTC
     np.testing.assert_array_equal(tr.extra["utc_offset"], [3600, 3600, 7200, 7200])
+
+
+def test_mixed_user_ids_and_bad_night_hours_are_named():
+    frame = _trace(["2021-01-01T00:00:00", "2021-01-01T01:00:00"]).assign(uid=[1, "a"])
+    with pytest.raises(TypeError, match="column 'uid' mixes user ids of types int, str"):
+        ux.mobility.trajectories(frame)
+    tr = ux.mobility.trajectories(frame.assign(uid=["a", "a"]))
+    for bad in ("25:00", "7", "07:60"):
+        with pytest.raises(ValueError, match=r"home_location: times are 'HH:MM'"):
+            tr.home_location(start_night=bad)

@@ -387,8 +387,12 @@ class Trajectories:
         seconds = t.hour * 3600 + t.minute * 60 + t.second + t.nanosecond * 1e-9 + t.microsecond * 1e-6
 
         def clock(text):
-            h, m = map(int, text.split(":"))
-            return h * 3600 + m * 60
+            import re
+
+            m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
+            if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+                raise ValueError(f"home_location: times are 'HH:MM' on a 24-hour clock (00:00 to 23:59), got {text!r}")
+            return int(m.group(1)) * 3600 + int(m.group(2)) * 60
 
         lo, hi = clock(start_night), clock(end_night)
         night = np.asarray((seconds >= lo) | (seconds <= hi) if lo > hi else (seconds >= lo) & (seconds <= hi))
@@ -497,7 +501,12 @@ def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
     t, tz, offsets = _seconds(_column(frame, datetime, "time"), datetime, time_unit)
     if offsets is not None:
         frame = frame.assign(utc_offset=offsets)
-    uids, codes = np.unique(u.to_numpy(), return_inverse=True)
+    try:
+        uids, codes = np.unique(u.to_numpy(), return_inverse=True)
+    except TypeError:  # ids of several types cannot be ordered
+        kinds = sorted({type(v).__name__ for v in u})
+        raise TypeError(f"argument 'frame': column {uid!r} mixes user ids of types {', '.join(kinds)}; "
+                        f"give one type (e.g. frame[{uid!r}].astype(str))") from None
     d_code, d_t = np.diff(codes), np.diff(t)
     if np.all((d_code > 0) | ((d_code == 0) & (d_t >= 0))):
         order = np.arange(codes.size)  # already sorted by user, then time
