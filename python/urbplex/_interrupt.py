@@ -17,7 +17,9 @@ import tempfile
 import threading
 
 import numpy as np
-from scipy import sparse
+from ._lazy import lazy
+
+sparse = lazy("scipy.sparse")  # imported on first use
 
 MIN_SIZE = 1500
 _CHILD = os.path.join(os.path.dirname(__file__), "_lapack_child.py")

@@ -20,3 +20,14 @@ def test_the_largest_seed_is_kept(tmp_path):
 def test_from_networkx_names_what_it_got():
     with pytest.raises(TypeError, match="expected a networkx Graph.*got list"):
         ux.Graph.from_networkx([(0, 1)])
+
+
+def test_import_urbplex_does_not_import_scipy_or_numba(run_python):
+    """Issue 35.18: scipy.stats and friends load on first use (they were ~1 s of every import here)."""
+    out = run_python("import sys, urbplex\n"
+                     "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'numba', 'matplotlib', 'networkx'}))"
+                     ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    out = run_python("import urbplex\nurbplex.scaling.fit(__import__('numpy').array([1e4, 2e4, 5e4, 1e5, 3e5]), "
+                     "__import__('numpy').array([10., 22, 60, 130, 420]), model='ols')\nprint('fitted')")
+    assert "fitted" in out.stdout, out.stderr

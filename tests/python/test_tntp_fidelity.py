@@ -421,3 +421,30 @@ def test_a_byte_order_mark_is_read_past(tmp_path):
     g, meta = tntp.read_net(path)
     ref, _ = tntp.read_net(SIOUX_NET)
     np.testing.assert_array_equal(g.edge("capacity"), ref.edge("capacity"))
+
+
+def test_zero_capacity_on_a_constant_cost_link_is_read_and_assigned(tmp_path):
+    """Issue 35.4: b = 0 makes the cost t0; its capacity is never used."""
+    net = write_net(tmp_path / "z_net.tntp", HEADER, ["\t1\t2\t0\t1\t2\t0\t0\t0\t0\t0\t;\n",
+                                                       "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                       "\t3\t1\t0\t1\t0\t0\t4\t0\t0\t0\t;\n"])
+    g, _ = tntp.read_net(net)
+    demand = np.zeros((3, 3))
+    demand[0, 2] = 20.0
+    r = ux.routing.assign(g, demand, gap=1e-8)
+    np.testing.assert_allclose(r.data["congested_time"], [2, 3.4, 0])
+    bad = write_net(tmp_path / "zb_net.tntp", HEADER, ["\t1\t2\t0\t1\t2\t0.15\t4\t0\t0\t0\t;\n",
+                                                        "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                        "\t3\t1\t5\t1\t0\t0\t4\t0\t0\t0\t;\n"])
+    with pytest.raises(ValueError, match=r"line 8: capacity must be > 0, got 0 \(0 is allowed on constant-cost"):
+        tntp.read_net(bad)
+
+
+def test_flow_files_refuse_impossible_ids_and_flows(tmp_path):
+    """Issue 35.4: node id -9.2e18, NaN and negative flows were accepted."""
+    for line, what in (("-9223372036854775807 2 5.0 1.0", "node ids"), ("1 2 nan 1.0", "flow must be"),
+                       ("1 2 -4 1.0", "flow must be"), ("1 2 4 inf", "cost must be")):
+        path = tmp_path / "f.tntp"
+        path.write_text("From To Volume Cost\n1 2 3.0 1.0\n" + line + "\n")
+        with pytest.raises(ValueError, match=rf"line 3: .*{what}"):
+            tntp.read_flow(path)

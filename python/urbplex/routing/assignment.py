@@ -283,7 +283,9 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
                 if attr not in g.edge_attr_names:
                     raise ValueError(f"argument '{attr}_factor' needs the edge attribute {attr!r}")
                 fixed = fixed + factor * g.numeric_edge(attr)
-    for name, values, ok, rule in (("capacity", cap, cap > 0, "must be > 0"),
+    constant = (a == 0) if cost == "bpr" else np.zeros(g.m, dtype=bool)
+    for name, values, ok, rule in (("capacity", cap, (cap > 0) | ((cap == 0) & constant),
+                                    "must be > 0, or 0 on a constant-cost link (alpha = 0)"),
                                    ("free_flow_time", fft, fft >= 0, "must be >= 0"),
                                    ("alpha", a, a >= 0, "must be >= 0"),
                                    ("beta", b, (b >= 1) | (b == 0) | (a == 0), "must be >= 1, or 0 for a constant cost")):
@@ -292,6 +294,8 @@ def assign(graph, demand, *, method: str = "bfw", gap: float = 1e-4, max_iterati
             i = int(np.argmax(bad))
             raise ValueError(f"argument '{name}': link {label(g.edge_sources[i])} -> {label(g.edge_targets[i])} "
                              f"has {name} {values[i]:g} ({rule})")
+    if g.m and (cap == 0).any():  # constant-cost links: their capacity is never used, the kernel wants it > 0
+        cap = np.where(cap == 0, 1.0, cap)
     origins, offsets, dests, trips = demand_by_origin(demand, g.n, label, g.labels)
     src, dst = g.edge_sources.astype(np.uint32), g.edge_targets.astype(np.uint32)
     try:

@@ -243,8 +243,10 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
                 raise ValueError(f"{path}, line {number}: lanes must be > 0 (the capacity is per lane), "
                                  f"got {row['lanes']:g}")
             row["capacity"] *= row["lanes"]
-        if row["capacity"] <= 0:
-            raise ValueError(f"{path}, line {number}: capacity must be > 0, got {row['capacity']:g}")
+        # a constant-cost link (b = 0) never divides by its capacity: 0 is allowed there
+        if row["capacity"] < 0 or (row["capacity"] == 0 and row["b"] != 0):
+            raise ValueError(f"{path}, line {number}: capacity must be > 0, got {row['capacity']:g}"
+                             + (" (0 is allowed on constant-cost links, b = 0)" if row["capacity"] == 0 else ""))
         for c in ("length", "free_flow_time", "b", "power", "toll"):
             if row.get(c, 0.0) < 0:
                 raise ValueError(f"{path}, line {number}: {c} must be >= 0, got {row[c]:g}")
@@ -411,10 +413,18 @@ def read_flow(path):
         if len(parts) < 3:
             raise ValueError(f"{path}, line {number}: expected from, to, volume[, cost]")
         try:
-            rows.append((int(parts[0]) - 1, int(parts[1]) - 1, float(parts[2]),
-                         float(parts[3]) if len(parts) > 3 else np.nan))
+            a, b = int(parts[0]), int(parts[1])
+            flow = float(parts[2])
+            cost = float(parts[3]) if len(parts) > 3 else np.nan
         except ValueError:
             raise ValueError(f"{path}, line {number}: malformed flow line {line.strip()!r}") from None
+        if not (1 <= a < 2**32 and 1 <= b < 2**32):
+            raise ValueError(f"{path}, line {number}: node ids must be integers in 1..2^32-1, got {a} -> {b}")
+        if not (np.isfinite(flow) and flow >= 0):
+            raise ValueError(f"{path}, line {number}: the flow must be finite and >= 0, got {parts[2]}")
+        if len(parts) > 3 and not (np.isfinite(cost) and cost >= 0):
+            raise ValueError(f"{path}, line {number}: the cost must be finite and >= 0, got {parts[3]}")
+        rows.append((a - 1, b - 1, flow, cost))
     return pd.DataFrame(rows, columns=["source", "target", "flow", "cost"])
 
 

@@ -38,7 +38,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import optimize, special, stats
+from .._lazy import lazy
+
+# imported on first use: scipy.stats alone costs ~0.3 s at start-up
+optimize, special, stats = lazy("scipy.optimize"), lazy("scipy.special"), lazy("scipy.stats")
 
 
 def _maximise(pointwise, start, weights, maxiter=4000, total=None):

@@ -14,10 +14,13 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 import numpy as np
-from scipy import optimize, special, stats
+from .._lazy import lazy
 
 from .._validate import as_numbers, check_float, check_int, seed_value
 from ..result import RunResult, register_result
+
+# imported on first use: scipy.stats alone costs ~0.3 s at start-up
+optimize, special, stats = lazy("scipy.optimize"), lazy("scipy.special"), lazy("scipy.stats")
 
 MODELS = ("ols", "gaussian", "lognormal", "poisson")
 
