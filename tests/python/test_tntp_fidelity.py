@@ -57,14 +57,18 @@ def write_net(path, header, rows, nodes=3, zones=1, first_thru=1):
     return path
 
 
-def test_constant_cost_connectors_are_assignable(tmp_path):
-    net = write_net(tmp_path / "c_net.tntp", HEADER, ["\t1\t2\t1000\t1\t0\t0\t0\t0\t0\t0\t;\n",
-                                                       "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
-                                                       "\t3\t1\t1000\t1\t0\t0\t0\t0\t0\t0\t;\n"])
-    g, meta = tntp.read_net(net)
+def _assign_20_from_1_to_3(path, rows):
+    """Reads a three-link ring and assigns 20 trips from node 1 to node 3."""
+    g, _ = tntp.read_net(write_net(path, HEADER, rows))
     demand = np.zeros((3, 3))
     demand[0, 2] = 20.0
-    r = ux.routing.assign(g, demand, gap=1e-8)
+    return ux.routing.assign(g, demand, gap=1e-8)
+
+
+def test_constant_cost_connectors_are_assignable(tmp_path):
+    r = _assign_20_from_1_to_3(tmp_path / "c_net.tntp", ["\t1\t2\t1000\t1\t0\t0\t0\t0\t0\t0\t;\n",
+                                                         "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                         "\t3\t1\t1000\t1\t0\t0\t0\t0\t0\t0\t;\n"])
     np.testing.assert_allclose(r.data["flow"], [20, 20, 0])
     # The BPR link: 1 * (1 + 0.15 * 2^4) = 3.4; the connector costs its free-flow time 0.
     np.testing.assert_allclose(r.data["congested_time"], [0, 3.4, 0])
@@ -425,13 +429,9 @@ def test_a_byte_order_mark_is_read_past(tmp_path):
 
 def test_zero_capacity_on_a_constant_cost_link_is_read_and_assigned(tmp_path):
     """Issue 35.4: b = 0 makes the cost t0; its capacity is never used."""
-    net = write_net(tmp_path / "z_net.tntp", HEADER, ["\t1\t2\t0\t1\t2\t0\t0\t0\t0\t0\t;\n",
-                                                       "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
-                                                       "\t3\t1\t0\t1\t0\t0\t4\t0\t0\t0\t;\n"])
-    g, _ = tntp.read_net(net)
-    demand = np.zeros((3, 3))
-    demand[0, 2] = 20.0
-    r = ux.routing.assign(g, demand, gap=1e-8)
+    r = _assign_20_from_1_to_3(tmp_path / "z_net.tntp", ["\t1\t2\t0\t1\t2\t0\t0\t0\t0\t0\t;\n",
+                                                         "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+                                                         "\t3\t1\t0\t1\t0\t0\t4\t0\t0\t0\t;\n"])
     np.testing.assert_allclose(r.data["congested_time"], [2, 3.4, 0])
     bad = write_net(tmp_path / "zb_net.tntp", HEADER, ["\t1\t2\t0\t1\t2\t0.15\t4\t0\t0\t0\t;\n",
                                                         "\t2\t3\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",

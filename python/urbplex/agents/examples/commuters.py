@@ -31,10 +31,10 @@ def commute(i, a, out, space, rng, p):
         out.at_work[i] = False
 
 
-def _draw(prob: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Index drawn per row of ``prob`` (rows summing to 1) by uniforms ``u``."""
-    cdf = np.cumsum(prob, axis=-1)
-    return np.minimum((cdf < (u * cdf[..., -1])[..., None]).sum(axis=-1), prob.shape[-1] - 1)
+def _draw(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Index drawn in proportion to ``weights`` (1-D, positive total) for each uniform of ``u``."""
+    cdf = np.cumsum(weights)
+    return np.minimum(np.searchsorted(cdf, u * cdf[-1], side="right"), weights.size - 1)
 
 
 def commuters(city, *, level: Optional[int] = None, agents: int = 5000, morning: float = 8.0,
@@ -58,11 +58,17 @@ def commuters(city, *, level: Optional[int] = None, agents: int = 5000, morning:
     flows = radiation(locs).matrix
     mass = np.asarray(locs.mass, dtype=float)
     s = stream(seed, 0, 0xFFFF)
-    home = _draw(mass / mass.sum(), uniform_array(s, agents, 0))
-    rows = flows[home]
-    empty = rows.sum(axis=1) <= 0
-    rows[empty, home[empty]] = 1.0  # nobody leaves a zone without flows: work at home
-    work = _draw(rows / rows.sum(axis=1, keepdims=True), uniform_array(s, agents, 1))
+    home = _draw(mass, uniform_array(s, agents, 0))
+    # workplaces zone by zone (one cumulative row per home zone, never an agents x zones matrix)
+    u_work = uniform_array(s, agents, 1)
+    work = home.copy()  # a zone without outflows: its people work at home
+    order = np.argsort(home, kind="stable")
+    zones, starts = np.unique(home[order], return_index=True)
+    for z, lo, hi in zip(zones, starts, np.r_[starts[1:], order.size]):
+        row = flows[z]
+        if row.sum() > 0:
+            who = order[lo:hi]
+            work[who] = _draw(row, u_work[who])
     z = np.random.default_rng(seed).standard_normal((2, agents))
     leave_home = np.clip(morning + spread * z[0], 0, 24)
     leave_work = np.clip(evening + spread * z[1], leave_home, 24)
