@@ -191,6 +191,18 @@ void floor_and_draw(const double* weights, std::uint32_t len, std::size_t stride
   if (placed < want) draw_into(weights, len, want - placed, rng, counts, stride, cumulative);
 }
 
+// v.resize(count), zero-filled in chunks of 32 MB with a Ctrl-C check after each.
+template <class T>
+void grow_checked(std::vector<T>& v, std::size_t count, RunControl& control) {
+  v.reserve(count);  // one allocation; its pages are touched chunk by chunk below
+  constexpr std::size_t chunk = (std::size_t{32} << 20) / sizeof(T);
+  while (v.size() < count) {
+    v.resize(std::min(count, v.size() + chunk));
+    control.checkpoint();
+    control.throw_if_stopped();
+  }
+}
+
 std::uint64_t entity(std::uint64_t stream, std::uint32_t n, std::uint64_t row) { return stream * (n + 1ull) + row; }
 
 }  // namespace
@@ -236,7 +248,7 @@ std::vector<double> intervening_opportunities(std::span<const double> distance, 
 }
 
 void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const double> mi,
-                      std::span<const double> mj, double b, std::vector<double>& out) {
+                      std::span<const double> mj, double b, std::vector<double>& out, RunControl& control) {
   const auto n = static_cast<std::uint32_t>(mi.size());
   require(mj.size() == n, "mass_destination", "needs one value per zone");
   if (law != TripLaw::rand) require(cost.size() == cells(n), "distance", "must be an n x n matrix");
@@ -253,6 +265,8 @@ void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const
   }
 #pragma omp parallel for schedule(static) num_threads(parallel::threads_for(cells(n) * 8))
   for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
+    if (control.stop_requested()) continue;
+    if (omp_get_thread_num() == 0) control.checkpoint();
     const auto i = static_cast<std::size_t>(ii);
     double* w = out.data() + i * n;
     const double* c = law == TripLaw::rand ? nullptr : cost.data() + i * n;
@@ -283,6 +297,7 @@ void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const
         for (std::uint32_t j = 0; j < n; ++j) w[j] = mi[i] * w[j] / sum;
     }
   }
+  control.throw_if_stopped();
 }
 
 int expected_trips(std::vector<double>& w, std::uint32_t n, std::span<const double> out_trips,
@@ -494,11 +509,10 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
   const std::size_t nn = cells(n), k = params.size();
   TripRun run;
   run.sweeps.assign(k, 0);
-  if (average) run.expected.assign(k * nn, 0.0);
-  else run.trips.assign(k * replicates * nn, 0u);
   control.set_total(k);
-  control.checkpoint();  // filling gigabytes of output takes seconds
-  control.throw_if_stopped();
+  // Filling gigabytes of output takes seconds: it checks for Ctrl-C as it goes.
+  if (average) grow_checked(run.expected, k * nn, control);
+  else grow_checked(run.trips, k * replicates * nn, control);
   // One value per thread while a value is small work: its inner loops would
   // run serially anyway (they are below the parallel cut-off).
   const bool outer = k > 1 && nn * 64 < parallel::kMinParallelWorkBusy;
@@ -512,10 +526,10 @@ TripRun run_trip_distribution(TripLaw law, std::span<const double> cost, std::sp
     if (control.stop_requested()) continue;
     try {
       std::vector<double> w;
-      trip_law_weights(law, cost, mi, mj, params[v], w);
       // One value at a time (large systems), the loop runs on the calling
-      // thread: the balancing and the draws may check for Ctrl-C themselves.
+      // thread: the law, the balancing and the draws check for Ctrl-C themselves.
       RunControl& inner = outer ? RunControl::none() : control;
+      trip_law_weights(law, cost, mi, mj, params[v], w, inner);
       run.sweeps[v] = expected_trips(w, n, out_trips, in_trips, options, inner, outer ? nullptr : &warm);
       if (average) {
         std::copy(w.begin(), w.end(), run.expected.begin() + static_cast<std::ptrdiff_t>(v * nn));

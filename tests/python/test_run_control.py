@@ -1,4 +1,5 @@
 import threading
+import os
 import time
 
 import numpy as np
@@ -190,7 +191,12 @@ def test_ctrl_c_stops_a_long_call_quickly(code):
             proc.kill()
     assert line.startswith("interrupted"), line
     assert proc.returncode == 3
-    assert float(line.split()[1]) - sent < 0.5
+    # Half a second in a normal build (0.07-0.08 s measured for the trip
+    # distribution); the sanitizers run everything 2-5x slower, and their
+    # instrumented frees of gigabytes of output add to the way out (0.26-0.30 s
+    # measured): a call that never checked would take seconds.
+    limit = 1.0 if os.environ.get("URBPLEX_SANITIZER") == "1" else 0.5
+    assert float(line.split()[1]) - sent < limit
 
 
 def test_progress_callback_reaches_total():

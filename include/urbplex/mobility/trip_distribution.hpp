@@ -59,9 +59,11 @@ std::vector<double> intervening_opportunities(std::span<const double> distance, 
                                               std::uint32_t n, RunControl& control = RunControl::none());
 
 // The law's weights for parameter `param` into `out` (n*n). `cost` is the
-// distance matrix or s_ij, as the law needs (may be empty for Rand).
+// distance matrix or s_ij, as the law needs (may be empty for Rand). Checks
+// `control` between rows (one law on 10^8 cells takes about a second).
 void trip_law_weights(TripLaw law, std::span<const double> cost, std::span<const double> mass_origin,
-                      std::span<const double> mass_destination, double param, std::vector<double>& out);
+                      std::span<const double> mass_destination, double param, std::vector<double>& out,
+                      RunControl& control = RunControl::none());
 
 struct TripModelOptions {
   TripModel model = TripModel::doubly;
