@@ -27,7 +27,8 @@ SECTIONS = [
     ("urbplex.ensemble.Ensemble", ux.ensemble.Ensemble),
 ]
 SECTIONS += [("urbplex.percolation", ux.percolation), ("urbplex.percolation.theory", ux.percolation.theory)]
-for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult"):
+for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult",
+            "KCoreResult", "ExplosiveResult"):
     SECTIONS.append((f"urbplex.percolation.{cls}", getattr(ux.percolation, cls)))
 SECTIONS += [("urbplex.mobility", ux.mobility), ("urbplex.mobility.measures", ux.mobility.measures)]
 for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult", "TripDistributionResult"):

@@ -13,6 +13,7 @@ void init_generators(py::module_& m);
 void init_io(py::module_& m);
 void init_percolation(py::module_& m);
 void init_percolation_models(py::module_& m);
+void init_percolation_processes(py::module_& m);
 void init_scaling(py::module_& m);
 void init_scaling_models(py::module_& m);
 void init_mobility(py::module_& m);
@@ -64,6 +65,7 @@ PYBIND11_MODULE(_core, m) {
   init_io(m);
   init_percolation(m);
   init_percolation_models(m);
+  init_percolation_processes(m);
   init_scaling(m);
   init_scaling_models(m);
   init_mobility(m);

@@ -120,6 +120,117 @@ def cubic_lattice(width: int, height: Optional[int] = None, depth: Optional[int]
                              edge_attrs={"length": np.ones(src.size)})
 
 
+def _depleted_cubic(period: int, sites: np.ndarray, offsets, periodic: bool, spacing: float,
+                    bonds_from: Optional[int] = None) -> Graph:
+    """A lattice whose sites are points of a period^3 integer grid (``sites``,
+    rows (x, y, z)) with bonds along ``offsets`` (one of each +-pair, from the
+    first ``bonds_from`` sites only when given: one sublattice): node
+    attributes x, y, z (real positions, ``spacing`` per grid step) and
+    lattice_x, lattice_y, lattice_z (the grid coordinates, for wrapping with
+    ``lattice=(period, period, period)``)."""
+    n = sites.shape[0]
+    if n > UINT32_MAX - 1:
+        raise ValueError(f"argument 'L': {n} sites exceed the 2^32 vertex ids")
+    index = np.full(period ** 3, -1, dtype=np.int64)
+    key = lambda c: (c[:, 2] * period + c[:, 1]) * period + c[:, 0]  # noqa: E731
+    index[key(sites)] = np.arange(n)
+    srcs, dsts = [], []
+    emitters = sites if bonds_from is None else sites[:bonds_from]
+    for off in offsets:
+        nb = emitters + np.asarray(off)
+        inside = np.all((nb >= 0) & (nb < period), axis=1)
+        ok = np.ones(emitters.shape[0], dtype=bool) if periodic else inside
+        target = index[key(nb % period)]
+        ok &= target >= 0
+        srcs.append(np.flatnonzero(ok))
+        dsts.append(target[ok])
+    src, dst = np.concatenate(srcs), np.concatenate(dsts)
+    pos = sites.astype(np.float64) * spacing
+    attrs = {"x": pos[:, 0], "y": pos[:, 1], "z": pos[:, 2]}
+    attrs.update({f"lattice_{a}": sites[:, i].astype(np.int64) for i, a in enumerate("xyz")})
+    return Graph.from_arrays(src, dst, n=n, node_attrs=attrs, edge_attrs={"length": np.ones(src.size)})
+
+
+def _cells(name: str, L: int, periodic: bool, minimum: int = 2) -> int:
+    L = check_int(name, L, minimum=1)
+    if periodic and L < minimum:
+        raise ValueError(f"argument '{name}': a periodic lattice needs L >= {minimum} cells, got {L}")
+    return L
+
+
+def _grid_points(period: int) -> np.ndarray:
+    z, y, x = np.meshgrid(np.arange(period), np.arange(period), np.arange(period), indexing="ij")
+    return np.stack([x.ravel(), y.ravel(), z.ravel()], axis=1)
+
+
+def bcc_lattice(L: int, *, periodic: bool = True) -> Graph:
+    """Body-centred cubic lattice of L x L x L cubic cells (2 sites each, 8
+    neighbours, unit bonds). Sites sit on a 2L-periodic integer grid (all
+    coordinates even, or all odd): percolate with ``lattice=(2*L, 2*L, 2*L)``
+    to track wrapping. Thresholds: site 0.2459615, bond 0.1802875 (C. D.
+    Lorenz & R. M. Ziff, J. Phys. A 31, 8147, 1998)."""
+    L = _cells("L", L, periodic)
+    g = _grid_points(2 * L)
+    sites = g[(g[:, 0] % 2 == g[:, 1] % 2) & (g[:, 1] % 2 == g[:, 2] % 2)]
+    offsets = [(1, 1, 1), (1, 1, -1), (1, -1, 1), (1, -1, -1)]
+    return _depleted_cubic(2 * L, sites, offsets, periodic, 1 / np.sqrt(3))
+
+
+def fcc_lattice(L: int, *, periodic: bool = True) -> Graph:
+    """Face-centred cubic lattice of L x L x L cubic cells (4 sites each, 12
+    neighbours, unit bonds). Sites are the points of a 2L-periodic integer grid
+    with an even coordinate sum: percolate with ``lattice=(2*L, 2*L, 2*L)``.
+    Thresholds: site 0.1992365, bond 0.1201635 (Lorenz & Ziff 1998)."""
+    L = _cells("L", L, periodic)
+    g = _grid_points(2 * L)
+    sites = g[g.sum(axis=1) % 2 == 0]
+    offsets = [(1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1), (0, 1, 1), (0, 1, -1)]
+    return _depleted_cubic(2 * L, sites, offsets, periodic, 1 / np.sqrt(2))
+
+
+def diamond_lattice(L: int, *, periodic: bool = True) -> Graph:
+    """Diamond lattice of L x L x L cubic cells (8 sites each, 4 neighbours, unit
+    bonds): two interpenetrating FCC lattices shifted by a quarter of the cell
+    diagonal. Sites sit on a 4L-periodic integer grid: percolate with
+    ``lattice=(4*L, 4*L, 4*L)``. Thresholds: site 0.4301 and bond 0.3893
+    (J. W. Essam in Phase Transitions and Critical Phenomena 2, 1972;
+    van der Marck, PRE 55, 1514, 1997: site 0.4301(4), bond 0.3893(2))."""
+    L = _cells("L", L, periodic)
+    g = _grid_points(4 * L)
+    even = np.all(g % 2 == 0, axis=1) & (g.sum(axis=1) % 4 == 0)
+    a = g[even]
+    sites = np.concatenate([a, a + 1])  # the second FCC sublattice, shifted by (1, 1, 1)
+    # each A site bonds to its four B neighbours
+    offsets = [(1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)]
+    return _depleted_cubic(4 * L, sites, offsets, periodic, 1 / np.sqrt(3), bonds_from=a.shape[0])
+
+
+def hypercubic_lattice(L: int, d: int, *, periodic: bool = True) -> Graph:
+    """Hypercubic lattice of L^d sites in d dimensions (2d neighbours, unit
+    bonds): vertex sum_i x_i L^i. ``periodic=True`` wraps every direction (L >=
+    3). Thresholds in 4-D: site 0.196890, bond 0.160130 (P. Grassberger, PRE
+    67, 036101, 2003; M. J. Kotwica, P. Gronek & P. Malarz, IJMPC 30, 1950055, 2019).
+    d = 2 and 3 give the square and simple cubic lattices."""
+    L = check_int("L", L, minimum=1)
+    d = check_int("d", d, minimum=1)
+    if periodic and L < 3:
+        raise ValueError(f"argument 'L': a periodic hypercubic lattice needs L >= 3, got {L}")
+    n = L ** d
+    if n > UINT32_MAX - 1:
+        raise ValueError(f"arguments 'L', 'd': {L}^{d} sites exceed the 2^32 vertex ids")
+    v = np.arange(n, dtype=np.int64)
+    srcs, dsts = [], []
+    for i in range(d):
+        stride = L ** i
+        coord = (v // stride) % L
+        keep = (coord + 1 < L) | periodic
+        nxt = v + stride - np.where(coord + 1 == L, stride * L, 0)
+        srcs.append(v[keep])
+        dsts.append(nxt[keep])
+    src, dst = np.concatenate(srcs), np.concatenate(dsts)
+    return Graph.from_arrays(src, dst, n=n, edge_attrs={"length": np.ones(src.size)})
+
+
 def erdos_renyi(n: int, *, p: Optional[float] = None, mean_degree: Optional[float] = None,
                 m: Optional[int] = None, seed: int = 0, progress: bool = False) -> Graph:
     """Erdős–Rényi random graph.

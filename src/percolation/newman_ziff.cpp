@@ -13,6 +13,7 @@
 #include "cluster_tracker.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/rng.hpp"
+#include "urbplex/percolation/binomial_windows.hpp"
 
 namespace urbplex::percolation {
 namespace {
@@ -53,8 +54,9 @@ struct Wrapping {
       return static_cast<std::int32_t>(d);
     };
     const std::uint64_t w = lat.width, h = lat.height;
-    if (!lat.x.empty())  // explicit coordinates (2-D)
-      return {wrap(static_cast<std::int64_t>(lat.x[v]) - lat.x[u], w), wrap(static_cast<std::int64_t>(lat.y[v]) - lat.y[u], h), 0};
+    if (!lat.x.empty())  // explicit coordinates
+      return {wrap(static_cast<std::int64_t>(lat.x[v]) - lat.x[u], w), wrap(static_cast<std::int64_t>(lat.y[v]) - lat.y[u], h),
+              three_d() ? wrap(static_cast<std::int64_t>(lat.z[v]) - lat.z[u], lat.depth) : 0};
     const std::int64_t sx = wrap(static_cast<std::int64_t>(v % w) - static_cast<std::int64_t>(u % w), w);
     if (!three_d())
       return {sx, wrap(static_cast<std::int64_t>(v / w) - static_cast<std::int64_t>(u / w), h), 0};
@@ -95,6 +97,29 @@ class Sweeper {
   Sweeper(const Graph& g, Kind kind, Lattice lattice)
       : g_(g), kind_(kind), tracker_(g.num_vertices()), wrap_(lattice, g.num_vertices()),
         occupied_(kind == Kind::Site ? g.num_vertices() : 0) {}
+
+  // Keeps this realization's S1, S2 and sum of s^2 by step (16 bytes a step),
+  // for its canonical values.
+  void keep_steps(std::uint64_t steps) {
+    s1_.assign(steps + 1, 0);
+    s2_.assign(steps + 1, 0);
+    sumsq_.assign(steps + 1, 0);
+  }
+  // Adds the last realization's canonical observables (kObservables rows of
+  // windows.size() values, see Ensemble::per_realization) to `out`.
+  void canonical(const BinomialWindows& w, std::uint32_t n, double* out) const {
+    const std::size_t P = w.size();
+    const double inv = 1.0 / n;
+    w.add_fn([&](std::uint64_t k) { return s1_[k] * inv; }, out);
+    w.add_fn([&](std::uint64_t k) { const double x = s1_[k] * inv; return x * x; }, out + P);
+    w.add_fn([&](std::uint64_t k) { const double x = s1_[k] * inv; return (x * x) * (x * x); }, out + 2 * P);
+    w.add_fn([&](std::uint64_t k) { return s2_[k] * inv; }, out + 3 * P);
+    w.add_fn([&](std::uint64_t k) { return static_cast<double>(sumsq_[k]) * inv; }, out + 4 * P);
+    if (!wrap_.enabled()) return;
+    const std::uint64_t firsts[5] = {wrap_.first_h, wrap_.first_v, wrap_.first_d, either_, both_};
+    for (int o = 0; o < 5; ++o)
+      if (firsts[o] != kNever && (o != 2 || wrap_.three_d())) w.add_tail(firsts[o], out + (5 + o) * P);
+  }
 
   // Runs one sweep over `order` and adds its observables to `acc`.
   // Returns false if stopped through `control`.
@@ -157,6 +182,8 @@ class Sweeper {
       if (wrap_.first_v != kNever) ++acc.wrap_v[wrap_.first_v];
       if (either != kNever) ++acc.wrap_either[either];
       if (both != kNever) ++acc.wrap_both[both];
+      either_ = either;
+      both_ = both;
     }
     ++acc.realizations;
     return true;
@@ -194,6 +221,11 @@ class Sweeper {
     acc.second[k] += tracker_.second();
     acc.clusters[k] += tracker_.clusters();
     acc.finite_sq[k] += tracker_.sumsq() - s1 * s1;
+    if (!s1_.empty()) {
+      s1_[k] = static_cast<std::uint32_t>(s1);
+      s2_[k] = tracker_.second();
+      sumsq_[k] = tracker_.sumsq();
+    }
   }
 
   const Graph& g_;
@@ -201,6 +233,9 @@ class Sweeper {
   ClusterTracker tracker_;
   Wrapping wrap_;
   std::vector<char> occupied_;  // site percolation only
+  std::vector<std::uint32_t> s1_, s2_;  // this realization's, by step (keep_steps)
+  std::vector<std::uint64_t> sumsq_;
+  std::uint64_t either_ = kNever, both_ = kNever;
 };
 
 void check_lattice(const Graph& g, Lattice lattice) {
@@ -208,12 +243,14 @@ void check_lattice(const Graph& g, Lattice lattice) {
   require(lattice.width >= 3 && lattice.height >= 3, "lattice", "width and height must be >= 3");
   require(lattice.depth == 0 || lattice.depth >= 3, "lattice", "depth must be >= 3 (or 0 for 2-D)");
   if (!lattice.x.empty()) {
-    require(lattice.depth == 0, "lattice", "explicit coordinates are for 2-D lattices");
-    require(lattice.x.size() == g.num_vertices() && lattice.y.size() == g.num_vertices(), "lattice",
-            "needs one x and one y coordinate per vertex");
+    const bool z = lattice.depth != 0;
+    require(lattice.x.size() == g.num_vertices() && lattice.y.size() == g.num_vertices() &&
+                (!z || lattice.z.size() == g.num_vertices()),
+            "lattice", z ? "needs one x, y and z coordinate per vertex" : "needs one x and one y coordinate per vertex");
     for (std::uint32_t v = 0; v < g.num_vertices(); ++v)
       if (lattice.x[v] < 0 || static_cast<std::uint32_t>(lattice.x[v]) >= lattice.width || lattice.y[v] < 0 ||
-          static_cast<std::uint32_t>(lattice.y[v]) >= lattice.height)
+          static_cast<std::uint32_t>(lattice.y[v]) >= lattice.height ||
+          (z && (lattice.z[v] < 0 || static_cast<std::uint32_t>(lattice.z[v]) >= lattice.depth)))
         fail("lattice", "vertex " + std::to_string(v) + " has coordinates outside the periods");
     return;
   }
@@ -254,17 +291,21 @@ void Ensemble::add(const Ensemble& o) {
 }
 
 Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, std::uint64_t seed, Lattice lattice,
-                        RunControl& control) {
+                        RunControl& control, std::span<const double> grid) {
   require(realizations >= 1, "realizations", "must be >= 1");
   require(g.num_vertices() > 0, "graph", "is empty (no vertices)");
   if (kind == Kind::Bond) require(g.num_edges() > 0, "graph", "has no edges to occupy");
   check_lattice(g, lattice);
   Ensemble total = empty_ensemble(g, kind, lattice.width != 0, lattice.depth != 0);
+  const BinomialWindows windows(total.steps, grid);
+  total.grid = grid.size();
+  total.per_realization.assign(realizations * Ensemble::kObservables * grid.size(), 0.0);
   control.set_total(realizations);
 #pragma omp parallel num_threads(parallel::threads_for(realizations * (g.num_vertices() + g.num_arcs()) * 8))
   {
     Ensemble local = empty_ensemble(g, kind, lattice.width != 0, lattice.depth != 0);
     Sweeper sweeper(g, kind, lattice);
+    if (!grid.empty()) sweeper.keep_steps(total.steps);
     std::vector<std::uint32_t> order(total.steps);
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
@@ -282,7 +323,11 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
         }
       }
       if (control.stop_requested()) continue;
-      if (sweeper.run(order, local, control, controller)) control.advance();
+      if (sweeper.run(order, local, control, controller)) {
+        if (!grid.empty())  // each realization its own rows: any thread order gives the same values
+          sweeper.canonical(windows, total.n, total.per_realization.data() + r * Ensemble::kObservables * grid.size());
+        control.advance();
+      }
       if (controller) control.checkpoint();
     }
 #pragma omp critical(urbplex_nz_reduce)

@@ -25,6 +25,12 @@ namespace urbplex::percolation {
 
 enum class Kind { Site, Bond };
 
+// The per-realization canonical observables, in order: S1/n, (S1/n)^2,
+// (S1/n)^4, S2/n, chi = sum over clusters of s^2 / n, and the wrapping
+// indicators (0 without a lattice; wrap_d only in 3-D).
+inline constexpr const char* kObservableNames[] = {"largest", "largest_sq", "largest_4", "second", "susceptibility",
+                                                   "wrap_h", "wrap_v", "wrap_d", "wrap_either", "wrap_both"};
+
 // Sums over realizations of per-step observables; index k = number of
 // occupied sites (bonds) k = 0..steps.
 struct Ensemble {
@@ -44,24 +50,36 @@ struct Ensemble {
   std::vector<std::uint64_t> wrap_h, wrap_v, wrap_d, wrap_either, wrap_both;
   bool three_d = false;  // wrap_d is kept
 
+  // Each realization's canonical observables on a grid of p (when one was
+  // given): per_realization[(r * kObservables + o) * grid + i] for
+  // realization r, observable o (kObservableNames) and grid point i. Their
+  // spread gives standard errors; their powers the Binder cumulant.
+  static constexpr std::size_t kObservables = 10;
+  std::size_t grid = 0;
+  std::vector<double> per_realization;
+
   void add(const Ensemble& other);
 };
 
 // The lattice for wrapping detection; width == 0 means none.
 // A periodic lattice of periods width x height (x depth in 3-D; depth 0 for
 // 2-D). Vertex v sits at (x, y, z) = coords[v] when given (lattices with
-// missing sites, e.g. kagome as a depleted triangular lattice), else at
+// missing sites, e.g. kagome as a depleted triangular lattice, or BCC, FCC
+// and diamond as depleted cubic grids), else at
 // v = (z * height + y) * width + x.
 struct Lattice {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::uint32_t depth = 0;
-  std::span<const std::int32_t> x, y;  // optional integer coordinates, one per vertex
+  std::span<const std::int32_t> x, y, z;  // optional integer coordinates, one per vertex (z in 3-D)
 };
 
 // R sweeps in random orders, in parallel over realizations.
+// `grid`: the occupation probabilities of each realization's canonical
+// values (empty: none kept).
 Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, std::uint64_t seed,
-                        Lattice lattice = {}, RunControl& control = RunControl::none());
+                        Lattice lattice = {}, RunControl& control = RunControl::none(),
+                        std::span<const double> grid = {});
 
 // One sweep in the given order: a permutation of the vertices (site) or of
 // the edge ids (bond), or any prefix of one.

@@ -8,12 +8,19 @@
 - :func:`city_clustering`: the City Clustering Algorithm (Rozenfeld et al., PNAS 2008).
 - :func:`cascade`: Motter–Lai load cascades (PRE 2002).
 - :func:`mutual_giant_component`: interdependent networks (Buldyrev et al., Nature 2010).
+- :func:`k_core`: k-core percolation, a hybrid transition (Dorogovtsev, Goltsev & Mendes, PRL 2006).
+- :func:`explosive`: the Achlioptas process (Achlioptas, D'Souza & Spencer, Science 2009).
+- :func:`crossing`, :func:`collapse_quality`, :func:`fit_collapse`, :func:`fit_cluster_sizes`:
+  finite-size scaling with error bars.
 - :mod:`theory`: generating-function predictions (Callaway et al., PRL 2000).
 """
 from . import theory
 from .attacks import AttackResult, attack, removal_order
 from .cascades import CascadeResult, cascade
 from .cities import city_clustering
+from .finite_size import Crossing, collapse_quality, crossing, fit_cluster_sizes, fit_collapse
+from .explosive import ExplosiveResult, explosive
+from .k_core import KCoreResult, k_core, k_core_members
 from .distance import DistanceResult, distance, distance_hierarchy
 from .interdependent import MutualResult, mutual_giant_component
 from .newman_ziff import PercolationResult, bond, cluster_sizes, site, sweep
@@ -21,4 +28,6 @@ from .threshold import ThresholdResult, threshold
 
 __all__ = ["PercolationResult", "site", "bond", "sweep", "cluster_sizes", "AttackResult", "attack", "removal_order",
            "ThresholdResult", "threshold", "DistanceResult", "distance", "distance_hierarchy", "city_clustering",
-           "CascadeResult", "cascade", "MutualResult", "mutual_giant_component", "theory"]
+           "CascadeResult", "cascade", "MutualResult", "mutual_giant_component", "theory",
+           "KCoreResult", "k_core", "k_core_members", "ExplosiveResult", "explosive",
+           "Crossing", "crossing", "collapse_quality", "fit_collapse", "fit_cluster_sizes"]

@@ -22,7 +22,9 @@ WRAP_KEYS = ("wrap_h", "wrap_v", "wrap_d", "wrap_either", "wrap_both")
 
 @register_result
 class PercolationResult(RunResult):
-    """Observables of a Newman–Ziff sweep, averaged over realizations.
+    """Observables of a Newman–Ziff sweep, averaged over realizations, with
+    each realization's canonical values on the run's grid (standard errors:
+    :attr:`stderr`, :meth:`errors_frame`; :meth:`binder`).
 
     Microcanonical arrays (index k = number of occupied sites or bonds,
     ``k = 0..steps``): ``largest`` and ``second`` (mean size of the largest
@@ -112,6 +114,69 @@ class PercolationResult(RunResult):
         keys = [k for k in keys if k in self.data] + [k for k in WRAP_KEYS if k in self.data]
         return pd.DataFrame({k: self.data[k] for k in keys})
 
+    @property
+    def realizations(self) -> int:
+        """Number of realizations (sweeps) averaged."""
+        return int(self.parameters.get("realizations", 1))
+
+    def per_realization(self, name: str) -> np.ndarray:
+        """Each realization's canonical values of observable ``name`` on the run's
+        grid ``p`` (realizations x grid): ``largest``, ``largest_sq``,
+        ``largest_4``, ``second``, ``susceptibility`` and, with a lattice,
+        the wrapping indicators (``wrap_either`` ...)."""
+        key = f"r_{name}"
+        if key not in self.data:
+            have = sorted(k[2:] for k in self.data if k.startswith("r_"))
+            raise ValueError(f"argument 'name': no per-realization values of {name!r} (have {have}; "
+                             "sweeps in given orders and runs saved before 0.9 keep none)")
+        return np.asarray(self.data[key], dtype=np.float64)
+
+    @property
+    def stderr(self) -> dict:
+        """Standard errors of the canonical means on the run's grid ``p``, keyed like
+        the means (``largest``, ``second``, ``susceptibility``, ``wrap_*``, and
+        ``binder``): the spread of the realizations' own canonical values over
+        sqrt(realizations); the Binder cumulant's by the jackknife."""
+        R = self.realizations
+        out = {}
+        for key in self.data:
+            if key.startswith("r_") and key[2:] != "largest_4":
+                x = self.data[key]
+                out[key[2:]] = np.std(x, axis=0, ddof=1) / np.sqrt(R) if R > 1 else np.full(x.shape[1], np.nan)
+        if "r_largest_4" in self.data:
+            out["binder"] = self._binder_jackknife()[1]
+        return out
+
+    def binder(self) -> np.ndarray:
+        """Binder cumulant of the largest cluster on the run's grid ``p``:
+        U = 1 - <S1^4> / (3 <S1^2>^2) with canonical moments (K. Binder, Z.
+        Phys. B 43, 119, 1981). Curves for several sizes cross near p_c."""
+        return self._binder_jackknife()[0]
+
+    def _binder_jackknife(self):
+        m2, m4 = self.per_realization("largest_sq"), self.per_realization("largest_4")
+        R = m2.shape[0]
+        s2, s4 = m2.sum(axis=0), m4.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            full = 1 - (s4 / R) / (3 * (s2 / R) ** 2)
+            if R < 2:
+                return full, np.full_like(full, np.nan)
+            loo = 1 - ((s4 - m4) / (R - 1)) / (3 * ((s2 - m2) / (R - 1)) ** 2)
+        err = np.sqrt((R - 1) / R * ((loo - loo.mean(axis=0)) ** 2).sum(axis=0))
+        return full, err
+
+    def errors_frame(self):
+        """The canonical means on the run's grid with their standard errors: ``p``,
+        then ``<name>`` and ``<name>_stderr`` for every observable of :attr:`stderr`."""
+        import pandas as pd
+
+        err = self.stderr
+        out = {"p": self.data["p"]}
+        for name in err:
+            out[name] = self.binder() if name == "binder" else self.per_realization(name).mean(axis=0)
+            out[f"{name}_stderr"] = err[name]
+        return pd.DataFrame(out)
+
     def peak_second(self, *, lo: float = 0.0, hi: float = 1.0, points: int = 2001) -> float:
         """Occupation probability where the canonical second-largest cluster peaks."""
         grid = np.linspace(lo, hi, points)
@@ -187,6 +252,10 @@ def _result(raw: dict, kind: str, params: dict, seed: int, p, with_table: bool =
         if key in raw:
             data[key] = np.cumsum(raw[key]) / R  # P(first wrap at or before step k)
     data["p"] = np.asarray(DEFAULT_P if p is None else p, dtype=np.float64)
+    wraps = set(WRAP_KEYS) & set(raw)
+    for name, values in raw.get("per_realization", {}).items():
+        if not name.startswith("wrap_") or name in wraps:
+            data[f"r_{name}"] = np.array(values)  # a copy: the view keeps all observables alive
     res = PercolationResult(data, model=f"percolation.{kind}", parameters={**params, "n": n}, seed=seed)
     if not with_table:
         return res
@@ -214,14 +283,18 @@ def _lattice(lattice) -> tuple[int, int, int]:
     return w, h, d
 
 
-def _coords(g, lattice) -> tuple:
+def _coords(g, lattice) -> dict:
     """The integer lattice coordinates of the vertices (``lattice_x``/``lattice_y``
-    node attributes, e.g. of :func:`urbplex.generators.kagome_lattice`), or empty arrays."""
-    empty = np.zeros(0, dtype=np.int32)
+    and, in 3-D, ``lattice_z`` node attributes, e.g. of
+    :func:`urbplex.generators.kagome_lattice` or ``bcc_lattice``), or none."""
     if lattice is None or not {"lattice_x", "lattice_y"} <= set(g.node_attr_names):
-        return empty, empty
-    return (np.ascontiguousarray(g.numeric_node("lattice_x"), dtype=np.int32),
-            np.ascontiguousarray(g.numeric_node("lattice_y"), dtype=np.int32))
+        return {}
+    out = {a: np.ascontiguousarray(g.numeric_node(f"lattice_{a}"), dtype=np.int32) for a in ("x", "y")}
+    if len(tuple(lattice)) == 3:
+        if "lattice_z" not in g.node_attr_names:
+            raise ValueError("argument 'lattice': a 3-D lattice with lattice_x/lattice_y coordinates needs lattice_z too")
+        out["z"] = np.ascontiguousarray(g.numeric_node("lattice_z"), dtype=np.int32)
+    return out
 
 
 def _run(kind, graph, level, realizations, seed, p, lattice, progress):
@@ -229,15 +302,19 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress):
     realizations = check_int("realizations", realizations, minimum=1)
     seed = seed_value(seed)
     w, h, d = _lattice(lattice)
+    grid = np.ascontiguousarray(DEFAULT_P if p is None else p, dtype=np.float64)
+    if grid.ndim != 1 or grid.size == 0 or not np.all((grid >= 0) & (grid <= 1)):
+        raise ValueError("argument 'p': expected a non-empty 1-D array of probabilities in [0, 1]")
     if g.n == 0:
         raise ValueError("argument 'graph': the graph is empty")
     if kind == "bond" and g.m == 0:
         raise ValueError("argument 'graph': the graph has no edges to occupy")
     with progress_callback(progress, f"{kind} percolation") as cb:
-        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d, *_coords(g, lattice))
+        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d, grid=grid,
+                                         **_coords(g, lattice))
     params = {"kind": kind, "realizations": realizations, "lattice": ([w, h, d] if d else [w, h]) if w else None,
               "level": level}
-    return _result(raw, kind, params, seed, p)
+    return _result(raw, kind, params, seed, grid)
 
 
 @records_lineage
@@ -254,7 +331,11 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
     by them) records wrapping on a periodic lattice made by
     :func:`urbplex.generators.square_lattice` or ``triangular_lattice`` with
     ``periodic=True``. ``graph`` may be a Hierarchy, with ``level``.
-    Memory: 40 bytes per vertex per thread for the accumulators.
+    Each realization's canonical values on ``p`` are kept too
+    (:meth:`PercolationResult.per_realization`), for standard errors
+    (:attr:`PercolationResult.stderr`) and the Binder cumulant.
+    Memory: 56 bytes per vertex per thread for the accumulators, and 80 bytes
+    per realization per grid point.
     """
     return _run("site", graph, level, realizations, seed, p, lattice, progress)
 
@@ -264,8 +345,9 @@ def bond(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
          lattice: Optional[tuple] = None, level: Optional[int] = None, progress: bool = False) -> PercolationResult:
     """Bond percolation: occupy edges in random order (Newman & Ziff, PRE 64, 016706, 2001).
 
-    Same parameters as :func:`site`; steps count edges. Memory: 40 bytes per
-    edge per thread for the accumulators.
+    Same parameters as :func:`site`; steps count edges. Memory: 56 bytes per
+    edge per thread for the accumulators, and 80 bytes per realization per
+    grid point.
     """
     return _run("bond", graph, level, realizations, seed, p, lattice, progress)
 
@@ -294,7 +376,7 @@ def sweep(graph, order, *, kind: str = "site", lattice: Optional[tuple] = None,
     w, h, d = _lattice(lattice)
     with progress_callback(progress, f"{kind} sweeps") as cb:
         raw = _core.percolation_orders(g._g, kind, np.ascontiguousarray(flat, dtype=np.uint32), count, w, h, cb, d,
-                                       *_coords(g, lattice))
+                                       **_coords(g, lattice))
     raw["n"] = g.n
     length = rows.shape[-1]
     return _result(raw, kind, {"kind": kind, "realizations": count, "order_length": int(length)}, 0, None,
@@ -310,7 +392,9 @@ def cluster_sizes(graph, p: float, *, kind: str = "site", realizations: int = 10
     canonical realizations (each site or bond occupied independently), in C++
     and in parallel, identical for any thread count.
 
-    Returns a DataFrame with columns s and n_s for the sizes that occur. At
+    Returns a DataFrame with columns s and n_s for the sizes that occur (its
+    ``attrs`` hold realizations, n, p and kind; :func:`fit_cluster_sizes`
+    fits tau with a correction to scaling). At
     p_c, n_s ~ s^-tau with tau = 187/91 in two dimensions; sum_s s n_s is the
     fraction of vertices in clusters (p for site percolation).
     """
@@ -324,4 +408,7 @@ def cluster_sizes(graph, p: float, *, kind: str = "site", realizations: int = 10
     with progress_callback(progress, f"{kind} cluster sizes") as cb:
         counts = _core.cluster_size_distribution(g._g, kind, p, realizations, seed_value(seed), cb)
     s = np.flatnonzero(counts)
-    return pd.DataFrame({"s": s, "n_s": counts[s] / (realizations * g.n)})
+    out = pd.DataFrame({"s": s, "n_s": counts[s] / (realizations * g.n)})
+    # for Poisson errors (fit_cluster_sizes): counts = n_s * realizations * n
+    out.attrs.update({"realizations": realizations, "n": g.n, "p": p, "kind": kind})
+    return out

@@ -194,3 +194,76 @@ def robustness_attack(pk, *, points: int = 4001) -> float:
     f = np.linspace(0.0, fc, points)
     S = attack(pk, f)
     return float(np.sum((S[1:] + S[:-1]) / 2 * np.diff(f)))
+
+
+def _k_core_branch(pk: np.ndarray, k: int, R):
+    """Phi(R) = sum_q q p_q / <q> P[Binomial(q - 1, R) >= k - 1] and the core's
+    sum_q p_q P[Binomial(q, R) >= k] (Dorogovtsev, Goltsev & Mendes 2006, Eqs. 1-2)."""
+    from scipy.stats import binom
+
+    q = np.arange(pk.size)
+    R = np.atleast_1d(np.asarray(R, dtype=np.float64))[:, None]
+    mean = (q * pk).sum()
+    phi = (q * pk / mean * binom.sf(k - 2, np.maximum(q - 1, 0), R) * (q >= 1)).sum(axis=1)
+    core = (pk * binom.sf(k - 1, q, R)).sum(axis=1)
+    return phi, core
+
+
+def k_core(pk, k: int, p: "Union[float, Sequence[float], ArrayLike]") -> np.ndarray:
+    """Size of the k-core (fraction of all vertices) of a configuration-model graph
+    whose vertices are kept with probability ``p``.
+
+    S. N. Dorogovtsev, A. V. Goltsev & J. F. F. Mendes, "k-core organization
+    of complex networks", PRL 96, 040601 (2006): R, the probability that an
+    edge leads to a vertex with at least k - 1 other edges into the core, is
+    the largest root of R = p Phi(R); the core is M = p sum_q p_q P[Bin(q, R) >= k].
+    For k >= 3 the root appears with a jump at :func:`k_core_threshold`.
+    """
+    from scipy.optimize import brentq
+
+    pk = _pk(pk)
+    k = int(k)
+    if k < 1:
+        raise ValueError(f"argument 'k': must be >= 1, got {k}")
+    probs = np.atleast_1d(np.asarray(p, dtype=np.float64))
+    if np.any(~np.isfinite(probs)) or np.any((probs < 0) | (probs > 1)):
+        raise ValueError("argument 'p': expected probabilities in [0, 1]")
+    grid = np.linspace(1.0, 1e-9, 4001)
+    phi_grid, _ = _k_core_branch(pk, k, grid)
+    out = np.zeros(probs.size)
+    for i, q in enumerate(probs):
+        h = q * phi_grid - grid  # <= 0 at R = 1; the largest root is the first sign change from the top
+        up = np.flatnonzero(h >= 0)
+        if up.size == 0:
+            continue
+        j = up[0]
+        if j == 0:
+            R = 1.0
+        else:
+            f = lambda r: q * _k_core_branch(pk, k, r)[0][0] - r  # noqa: E731
+            R = brentq(f, grid[j], grid[j - 1], xtol=1e-15)
+        out[i] = q * _k_core_branch(pk, k, R)[1][0]
+    return out if np.ndim(p) else out[0]
+
+
+def k_core_threshold(pk, k: int) -> tuple:
+    """(p_c, M_c): the keep probability where the k-core appears and its size
+    there (fraction of all vertices) for a configuration-model graph; p_c =
+    min over R of R / Phi(R) (Dorogovtsev, Goltsev & Mendes 2006). For k >= 3
+    M_c > 0 (the jump); on 4-regular graphs with k = 3, p_c = 8/9 and M_c = 21/32."""
+    from scipy.optimize import minimize_scalar
+
+    pk = _pk(pk)
+    k = int(k)
+    if k < 2:
+        raise ValueError(f"argument 'k': the threshold is defined for k >= 2, got {k}")
+    ratio = lambda r: r / max(_k_core_branch(pk, k, r)[0][0], 1e-300)  # noqa: E731
+    grid = np.linspace(1e-6, 1.0, 2001)
+    j = int(np.argmin([ratio(r) for r in grid]))
+    lo, hi = grid[max(j - 1, 0)], grid[min(j + 1, grid.size - 1)]
+    best = minimize_scalar(ratio, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13})
+    R = float(best.x)
+    pc = float(best.fun)
+    if pc > 1:
+        return float("inf"), 0.0
+    return pc, float(pc * _k_core_branch(pk, k, R)[1][0])
