@@ -28,7 +28,7 @@ SECTIONS = [
 ]
 SECTIONS += [("urbplex.percolation", ux.percolation), ("urbplex.percolation.theory", ux.percolation.theory)]
 for cls in ("PercolationResult", "AttackResult", "ThresholdResult", "DistanceResult", "MutualResult", "CascadeResult",
-            "KCoreResult", "ExplosiveResult"):
+            "KCoreResult", "ExplosiveResult", "ContinuumResult"):
     SECTIONS.append((f"urbplex.percolation.{cls}", getattr(ux.percolation, cls)))
 SECTIONS += [("urbplex.mobility", ux.mobility), ("urbplex.mobility.measures", ux.mobility.measures)]
 for cls in ("Locations", "FlowResult", "GravityFit", "AgentsResult", "TripDistributionResult"):

@@ -18,17 +18,25 @@ namespace urbplex::multiscale {
 namespace {
 
 // Weighted undirected graph of one level; a self arc v->v carries the weight
-// inside v (both directions), so k_v = sum of v's arc weights.
+// inside v (both directions), so k_v = sum of v's arc weights. `null` is a
+// node's weight in the null model: its degree k_v for modularity (gain of
+// moving v to c: w(v, c) - gamma k_v K_c / 2m), its number of original nodes
+// n_v for the constant Potts model (w(v, c) - gamma n_v N_c; Traag, Van
+// Dooren & Nesterov, PRE 84, 016114, 2011).
 struct Level {
   std::uint32_t n = 0;
   std::vector<std::uint64_t> off;
   std::vector<std::uint32_t> tgt;
-  std::vector<double> w, k;
+  std::vector<double> w, k, null;
   double two_m = 0;
+  bool cpm = false;
+  // gamma times this is the factor of the null-model term of a gain
+  double null_scale() const { return cpm ? 1.0 : 1.0 / two_m; }
 };
 
-Level from_graph(const Graph& g, std::span<const double> weights) {
+Level from_graph(const Graph& g, std::span<const double> weights, bool cpm = false) {
   Level L;
+  L.cpm = cpm;
   L.n = g.num_vertices();
   L.off.assign(g.offsets().begin(), g.offsets().end());
   L.tgt.assign(g.targets().begin(), g.targets().end());
@@ -42,6 +50,7 @@ Level from_graph(const Graph& g, std::span<const double> weights) {
     }
   }
   L.two_m = std::accumulate(L.k.begin(), L.k.end(), 0.0);
+  L.null = cpm ? std::vector<double>(L.n, 1.0) : L.k;
   return L;
 }
 
@@ -77,6 +86,9 @@ Level aggregate(const Level& L, const std::vector<std::uint32_t>& group, std::ui
   A.tgt.resize(A.off[k]);
   A.w.resize(A.off[k]);
   A.k.assign(k, 0.0);
+  A.null.assign(k, 0.0);
+  for (std::uint32_t v = 0; v < L.n; ++v) A.null[group[v]] += L.null[v];
+  A.cpm = L.cpm;
   for (std::uint32_t c = 0; c < k; ++c)
     for (std::size_t i = 0; i < rows[c].size(); ++i) {
       A.tgt[A.off[c] + i] = rows[c][i].first;
@@ -116,11 +128,11 @@ Move best_move(const Level& L, const std::vector<std::uint32_t>& comm, const std
     if (acc[c] == 0.0) touched.push_back(c);
     acc[c] += L.w[e];
   }
-  Move m{a, acc[a] - scale * L.k[v] * (tot[a] - L.k[v]), 0.0};
+  Move m{a, acc[a] - scale * L.null[v] * (tot[a] - L.null[v]), 0.0};
   m.stay = m.gain;
   for (std::uint32_t c : touched) {
     if (c == a) continue;
-    const double gain = acc[c] - scale * L.k[v] * tot[c];
+    const double gain = acc[c] - scale * L.null[v] * tot[c];
     if (gain > m.gain + 1e-12) {
       m.gain = gain;
       m.to = c;
@@ -135,13 +147,13 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
                            std::uint32_t level, std::uint32_t max_passes, RunControl& control) {
   const std::uint32_t n = L.n;
   std::vector<double> tot(n, 0.0);
-  for (std::uint32_t v = 0; v < n; ++v) tot[comm[v]] += L.k[v];
+  for (std::uint32_t v = 0; v < n; ++v) tot[comm[v]] += L.null[v];
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   Rng rng(seed, 0xA5A5000000000000ULL | level);
   for (std::uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
   const std::uint32_t batch = std::max<std::uint32_t>(64, n / 128);
-  const double scale = gamma / L.two_m;
+  const double scale = gamma * L.null_scale();
   std::vector<std::uint32_t> proposal(batch);
   std::vector<double> seq_acc(n, 0.0);  // the sequential re-evaluation's weights per community
   std::vector<std::uint32_t> seq_touched;
@@ -183,8 +195,8 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
         const std::uint32_t b = m.to;
         if (b != a) {
           gained += 2 * (m.gain - m.stay) / L.two_m;
-          tot[a] -= L.k[v];
-          tot[b] += L.k[v];
+          tot[a] -= L.null[v];
+          tot[b] += L.null[v];
           comm[v] = b;
           ++moves;
           for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) active[L.tgt[e]] = 1;
@@ -235,14 +247,14 @@ void split_disconnected(const Level& L, std::vector<std::uint32_t>& comm) {
 std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_t>& comm, std::uint32_t k,
                                   double gamma, double theta, std::uint64_t seed, std::uint32_t level) {
   const std::uint32_t n = L.n;
-  const double scale = gamma / L.two_m;
+  const double scale = gamma * L.null_scale();
   std::vector<std::vector<std::uint32_t>> members(k);
   for (std::uint32_t v = 0; v < n; ++v) members[comm[v]].push_back(v);
   std::vector<double> tot_c(k, 0.0);
-  for (std::uint32_t v = 0; v < n; ++v) tot_c[comm[v]] += L.k[v];
+  for (std::uint32_t v = 0; v < n; ++v) tot_c[comm[v]] += L.null[v];
   std::vector<std::uint32_t> refined(n);
   std::iota(refined.begin(), refined.end(), 0u);
-  std::vector<double> rtot(L.k), ext(n, 0.0);
+  std::vector<double> rtot(L.null), ext(n, 0.0);
   std::vector<std::uint32_t> rsize(n, 1);
   std::vector<double> kin(n, 0.0);  // weight from v to the rest of its community
 #pragma omp parallel num_threads(parallel::threads_for((L.off[L.n] + n) * 16))
@@ -266,7 +278,7 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
       for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
       for (std::uint32_t v : order) {
         if (rsize[refined[v]] > 1) continue;                       // only singletons move
-        if (kin[v] < scale * L.k[v] * (K - L.k[v])) continue;      // v not well connected to its community
+        if (kin[v] < scale * L.null[v] * (K - L.null[v])) continue;  // v not well connected to its community
         touched.clear();
         for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e) {
           const std::uint32_t u = L.tgt[e];
@@ -282,7 +294,7 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
         double best = 0.0;
         std::vector<std::uint32_t> cand;
         for (std::uint32_t r : touched) {
-          const double gain = acc[r] - scale * L.k[v] * rtot[r];
+          const double gain = acc[r] - scale * L.null[v] * rtot[r];
           if (gain >= 0 && ext[r] >= scale * rtot[r] * (K - rtot[r])) {
             cand.push_back(r);
             weight.push_back(gain);
@@ -303,7 +315,7 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
           }
           const std::uint32_t own = refined[v];
           ext[chosen] += kin[v] - 2 * acc[chosen];
-          rtot[chosen] += L.k[v];
+          rtot[chosen] += L.null[v];
           ++rsize[chosen];
           rsize[own] = 0;
           refined[v] = chosen;
@@ -315,16 +327,19 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
   return refined;
 }
 
-// Q of the partition `comm` of a level graph (same Q as on the original graph).
+// Quality of the partition `comm` of a level graph (the same as on the
+// original graph): modularity Q, or for CPM H = sum_c [e_c - gamma N_c (N_c - 1) / 2].
 double level_modularity(const Level& L, const std::vector<std::uint32_t>& comm, std::uint32_t k, double gamma) {
   std::vector<double> in(k, 0.0), tot(k, 0.0);
   for (std::uint32_t v = 0; v < L.n; ++v) {
-    tot[comm[v]] += L.k[v];
+    tot[comm[v]] += L.null[v];
     for (std::uint64_t e = L.off[v]; e < L.off[v + 1]; ++e)
       if (comm[L.tgt[e]] == comm[v]) in[comm[v]] += L.w[e];
   }
   double q = 0;
-  for (std::uint32_t c = 0; c < k; ++c) q += in[c] / L.two_m - gamma * (tot[c] / L.two_m) * (tot[c] / L.two_m);
+  for (std::uint32_t c = 0; c < k; ++c)
+    q += L.cpm ? in[c] / 2 - gamma * tot[c] * (tot[c] - 1) / 2
+               : in[c] / L.two_m - gamma * (tot[c] / L.two_m) * (tot[c] / L.two_m);
   return q;
 }
 
@@ -370,7 +385,7 @@ namespace {
 CommunityLevels one_run(const Graph& g, std::span<const double> weights, const CommunityOptions& o,
                         const std::vector<std::uint32_t>& start, std::uint64_t stream, RunControl& control) {
   CommunityLevels out;
-  Level L = from_graph(g, weights);
+  Level L = from_graph(g, weights, o.cpm);
   if (L.n == 0 || L.two_m <= 0) return out;
   const std::uint64_t seed = o.seed ^ (stream * 0x9E3779B97F4A7C15ULL);
   std::vector<std::uint32_t> node_of(g.num_vertices());  // original node -> node of the current level
@@ -416,14 +431,19 @@ CommunityLevels louvain(const Graph& g, std::span<const double> weights, const C
     if (!std::isfinite(w) || w < 0) fail("weights", "edge weights must be finite and >= 0");
   require(std::isfinite(o.resolution) && o.resolution > 0, "resolution", "must be > 0");
   require(std::isfinite(o.theta) && o.theta > 0, "theta", "must be > 0");
+  if (!o.initial.empty()) {
+    require(o.initial.size() == g.num_vertices(), "initial_membership", "needs one label per node");
+    for (std::uint32_t l : o.initial)
+      require(l < g.num_vertices(), "initial_membership", "labels must be < the number of nodes");
+  }
   const std::uint32_t runs = o.iterations == 0 ? 1000 : o.iterations;
-  CommunityLevels best = one_run(g, weights, o, {}, 0, control);
+  CommunityLevels best = one_run(g, weights, o, o.initial, 0, control);
   for (std::uint32_t it = 1; it < runs && !best.membership.empty() && !control.stop_requested(); ++it) {
     CommunityLevels next = one_run(g, weights, o, best.membership.back(), it, control);
     if (next.membership.empty()) break;
     // A run that raises the final modularity by less than 1e-6 ends the iteration
     // (the pass threshold of the local moving, as in Blondel et al.'s code).
-    const bool better = next.modularity.back() > best.modularity.back() + 1e-6;
+    const bool better = next.modularity.back() > best.modularity.back() + (o.cpm ? 1e-6 * g.num_edges() : 1e-6);
     if (better) best = std::move(next);
     if (!better && o.iterations == 0) break;
   }

@@ -126,3 +126,16 @@ def test_bad_finite_size_inputs_are_named():
         ux.percolation.site(g, p=[1.5])
     with pytest.raises(ValueError, match="at least two runs"):
         ux.percolation.collapse_quality([a], [8], 0.59, 4 / 3)
+
+
+def test_continuum_disks_percolate_at_the_mertens_moore_filling():
+    r = ux.percolation.continuum(5000, realizations=400, seed=2)
+    th = r.threshold()
+    assert th.stderr < 0.005
+    assert abs(th.value - 1.12808737) < 3 * th.stderr
+    # the fraction wrapped at eta_c is the universal 0.6905 (within the binomial error of 400 runs)
+    assert r.wrapping_probability(1.12808737)[0] == pytest.approx(0.6904737, abs=3 * np.sqrt(0.69 * 0.31 / 400))
+    with pytest.raises(ValueError, match="argument 'n'"):
+        ux.percolation.continuum(20, eta_max=50)
+    with pytest.raises(ValueError, match="criterion"):
+        r.threshold("diagonal")

@@ -58,6 +58,7 @@ def instances(tmp_path_factory):
         "KCoreResult": ux.percolation.k_core(g, 2, realizations=2, seed=1),
         "ExplosiveResult": ux.percolation.explosive(g, realizations=2, seed=1),
         "Crossing": ux.percolation.Crossing(0.59, 0.001, 0.69),
+        "ContinuumResult": ux.percolation.continuum(100, realizations=2, seed=1),
         "Locations": loc,
         "FlowResult": ux.mobility.radiation(loc),
         "GravityFit": ux.mobility.fit_gravity(loc, rng.poisson(ux.mobility.gravity(loc).matrix * 20),

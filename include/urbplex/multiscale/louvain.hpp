@@ -29,11 +29,18 @@ struct CommunityOptions {
   // partition (Traag et al. 2019, Sec. "Leiden algorithm": iterate until the
   // partition no longer improves); 0 = until no run improves modularity.
   std::uint32_t iterations = 1;
+  // The constant Potts model (Traag, Van Dooren & Nesterov, PRE 84, 016114,
+  // 2011) instead of modularity: H = sum_c [e_c - gamma N_c (N_c - 1) / 2],
+  // no resolution limit; `modularity` then holds H.
+  bool cpm = false;
+  // The first run starts from this partition (one label < n per node), as
+  // leidenalg's initial_membership; empty: from singletons.
+  std::vector<std::uint32_t> initial;
 };
 
 struct CommunityLevels {
   std::vector<std::vector<std::uint32_t>> membership;  // per level: community of each original node (0..k-1)
-  std::vector<double> modularity;                      // per level
+  std::vector<double> modularity;                      // per level (H for CPM)
   std::vector<std::uint32_t> disconnected;             // per level: communities not connected inside
 };
 

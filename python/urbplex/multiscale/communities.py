@@ -19,8 +19,9 @@ from ..provenance import records_lineage
 @register_result
 class CommunityResult(RunResult):
     """Community membership of every node at each aggregation level
-    (``membership`` has shape (levels, n)), with the modularity and the number
-    of communities whose members are not connected inside them, per level."""
+    (``membership`` has shape (levels, n)), with the modularity (the CPM
+    quality H for ``quality='cpm'``) and the number of communities whose
+    members are not connected inside them, per level."""
 
     model = "communities"
 
@@ -57,11 +58,18 @@ class CommunityResult(RunResult):
 @records_lineage
 def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta: float = 0.01,
                 weight: Optional[str] = None, seed: int = 0, max_levels: int = 32, level: Optional[int] = None,
-                iterations: Optional[int] = None, progress: bool = False) -> CommunityResult:
+                iterations: Optional[int] = None, quality: str = "modularity",
+                initial_membership=None, progress: bool = False) -> CommunityResult:
     """Modularity communities, level by level (Louvain, or Leiden with ``method='leiden'``).
 
     ``resolution`` is gamma of Q = sum_c [e_c / 2m - gamma (K_c / 2m)^2];
-    ``weight`` an edge attribute. ``iterations`` runs the whole algorithm
+    ``weight`` an edge attribute. ``quality='cpm'`` optimises the constant
+    Potts model H = sum_c [e_c - gamma N_c (N_c - 1) / 2] instead (Traag, Van
+    Dooren & Nesterov, PRE 84, 016114, 2011: no resolution limit; gamma is a
+    density, communities have internal density > gamma), and the result's
+    ``modularity`` then holds H. ``initial_membership`` (one label per node,
+    any hashable values) starts the first run from that partition, as
+    leidenalg's argument of that name. ``iterations`` runs the whole algorithm
     again from the previous run's partition (Traag, Waltman & van Eck 2019):
     2 by default for Leiden (as leidenalg and igraph), -1 until a run raises
     modularity by less than 1e-6 (leidenalg's ``n_iterations=-1``), 1 for
@@ -82,17 +90,28 @@ def communities(graph, *, method: str = "leiden", resolution: float = 1.0, theta
         raise ValueError("argument 'iterations': must be -1 (until no improvement) or >= 1, got 0")
     if g.directed:
         raise ValueError("argument 'graph': community detection needs an undirected graph")
+    if quality not in ("modularity", "cpm"):
+        raise ValueError(f"argument 'quality': must be 'modularity' or 'cpm', got {quality!r}")
+    start = np.zeros(0, dtype=np.uint32)
+    if initial_membership is not None:
+        start = np.asarray(initial_membership)
+        if start.shape != (g.n,):
+            raise ValueError(f"argument 'initial_membership': expected {g.n} labels (one per node), "
+                             f"got shape {start.shape}")
+        start = np.unique(start, return_inverse=True)[1].astype(np.uint32).ravel()
     w = np.zeros(0) if weight is None else g.numeric_edge(weight)
     with progress_callback(progress, method) as cb:
         levels, q, disconnected = _core.louvain(g._g, np.ascontiguousarray(w, dtype=np.float64), resolution, method == "leiden",
-                                  theta, seed_value(seed), max_levels, cb, 0 if iterations == -1 else iterations)
+                                  theta, seed_value(seed), max_levels, cb, 0 if iterations == -1 else iterations,
+                                  quality == "cpm", start)
     membership = np.stack(levels) if levels else np.zeros((0, g.n), dtype=np.uint32)
     data = {"membership": membership, "modularity": np.asarray(q, dtype=np.float64),
             "count": np.array([int(m.max()) + 1 for m in membership], dtype=np.int64),
             "disconnected": np.asarray(disconnected, dtype=np.int64)}
     return CommunityResult(data, model=f"communities.{method}", parameters=dict(method=method, resolution=resolution,
                                                                                  theta=theta, weight=weight,
-                                                                                 iterations=iterations),
+                                                                                 iterations=iterations,
+                                                                                 quality=quality),
                            seed=seed)
 
 

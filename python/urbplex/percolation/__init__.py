@@ -10,6 +10,7 @@
 - :func:`mutual_giant_component`: interdependent networks (Buldyrev et al., Nature 2010).
 - :func:`k_core`: k-core percolation, a hybrid transition (Dorogovtsev, Goltsev & Mendes, PRL 2006).
 - :func:`explosive`: the Achlioptas process (Achlioptas, D'Souza & Spencer, Science 2009).
+- :func:`continuum`: overlapping disks, eta_c = 1.12808737 (Mertens & Moore 2012).
 - :func:`crossing`, :func:`collapse_quality`, :func:`fit_collapse`, :func:`fit_cluster_sizes`:
   finite-size scaling with error bars.
 - :mod:`theory`: generating-function predictions (Callaway et al., PRL 2000).
@@ -19,6 +20,7 @@ from .attacks import AttackResult, attack, removal_order
 from .cascades import CascadeResult, cascade
 from .cities import city_clustering
 from .finite_size import Crossing, collapse_quality, crossing, fit_cluster_sizes, fit_collapse
+from .continuum import ContinuumResult, continuum
 from .explosive import ExplosiveResult, explosive
 from .k_core import KCoreResult, k_core, k_core_members
 from .distance import DistanceResult, distance, distance_hierarchy
@@ -30,4 +32,4 @@ __all__ = ["PercolationResult", "site", "bond", "sweep", "cluster_sizes", "Attac
            "ThresholdResult", "threshold", "DistanceResult", "distance", "distance_hierarchy", "city_clustering",
            "CascadeResult", "cascade", "MutualResult", "mutual_giant_component", "theory",
            "KCoreResult", "k_core", "k_core_members", "ExplosiveResult", "explosive",
-           "Crossing", "crossing", "collapse_quality", "fit_collapse", "fit_cluster_sizes"]
+           "ContinuumResult", "continuum", "Crossing", "crossing", "collapse_quality", "fit_collapse", "fit_cluster_sizes"]
