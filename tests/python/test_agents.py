@@ -126,6 +126,7 @@ def _mesa_schelling(seed, steps):
     return np.array(out)
 
 
+@pytest.mark.slow
 def test_schelling_is_statistically_indistinguishable_from_mesa():
     pytest.importorskip("mesa")
     from scipy.stats import ks_2samp
@@ -287,6 +288,7 @@ def test_removed_agents_leave_their_cells():
     assert g.occupant[1] == -1 and g.n_empty() == 6
 
 
+@pytest.mark.slow
 # -- SIR carried by mobility ---------------------------------------------------
 def test_sir_final_size_in_one_well_mixed_place():
     """Kermack-McKendrick: s_inf = s0 exp(-R0 (1 - s_inf)), with the
@@ -375,6 +377,7 @@ def test_ensembles_of_agent_models_on_threads_match_the_serial_run(tmp_path):
         assert np.array_equal(serial[i]["cell"], threaded[i]["cell"])
 
 
+@pytest.mark.slow
 def test_vicsek_order_parameter_follows_the_published_transition():
     """Vicsek et al. 1995, Fig. 2a (N = 400, density 4, v = 0.03, r = 1): ordered
     at little noise, about half ordered at eta = 3, disordered near 2 pi."""

@@ -28,6 +28,7 @@ def lfr():
     return ux.Graph.from_networkx(G)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("iterations", [2, -1])
 def test_lfr_modularity_within_one_percent_of_leidenalg(lfr, iterations):
     if os.environ.get("CI") != "true":
@@ -50,6 +51,7 @@ def test_iterated_leiden_is_the_same_for_any_thread_count(lfr):
     np.testing.assert_array_equal(a.final, b.final)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gamma", [0.05, 0.2])
 def test_cpm_quality_within_one_percent_of_leidenalg(lfr, gamma):
     # the constant Potts model (Traag, Van Dooren & Nesterov 2011); leidenalg's

@@ -217,6 +217,7 @@ def test_epr_exploration_follows_rho_s_minus_gamma():
     assert abs(exact_mean_distinct(300, 0.6, 0.3) - expected) > 20 * sd
 
 
+@pytest.mark.slow
 def test_epr_distinct_locations_grow_as_t_to_the_0_6():
     # Song et al. 2010: S(t) ~ t^mu, mu = beta / (1 + gamma) in the heavy-tailed waiting-time regime.
     locs = random_locations(3000, seed=10, heavy=False)

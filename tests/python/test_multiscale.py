@@ -66,6 +66,7 @@ def test_lrg_stochastic_quadrature_matches_exact_spectra_beyond_the_dense_limit(
     np.testing.assert_array_equal(again.specific_heat, r.specific_heat[:5])  # same seed, same estimate
 
 
+@pytest.mark.slow
 def test_lrg_stochastic_quadrature_agrees_with_the_dense_spectrum():
     g = ux.generators.random_geometric(2500, mean_degree=8, seed=4)
     tau = np.logspace(-2, 4, 25)

@@ -36,9 +36,12 @@ def test_hypercubic_lattice_in_four_dimensions():
 
 
 @pytest.mark.parametrize("name, kind, pc, period", [
-    ("bcc", "site", 0.2459615, 2), ("bcc", "bond", 0.1802875, 2),       # Lorenz & Ziff 1998
-    ("fcc", "site", 0.1992365, 2), ("fcc", "bond", 0.1201635, 2),
-    ("diamond", "site", 0.4301, 4), ("diamond", "bond", 0.3893, 4)])    # van der Marck 1997
+    ("bcc", "site", 0.2459615, 2),                                      # Lorenz & Ziff 1998
+    pytest.param("bcc", "bond", 0.1802875, 2, marks=pytest.mark.slow),
+    pytest.param("fcc", "site", 0.1992365, 2, marks=pytest.mark.slow),
+    pytest.param("fcc", "bond", 0.1201635, 2, marks=pytest.mark.slow),
+    pytest.param("diamond", "site", 0.4301, 4, marks=pytest.mark.slow),  # van der Marck 1997
+    pytest.param("diamond", "bond", 0.3893, 4, marks=pytest.mark.slow)])
 def test_three_dimensional_thresholds_from_wrapping_crossings(name, kind, pc, period):
     grid = np.linspace(pc - 0.02, pc + 0.02, 81)
     runs = [getattr(ux.percolation, kind)(getattr(ux.generators, f"{name}_lattice")(L), realizations=400,
@@ -48,6 +51,7 @@ def test_three_dimensional_thresholds_from_wrapping_crossings(name, kind, pc, pe
     assert abs(c.p - pc) < 3 * c.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind, pc", [("site", 0.196890), ("bond", 0.160130)])  # Grassberger 2003
 def test_four_dimensional_thresholds_from_binder_crossings(kind, pc):
     grid = np.linspace(pc - 0.02, pc + 0.02, 81)
@@ -65,6 +69,7 @@ def square_runs():
                                    p=grid, seed=L) for L, R in ((64, 2000), (128, 1000), (256, 500))}
 
 
+@pytest.mark.slow
 def test_crossings_give_the_square_lattice_threshold(square_runs):
     for a, b in ((64, 128), (128, 256)):
         c = ux.percolation.crossing(square_runs[a], square_runs[b], "wrap_either", bootstrap=200)
@@ -78,6 +83,7 @@ def test_crossings_give_the_square_lattice_threshold(square_runs):
         assert abs(at - R_EITHER) < 3 * err + 2e-3, L
 
 
+@pytest.mark.slow
 def test_collapse_quality_prefers_the_true_exponent(square_runs):
     runs, sizes = [square_runs[L] for L in (64, 128, 256)], [64, 128, 256]
     good = ux.percolation.collapse_quality(runs, sizes, PC_SQUARE, 4 / 3)
@@ -87,6 +93,7 @@ def test_collapse_quality_prefers_the_true_exponent(square_runs):
     assert fit["p_c"] == pytest.approx(PC_SQUARE, abs=2e-3) and fit["S"] <= good + 1e-9
 
 
+@pytest.mark.slow
 def test_tau_with_the_correction_to_scaling():
     # Stauffer & Aharony: n_s ~ s^-tau (1 + B s^-Omega), tau = 187/91, Omega = 72/91 (Ziff 2011)
     ns = ux.percolation.cluster_sizes(ux.generators.square_lattice(1024, periodic=True), PC_SQUARE,
@@ -128,6 +135,7 @@ def test_bad_finite_size_inputs_are_named():
         ux.percolation.collapse_quality([a], [8], 0.59, 4 / 3)
 
 
+@pytest.mark.slow
 def test_continuum_disks_percolate_at_the_mertens_moore_filling():
     r = ux.percolation.continuum(5000, realizations=400, seed=2)
     th = r.threshold()

@@ -30,6 +30,7 @@ def test_k_core_theory_on_random_regular_graphs_is_exact():
     assert theory.k_core([0, 0, 0, 0, 1], 3, 0.9) == pytest.approx(0.9 * (4 * R**3 * (1 - R) + R**4), rel=1e-10)
 
 
+@pytest.mark.slow
 def test_the_3_core_of_4_regular_graphs_jumps_by_the_theory_at_the_threshold(core_run):
     # the core collapses in one avalanche: its size just before is the jump, at p_c = 8/9
     assert core_run.data["jump"].mean() == pytest.approx(21 / 32, rel=0.01)
@@ -94,6 +95,7 @@ def test_standard_errors_agree_with_the_spread_of_independent_batches():
     assert ratio == pytest.approx(1.0, abs=0.2)
 
 
+@pytest.mark.slow
 def test_product_rule_transition_is_sharp_near_t_0888():
     # Achlioptas, D'Souza & Spencer 2009: n^1/2 -> n/2 in at most 2 n^(2/3) edges;
     # t_c = 0.888449 (Ziff 2010). Erdős–Rényi's window is of order 1, at t = 1/2.

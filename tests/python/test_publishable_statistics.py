@@ -192,6 +192,7 @@ def _lognormal_cities(seed, n=200, beta=1.15, s=0.5):
     return N, mu * np.exp(s * rng.standard_normal(n) - s * s / 2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["gaussian", "poisson"])
 def test_default_ci_is_honest_under_misspecification(model):
     hits = wald_hits = 0

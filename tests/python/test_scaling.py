@@ -28,6 +28,7 @@ def generate(kind, rng):
     return N, Y
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["lognormal", "gaussian", "poisson"])
 def test_mle_confidence_intervals_cover_beta(kind):
     hits = 0
