@@ -82,7 +82,8 @@ void init_percolation_models(py::module_& m) {
           py::gil_scoped_release rel;
           s = perc::mutual_sweep(a, b, span_of(dep), span_of(p), realizations, seed, thresholds, collapse, tol, ctl);
         }
-        return py::make_tuple(to_numpy(std::move(s.fraction)), to_numpy(std::move(s.thresholds)));
+        return py::make_tuple(to_numpy(std::move(s.fraction)), to_numpy(std::move(s.thresholds)),
+                              to_numpy(std::move(s.each)));
       },
       py::arg("a"), py::arg("b"), py::arg("dependency"), py::arg("p"), py::arg("realizations"), py::arg("seed"),
       py::arg("thresholds"), py::arg("collapse"), py::arg("tol"), py::arg("progress") = py::none());

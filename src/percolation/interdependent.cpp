@@ -134,6 +134,10 @@ MutualSweep mutual_sweep(const Graph& a, const Graph& b, std::span<const std::ui
   }
   control.finish();
   out.fraction.assign(p.size(), 0.0);
+  out.each.resize(static_cast<std::size_t>(realizations) * p.size());
+  for (std::uint32_t r = 0; r < realizations; ++r)
+    for (std::size_t i = 0; i < p.size(); ++i)
+      out.each[r * p.size() + i] = static_cast<double>(sizes[r][i]) / n;
   for (std::size_t i = 0; i < p.size(); ++i) {
     std::uint64_t total = 0;
     for (std::uint32_t r = 0; r < realizations; ++r) total += sizes[r][i];

@@ -147,3 +147,34 @@ def test_continuum_disks_percolate_at_the_mertens_moore_filling():
         ux.percolation.continuum(20, eta_max=50)
     with pytest.raises(ValueError, match="criterion"):
         r.threshold("diagonal")
+
+
+def _batch_ratio(reported, means):
+    """RMS reported error over the spread of the batch means (pooled over points)."""
+    reported, means = np.atleast_2d(reported), np.atleast_2d(means)
+    keep = means.std(axis=0) > 1e-12
+    return np.sqrt((reported[:, keep] ** 2).mean()) / np.sqrt(means[:, keep].var(axis=0, ddof=1).mean())
+
+
+def test_attack_and_interdependent_errors_agree_with_the_spread_of_batches():
+    g = ux.generators.erdos_renyi(400, mean_degree=3.0, seed=1)
+    runs = [ux.percolation.attack(g, "random", realizations=10, seed=1000 * s) for s in range(100)]
+    assert _batch_ratio([r.stderr["largest"] for r in runs], [r.data["largest"] for r in runs]) == \
+        pytest.approx(1.0, abs=0.2)
+    rob = np.array([r.robustness for r in runs])
+    assert np.mean([r.stderr["robustness"] for r in runs]) / rob.std(ddof=1) == pytest.approx(1.0, abs=0.2)
+    a, b = ux.generators.erdos_renyi(300, mean_degree=5.0, seed=2), ux.generators.erdos_renyi(300, mean_degree=5.0, seed=3)
+    mut = [ux.percolation.mutual_giant_component(a, b, realizations=10, seed=1000 * s, p=np.linspace(0.4, 1, 13),
+                                                 tol=1e-3) for s in range(60)]
+    th = np.array([m.threshold for m in mut])
+    assert np.mean([m.stderr["threshold"] for m in mut]) / th.std(ddof=1) == pytest.approx(1.0, abs=0.25)
+    assert _batch_ratio([m.stderr["mcgc"] for m in mut], [m.data["mcgc"] for m in mut]) == pytest.approx(1.0, abs=0.25)
+
+
+def test_a_targeted_attack_shows_the_spread_of_its_tie_breakings():
+    g = ux.generators.erdos_renyi(3000, mean_degree=4.0, seed=1)
+    one = ux.percolation.attack(g, "degree")
+    assert np.isnan(one.stderr["robustness"])
+    many = ux.percolation.attack(g, "degree", realizations=8, seed=0)
+    assert 0 < many.stderr["robustness"] < 0.01
+    np.testing.assert_array_equal(many.data["order"], one.data["order"])  # realization 0 is the single run

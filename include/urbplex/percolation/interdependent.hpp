@@ -35,6 +35,7 @@ MutualOutcome mutual_giant(const Graph& a, const Graph& b, std::span<const std::
 struct MutualSweep {
   std::vector<double> p, fraction;
   std::vector<double> thresholds;  // one per realization
+  std::vector<double> each;        // each realization's MCGC fraction at each p (realizations x p)
 };
 MutualSweep mutual_sweep(const Graph& a, const Graph& b, std::span<const std::uint32_t> dep,
                          std::span<const double> p, std::uint32_t realizations, std::uint64_t seed,

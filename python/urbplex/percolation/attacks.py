@@ -27,9 +27,9 @@ class AttackResult(RunResult):
     """Largest component after each removal.
 
     ``removed_fraction[Q] = Q/N``; ``largest[Q]`` is the largest-component
-    fraction s(Q) (averaged over realizations for random failures); ``order``
-    the removal order of the first realization; :attr:`robustness` is
-    Schneider et al.'s R.
+    fraction s(Q) (averaged over realizations); ``order`` the removal order
+    of the first realization; :attr:`robustness` is Schneider et al.'s R;
+    :attr:`stderr` their standard errors.
     """
 
     units = {"removed_fraction": "fraction of vertices", "largest": "fraction of vertices"}
@@ -41,6 +41,17 @@ class AttackResult(RunResult):
         """Schneider et al.'s R: the mean largest-component fraction over all removal steps."""
         s = self.data["largest"]
         return float(s[1:].sum() / (s.size - 1)) if s.size > 1 else 0.0
+
+    @property
+    def stderr(self) -> dict:
+        """Standard errors keyed like the means: ``largest`` at each step and
+        ``robustness``, from the spread of the realizations (NaN for one)."""
+        R = int(self.parameters.get("realizations", 1))
+        if R < 2 or "largest_sq" not in self.data:
+            return {"largest": np.full(self.data["largest"].size, np.nan), "robustness": float("nan")}
+        var = np.maximum(self.data["largest_sq"] - self.data["largest"] ** 2, 0.0) * R / (R - 1)
+        return {"largest": np.sqrt(var / R),
+                "robustness": float(np.std(self.data["robustness_each"], ddof=1) / np.sqrt(R))}
 
     def to_frame(self):
         """One row per removal step: ``removed_fraction`` of the vertices removed and ``largest``, the largest-component fraction left."""
@@ -85,8 +96,11 @@ def attack(graph, strategy: str = "degree", *, realizations: int = 1, seed: int 
            level: Optional[int] = None, progress: bool = False) -> AttackResult:
     """Remove vertices by ``strategy`` and record the largest component after each removal.
 
-    Random failures average ``realizations`` random orders (Newman–Ziff, in
-    parallel); targeted strategies are deterministic up to tie-breaking.
+    Random failures average ``realizations`` random orders; targeted
+    strategies are deterministic up to tie-breaking, and with ``realizations
+    > 1`` average that many tie-breakings: realization r draws its order (or
+    breaks ties) with seed + r, so that :attr:`AttackResult.stderr` shows the
+    spread between realizations, or between equally valid attack orders.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"argument 'strategy': must be one of {STRATEGIES}, got {strategy!r}")
@@ -96,13 +110,21 @@ def attack(graph, strategy: str = "degree", *, realizations: int = 1, seed: int 
     realizations = check_int("realizations", realizations, minimum=1)
     seed = seed_value(seed)
     order = removal_order(g, strategy, seed=seed, recompute_every=recompute_every, progress=progress)
-    if strategy == "random" and realizations > 1:
-        from .newman_ziff import site
-
-        res = site(g, realizations=realizations, seed=seed, progress=progress)
-        largest = res["largest"][::-1].copy()  # k occupied = N - Q removed
-    else:
-        largest = np.asarray(_core.largest_after_removal(g._g, order), dtype=np.float64) / g.n
-    data = {"removed_fraction": np.arange(g.n + 1) / g.n, "largest": largest, "order": order}
+    data = {"removed_fraction": np.arange(g.n + 1) / g.n, "order": order}
+    # Each realization its own order (realization r breaks ties, or draws the
+    # random order, with seed + r): running sums for the mean curve and its
+    # spread, and each realization's robustness.
+    total = np.zeros(g.n + 1)
+    squares = np.zeros(g.n + 1)
+    robustness = np.zeros(realizations)
+    for r in range(realizations):
+        o = order if r == 0 else removal_order(g, strategy, seed=(seed + r) % 2**64, recompute_every=recompute_every)
+        curve = np.asarray(_core.largest_after_removal(g._g, o), dtype=np.float64) / g.n
+        total += curve
+        squares += curve * curve
+        robustness[r] = curve[1:].sum() / (curve.size - 1) if curve.size > 1 else 0.0
+    data["largest"] = total / realizations
+    data["largest_sq"] = squares / realizations
+    data["robustness_each"] = robustness
     params = {"strategy": strategy, "realizations": realizations, "recompute_every": recompute_every, "level": level}
     return AttackResult(data, model=f"attack.{strategy}", parameters=params, seed=seed)

@@ -35,6 +35,17 @@ class MutualResult(RunResult):
             raise ValueError("no thresholds: run with thresholds=True")
         return float(t.mean())
 
+    @property
+    def stderr(self) -> dict:
+        """Standard errors keyed like the means: ``mcgc`` at each p and ``threshold``,
+        from the spread of the realizations (NaN for one)."""
+        R = int(self.parameters["realizations"])
+        err = lambda x: np.std(x, axis=0, ddof=1) / np.sqrt(R) if R > 1 else np.full(np.shape(x)[1:], np.nan)  # noqa: E731
+        out = {"threshold": float(err(self.data["thresholds"])) if self.data["thresholds"].size else float("nan")}
+        if "mcgc_each" in self.data:  # runs saved before 0.9 lack it
+            out["mcgc"] = err(self.data["mcgc_each"])
+        return out
+
     def to_frame(self):
         """One row per occupation probability ``p``: ``mcgc``, the fraction of vertices in the mutually connected giant component."""
         import pandas as pd
@@ -67,11 +78,11 @@ def mutual_giant_component(a: Graph, b: Graph, *, p: Optional[Sequence[float]] =
     collapse = check_float("collapse", collapse, minimum=0.0, maximum=1.0, strict_min=True)
     tol = check_float("tol", tol, minimum=0.0, strict_min=True)
     with progress_callback(progress, "interdependent cascades") as cb:
-        mcgc, th = _core.mutual_sweep(a._g, b._g, np.ascontiguousarray(dep, dtype=np.uint32), grid, realizations,
-                                      seed_value(seed), bool(thresholds), collapse, tol, cb)
+        mcgc, th, each = _core.mutual_sweep(a._g, b._g, np.ascontiguousarray(dep, dtype=np.uint32), grid,
+                                            realizations, seed_value(seed), bool(thresholds), collapse, tol, cb)
     params = {"realizations": realizations, "collapse": collapse, "tol": tol, "n": a.n}
-    return MutualResult({"p": grid, "mcgc": mcgc, "thresholds": th}, model="interdependent", parameters=params,
-                        seed=seed)
+    return MutualResult({"p": grid, "mcgc": mcgc, "thresholds": th, "mcgc_each": each.reshape(realizations, grid.size)},
+                        model="interdependent", parameters=params, seed=seed)
 
 
 def theory_er(mean_degree: float, p) -> np.ndarray:
