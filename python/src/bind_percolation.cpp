@@ -70,20 +70,21 @@ void init_percolation(py::module_& m) {
       "percolation_ensemble",
       [](const Graph& g, const std::string& kind, std::uint64_t realizations, std::uint64_t seed, std::uint32_t width,
          std::uint32_t height, py::object progress, std::uint32_t depth, const carray<std::int32_t>& x,
-         const carray<std::int32_t>& y, const carray<double>& grid, const carray<std::int32_t>& z) {
+         const carray<std::int32_t>& y, const carray<double>& grid, const carray<std::int32_t>& z, bool open) {
         const perc::Kind k = kind_of(kind);
         RunControl ctl = python_control(progress);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height, depth, span_of(x), span_of(y), span_of(z)}, ctl,
+          e = perc::sweep_ensemble(g, k, realizations, seed, {width, height, depth, span_of(x), span_of(y), span_of(z), open}, ctl,
                                    span_of(grid));
         }
         return ensemble_dict(std::move(e));
       },
       py::arg("graph"), py::arg("kind"), py::arg("realizations"), py::arg("seed"), py::arg("width"), py::arg("height"),
       py::arg("progress") = py::none(), py::arg("depth") = 0, py::arg("x") = carray<std::int32_t>(0),
-      py::arg("y") = carray<std::int32_t>(0), py::arg("grid") = carray<double>(0), py::arg("z") = carray<std::int32_t>(0));
+      py::arg("y") = carray<std::int32_t>(0), py::arg("grid") = carray<double>(0), py::arg("z") = carray<std::int32_t>(0),
+      py::arg("open") = false);
   m.def(
       "percolation_order",
       [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& order, std::uint32_t width,
@@ -101,19 +102,19 @@ void init_percolation(py::module_& m) {
       "percolation_orders",
       [](const Graph& g, const std::string& kind, const carray<std::uint32_t>& orders, std::uint64_t count,
          std::uint32_t width, std::uint32_t height, py::object progress, std::uint32_t depth,
-         const carray<std::int32_t>& x, const carray<std::int32_t>& y, const carray<std::int32_t>& z) {
+         const carray<std::int32_t>& x, const carray<std::int32_t>& y, const carray<std::int32_t>& z, bool open) {
         const perc::Kind k = kind_of(kind);
         RunControl ctl = python_control(progress);
         perc::Ensemble e;
         {
           py::gil_scoped_release rel;
-          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height, depth, span_of(x), span_of(y), span_of(z)}, ctl);
+          e = perc::sweep_orders(g, k, span_of(orders), count, {width, height, depth, span_of(x), span_of(y), span_of(z), open}, ctl);
         }
         return ensemble_dict(std::move(e));
       },
       py::arg("graph"), py::arg("kind"), py::arg("orders"), py::arg("count"), py::arg("width"), py::arg("height"),
       py::arg("progress") = py::none(), py::arg("depth") = 0, py::arg("x") = carray<std::int32_t>(0),
-      py::arg("y") = carray<std::int32_t>(0), py::arg("z") = carray<std::int32_t>(0));
+      py::arg("y") = carray<std::int32_t>(0), py::arg("z") = carray<std::int32_t>(0), py::arg("open") = false);
   m.def(
       "canonical",
       [](const carray<double>& micro, const carray<double>& p) {

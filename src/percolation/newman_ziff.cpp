@@ -31,20 +31,53 @@ void resize_all(Ensemble& e, bool wrapping) {
 // Displacements along the union-find tree for wrapping detection: dx[v],
 // dy[v], dz[v] is the lattice vector from parent(v) to v (Machta et al. 1996;
 // Newman & Ziff 2001, Sec. V). dz is kept only on 3-D lattices.
+//
+// On an open lattice (Lattice::open) the same fields record spanning
+// instead: faces[r] holds, for root r, which of the lattice's faces its
+// cluster touches (bits x = 0, x = W-1, y = 0, y = H-1, z = 0, z = D-1),
+// OR-ed on every join; first_h is then the step a cluster first touches both
+// x faces (Stauffer & Aharony 1994, Sec. 4.1).
 struct Wrapping {
   Lattice lat;
   std::vector<std::int32_t> dx, dy, dz;
+  std::vector<std::uint8_t> faces;  // open lattices only
   std::uint64_t first_h = kNever, first_v = kNever, first_d = kNever;
 
   explicit Wrapping(Lattice l, std::uint32_t n)
-      : lat(l), dx(l.width ? n : 0), dy(l.width ? n : 0), dz(l.width && l.depth ? n : 0) {}
+      : lat(l), dx(l.width && !l.open ? n : 0), dy(l.width && !l.open ? n : 0),
+        dz(l.width && l.depth && !l.open ? n : 0), faces(l.width && l.open ? n : 0) {}
   bool enabled() const { return lat.width != 0; }
+  bool open() const { return lat.open; }
   bool three_d() const { return lat.depth != 0; }
-  void reset() {
+  void reset(bool all_present) {
     std::fill(dx.begin(), dx.end(), 0);
     std::fill(dy.begin(), dy.end(), 0);
     std::fill(dz.begin(), dz.end(), 0);
+    for (std::uint32_t v = 0; v < faces.size(); ++v) faces[v] = all_present ? face_bits(v) : 0;
     first_h = first_v = first_d = kNever;
+  }
+  std::array<std::int64_t, 3> coords(std::uint32_t v) const {
+    if (!lat.x.empty()) return {lat.x[v], lat.y[v], three_d() ? lat.z[v] : 0};
+    const std::uint64_t w = lat.width, h = lat.height;
+    return {static_cast<std::int64_t>(v % w), static_cast<std::int64_t>((v / w) % h),
+            static_cast<std::int64_t>(three_d() ? v / (w * h) : 0)};
+  }
+  std::uint8_t face_bits(std::uint32_t v) const {
+    const auto c = coords(v);
+    const std::int64_t ends[3] = {lat.width - 1, lat.height - 1, three_d() ? lat.depth - 1 : -1};
+    std::uint8_t b = 0;
+    for (int a = 0; a < (three_d() ? 3 : 2); ++a) {
+      if (c[a] == 0) b |= static_cast<std::uint8_t>(1u << (2 * a));
+      if (c[a] == ends[a]) b |= static_cast<std::uint8_t>(2u << (2 * a));
+    }
+    return b;
+  }
+  // Root `root` absorbed `child` at `step`: merge their faces, note new spans.
+  void merge_faces(std::uint32_t root, std::uint32_t child, std::uint64_t step) {
+    const std::uint8_t m = faces[root] |= faces[child];
+    if ((m & 3) == 3 && first_h == kNever) first_h = step;
+    if ((m & 12) == 12 && first_v == kNever) first_v = step;
+    if ((m & 48) == 48 && first_d == kNever) first_d = step;
   }
   // Minimal-image lattice vector from u to its neighbour v.
   std::array<std::int32_t, 3> step(std::uint32_t u, std::uint32_t v) const {
@@ -125,7 +158,7 @@ class Sweeper {
   // Returns false if stopped through `control`.
   bool run(std::span<const std::uint32_t> order, Ensemble& acc, RunControl& control, bool controller) {
     tracker_.reset(kind_ == Kind::Bond);
-    if (wrap_.enabled()) wrap_.reset();
+    if (wrap_.enabled()) wrap_.reset(kind_ == Kind::Bond);
     std::fill(occupied_.begin(), occupied_.end(), 0);
     record(0, acc);
     const auto src = g_.edge_sources(), dst = g_.edge_targets();
@@ -158,6 +191,10 @@ class Sweeper {
       if (kind_ == Kind::Site) {
         const std::uint32_t v = order[k];
         tracker_.add_site(v);
+        if (wrap_.open()) {  // a site's own faces (a 1-wide lattice spans at once)
+          wrap_.faces[v] = wrap_.face_bits(v);
+          wrap_.merge_faces(v, v, k + 1);
+        }
         occupied_[v] = 1;
         for (std::uint32_t w : g_.neighbors(v))
           if (occupied_[w]) join(v, w, k + 1);
@@ -191,9 +228,11 @@ class Sweeper {
 
  private:
   void join(std::uint32_t u, std::uint32_t v, std::uint64_t step) {
-    if (!wrap_.enabled()) {
+    if (!wrap_.enabled() || wrap_.open()) {
       const std::uint32_t ru = tracker_.find(u), rv = tracker_.find(v);
-      if (ru != rv) tracker_.join_roots(ru, rv);
+      if (ru == rv) return;
+      const std::uint32_t root = tracker_.join_roots(ru, rv);
+      if (wrap_.open()) wrap_.merge_faces(root, root == ru ? rv : ru, step);
       return;
     }
     std::array<std::int32_t, 3> ou, ov;
@@ -240,8 +279,11 @@ class Sweeper {
 
 void check_lattice(const Graph& g, Lattice lattice) {
   if (lattice.width == 0) return;
-  require(lattice.width >= 3 && lattice.height >= 3, "lattice", "width and height must be >= 3");
-  require(lattice.depth == 0 || lattice.depth >= 3, "lattice", "depth must be >= 3 (or 0 for 2-D)");
+  const std::uint32_t least = lattice.open ? 1 : 3;  // a torus needs 3 sites a side to tell the directions apart
+  require(lattice.width >= least && lattice.height >= least, "lattice",
+          "width and height must be >= " + std::to_string(least));
+  require(lattice.depth == 0 || lattice.depth >= least, "lattice",
+          "depth must be >= " + std::to_string(least) + " (or 0 for 2-D)");
   if (!lattice.x.empty()) {
     const bool z = lattice.depth != 0;
     require(lattice.x.size() == g.num_vertices() && lattice.y.size() == g.num_vertices() &&

@@ -178,3 +178,22 @@ def test_a_targeted_attack_shows_the_spread_of_its_tie_breakings():
     many = ux.percolation.attack(g, "degree", realizations=8, seed=0)
     assert 0 < many.stderr["robustness"] < 0.01
     np.testing.assert_array_equal(many.data["order"], one.data["order"])  # realization 0 is the single run
+
+
+def test_spanning_on_open_lattices():
+    # a 1 x 5 strip spans along x only when all its 5 sites are occupied: p^5
+    strip = ux.percolation.site(ux.generators.square_lattice(5, 1), realizations=50, lattice=(5, 1), spanning=True,
+                                p=[0.5, 0.9])
+    np.testing.assert_allclose(strip.spanning_probability([0.5, 0.9], "h"), [0.5**5, 0.9**5], atol=1e-12)
+    # Cardy (1992): a square spans left to right at p_c with probability 1/2
+    L = 128
+    r = ux.percolation.site(ux.generators.square_lattice(L), realizations=2000, lattice=(L, L), spanning=True,
+                            p=[PC_SQUARE], seed=1)
+    f = r.errors_frame()
+    for axis in ("span_h", "span_v"):
+        assert abs(f[axis][0] - 0.5) < 3 * f[f"{axis}_stderr"][0] + 0.01
+    assert f["span_both"][0] < f["span_h"][0] < f["span_either"][0]
+    with pytest.raises(ValueError, match="spanning"):
+        ux.percolation.site(ux.generators.square_lattice(4), spanning=True)
+    with pytest.raises(ValueError, match="no spanning data"):
+        strip.spanning_probability(0.5, "d")

@@ -72,6 +72,9 @@ struct Lattice {
   std::uint32_t height = 0;
   std::uint32_t depth = 0;
   std::span<const std::int32_t> x, y, z;  // optional integer coordinates, one per vertex (z in 3-D)
+  // An open lattice: the wrap_* fields record spanning between opposite
+  // faces (coordinate 0 and width - 1, ...) instead of wrapping.
+  bool open = false;
 };
 
 // R sweeps in random orders, in parallel over realizations.

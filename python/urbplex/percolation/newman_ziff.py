@@ -18,6 +18,7 @@ from ..provenance import records_lineage
 
 DEFAULT_P = np.linspace(0.0, 1.0, 201)
 WRAP_KEYS = ("wrap_h", "wrap_v", "wrap_d", "wrap_either", "wrap_both")
+SPAN_KEYS = tuple(k.replace("wrap_", "span_") for k in WRAP_KEYS)  # the same on an open lattice (spanning=True)
 
 
 @register_result
@@ -92,7 +93,7 @@ class PercolationResult(RunResult):
         num, den = conv("finite_sq_per_n"), conv("finite_sum_per_n")
         with np.errstate(divide="ignore", invalid="ignore"):
             out["mean_finite_size"] = np.where(den > 0, num / np.where(den > 0, den, 1), 0.0)
-        for name in WRAP_KEYS:
+        for name in WRAP_KEYS + SPAN_KEYS:
             if name in self.data:
                 out[name] = conv(name)
         return pd.DataFrame(out)
@@ -111,7 +112,7 @@ class PercolationResult(RunResult):
         import pandas as pd
 
         keys = ["k", "largest", "largest_sq", "second", "clusters", "mean_finite_size", "susceptibility"]
-        keys = [k for k in keys if k in self.data] + [k for k in WRAP_KEYS if k in self.data]
+        keys = [k for k in keys if k in self.data] + [k for k in WRAP_KEYS + SPAN_KEYS if k in self.data]
         return pd.DataFrame({k: self.data[k] for k in keys})
 
     @property
@@ -191,6 +192,15 @@ class PercolationResult(RunResult):
                              f"or unknown criterion {criterion!r}")
         return _core.canonical(self._micro(key), np.atleast_1d(np.asarray(p, dtype=np.float64)))
 
+    def spanning_probability(self, p, criterion: str = "either") -> np.ndarray:
+        """Canonical probability that a cluster spans the open lattice between opposite
+        faces ('h', 'v', 'd', 'either' or 'both'); needs a run with ``spanning=True``."""
+        key = f"span_{criterion}"
+        if key not in self.data:
+            raise ValueError("argument 'criterion': no spanning data (run with lattice=(width, height) and "
+                             f"spanning=True) or unknown criterion {criterion!r}")
+        return _core.canonical(self._micro(key), np.atleast_1d(np.asarray(p, dtype=np.float64)))
+
     def wrapping_threshold(self, target: float, criterion: str = "either", *, lo: float = 0.0,
                            hi: float = 1.0, tol: float = 1e-7) -> float:
         """The p where the canonical wrapping probability R(p) equals ``target`` (bisection; R rises with p)."""
@@ -267,8 +277,8 @@ def _result(raw: dict, kind: str, params: dict, seed: int, p, with_table: bool =
     return res
 
 
-def _lattice(lattice) -> tuple[int, int, int]:
-    """(width, height, depth) of a periodic lattice: depth 0 in 2-D, (0, 0, 0) for none."""
+def _lattice(lattice, spanning: bool = False) -> tuple[int, int, int]:
+    """(width, height, depth) of a periodic (or, spanning, open) lattice: depth 0 in 2-D, (0, 0, 0) for none."""
     if lattice is None:
         return 0, 0, 0
     try:
@@ -277,9 +287,10 @@ def _lattice(lattice) -> tuple[int, int, int]:
         raise TypeError("argument 'lattice': expected (width, height) or (width, height, depth)") from None
     if len(sizes) not in (2, 3):
         raise TypeError("argument 'lattice': expected (width, height) or (width, height, depth)")
-    w = check_int("lattice width", sizes[0], minimum=3)
-    h = check_int("lattice height", sizes[1], minimum=3)
-    d = check_int("lattice depth", sizes[2], minimum=3) if len(sizes) == 3 else 0
+    least = 1 if spanning else 3
+    w = check_int("lattice width", sizes[0], minimum=least)
+    h = check_int("lattice height", sizes[1], minimum=least)
+    d = check_int("lattice depth", sizes[2], minimum=least) if len(sizes) == 3 else 0
     return w, h, d
 
 
@@ -297,11 +308,13 @@ def _coords(g, lattice) -> dict:
     return out
 
 
-def _run(kind, graph, level, realizations, seed, p, lattice, progress):
+def _run(kind, graph, level, realizations, seed, p, lattice, progress, spanning=False):
     g = graph_of(graph, level)
     realizations = check_int("realizations", realizations, minimum=1)
     seed = seed_value(seed)
-    w, h, d = _lattice(lattice)
+    if spanning and lattice is None:
+        raise ValueError("argument 'spanning': give the open lattice's extents with lattice=(width, height[, depth])")
+    w, h, d = _lattice(lattice, spanning)
     grid = np.ascontiguousarray(DEFAULT_P if p is None else p, dtype=np.float64)
     if grid.ndim != 1 or grid.size == 0 or not np.all((grid >= 0) & (grid <= 1)):
         raise ValueError("argument 'p': expected a non-empty 1-D array of probabilities in [0, 1]")
@@ -311,15 +324,21 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress):
         raise ValueError("argument 'graph': the graph has no edges to occupy")
     with progress_callback(progress, f"{kind} percolation") as cb:
         raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d, grid=grid,
-                                         **_coords(g, lattice))
+                                         open=bool(spanning), **_coords(g, lattice))
     params = {"kind": kind, "realizations": realizations, "lattice": ([w, h, d] if d else [w, h]) if w else None,
-              "level": level}
-    return _result(raw, kind, params, seed, grid)
+              "level": level, "spanning": bool(spanning)}
+    res = _result(raw, kind, params, seed, grid)
+    if spanning:  # the kernel's wrap_* fields hold the spanning steps
+        for key in list(res.data):
+            if "wrap_" in key:
+                res.data[key.replace("wrap_", "span_")] = res.data.pop(key)
+    return res
 
 
 @records_lineage
 def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[float]] = None,
-         lattice: Optional[tuple] = None, level: Optional[int] = None, progress: bool = False) -> PercolationResult:
+         lattice: Optional[tuple] = None, spanning: bool = False, level: Optional[int] = None,
+         progress: bool = False) -> PercolationResult:
     """Site percolation: occupy vertices in random order (Newman & Ziff, PRE 64, 016706, 2001).
 
     ``realizations`` sweeps run in parallel (OpenMP) with Philox streams keyed
@@ -330,26 +349,31 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
     attributes, as :func:`urbplex.generators.kagome_lattice` makes, are placed
     by them) records wrapping on a periodic lattice made by
     :func:`urbplex.generators.square_lattice` or ``triangular_lattice`` with
-    ``periodic=True``. ``graph`` may be a Hierarchy, with ``level``.
-    Each realization's canonical values on ``p`` are kept too
+    ``periodic=True``. With ``spanning=True`` the lattice is open and
+    ``lattice`` its extents: the run records instead when a cluster first
+    joins opposite faces (coordinate 0 and width - 1 ...), as ``span_h``,
+    ``span_v``, ``span_d``, ``span_either``, ``span_both``
+    (:meth:`PercolationResult.spanning_probability`). ``graph`` may be a
+    Hierarchy, with ``level``. Each realization's canonical values on ``p`` are kept too
     (:meth:`PercolationResult.per_realization`), for standard errors
     (:attr:`PercolationResult.stderr`) and the Binder cumulant.
     Memory: 56 bytes per vertex per thread for the accumulators, and 80 bytes
     per realization per grid point.
     """
-    return _run("site", graph, level, realizations, seed, p, lattice, progress)
+    return _run("site", graph, level, realizations, seed, p, lattice, progress, spanning)
 
 
 @records_lineage
 def bond(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[float]] = None,
-         lattice: Optional[tuple] = None, level: Optional[int] = None, progress: bool = False) -> PercolationResult:
+         lattice: Optional[tuple] = None, spanning: bool = False, level: Optional[int] = None,
+         progress: bool = False) -> PercolationResult:
     """Bond percolation: occupy edges in random order (Newman & Ziff, PRE 64, 016706, 2001).
 
     Same parameters as :func:`site`; steps count edges. Memory: 56 bytes per
     edge per thread for the accumulators, and 80 bytes per realization per
     grid point.
     """
-    return _run("bond", graph, level, realizations, seed, p, lattice, progress)
+    return _run("bond", graph, level, realizations, seed, p, lattice, progress, spanning)
 
 
 @records_lineage
