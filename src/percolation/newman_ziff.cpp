@@ -294,13 +294,44 @@ void check_lattice(const Graph& g, Lattice lattice) {
           static_cast<std::uint32_t>(lattice.y[v]) >= lattice.height ||
           (z && (lattice.z[v] < 0 || static_cast<std::uint32_t>(lattice.z[v]) >= lattice.depth)))
         fail("lattice", "vertex " + std::to_string(v) + " has coordinates outside the periods");
-    return;
+  } else {
+    const std::uint64_t sites = static_cast<std::uint64_t>(lattice.width) * lattice.height *
+                                (lattice.depth ? lattice.depth : 1);
+    require(sites == g.num_vertices(), "lattice",
+            "its " + std::to_string(sites) + " sites do not match the " + std::to_string(g.num_vertices()) +
+                " vertices");
   }
-  const std::uint64_t sites = static_cast<std::uint64_t>(lattice.width) * lattice.height *
-                              (lattice.depth ? lattice.depth : 1);
-  require(sites == g.num_vertices(), "lattice",
-          "its " + std::to_string(sites) + " sites do not match the " + std::to_string(g.num_vertices()) +
-              " vertices");
+  // Every edge must be a short lattice step, and on a torus some edge must
+  // cross each period: otherwise the graph is not that lattice (an ER graph
+  // with w*h vertices gave wrapping 1, an open patch taken for a torus 0).
+  const Wrapping geometry(lattice, 0);
+  const int axes = lattice.depth ? 3 : 2;
+  const std::int64_t period[3] = {lattice.width, lattice.height, lattice.depth};
+  bool crosses[3] = {false, false, false};
+  const auto src = g.edge_sources(), dst = g.edge_targets();
+  static const char* kAxis[3] = {"x", "y", "z"};
+  for (std::uint64_t e = 0; e < src.size(); ++e) {
+    const auto a = geometry.coords(src[e]), b = geometry.coords(dst[e]);
+    for (int k = 0; k < axes; ++k) {
+      const std::int64_t raw = b[k] - a[k];
+      std::int64_t step = raw;
+      if (!lattice.open) {
+        if (2 * step > period[k]) step -= period[k];
+        if (2 * step < -period[k]) step += period[k];
+        crosses[k] = crosses[k] || step != raw;
+      }
+      if (std::abs(step) > std::max<std::int64_t>(2, period[k] / 8))
+        fail("lattice", "edge " + std::to_string(e) + " (vertices " + std::to_string(src[e]) + " and " +
+                            std::to_string(dst[e]) + ") is not a lattice step: it jumps " + std::to_string(step) +
+                            " sites along " + kAxis[k] + " (is the graph the lattice of these periods?)");
+    }
+  }
+  if (!lattice.open)
+    for (int k = 0; k < axes; ++k)
+      if (!crosses[k])
+        fail("lattice", std::string("no edge wraps around the ") + kAxis[k] +
+                            " period: the graph is not periodic (make it with periodic=True, or pass spanning=True "
+                            "for an open lattice)");
 }
 
 Ensemble empty_ensemble(const Graph& g, Kind kind, bool wrapping, bool three_d = false) {

@@ -133,6 +133,21 @@ def test_bad_finite_size_inputs_are_named():
         ux.percolation.site(g, p=[1.5])
     with pytest.raises(ValueError, match="at least two runs"):
         ux.percolation.collapse_quality([a], [8], 0.59, 4 / 3)
+    # lattice= is checked against the graph (issue 35 item 16): an ER graph of w*h vertices
+    # gave wrapping probability 1, an open honeycomb 0, silently
+    with pytest.raises(ValueError, match="not a lattice step"):
+        ux.percolation.site(ux.generators.erdos_renyi(100, mean_degree=4, seed=1), lattice=(10, 10))
+    with pytest.raises(ValueError, match="not periodic"):
+        ux.percolation.bond(ux.generators.honeycomb_lattice(8), lattice=(8, 8))
+    # more realizations than the per-realization budget: means only, with a warning
+    import urbplex.percolation.newman_ziff as nz
+    old, nz.PER_REALIZATION_BUDGET = nz.PER_REALIZATION_BUDGET, 1000
+    try:
+        with pytest.warns(UserWarning, match="not kept"):
+            big = ux.percolation.site(g, realizations=20, lattice=(8, 8), p=[0.5, 0.6])
+    finally:
+        nz.PER_REALIZATION_BUDGET = old
+    assert big.stderr == {} and big.canonical()["largest"].size == 2
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ from ..provenance import records_lineage
 
 DEFAULT_P = np.linspace(0.0, 1.0, 201)
 WRAP_KEYS = ("wrap_h", "wrap_v", "wrap_d", "wrap_either", "wrap_both")
+PER_REALIZATION_BUDGET = 1 << 30  # bytes of per-realization canonical values a run may keep
 SPAN_KEYS = tuple(k.replace("wrap_", "span_") for k in WRAP_KEYS)  # the same on an open lattice (spanning=True)
 
 
@@ -322,8 +323,16 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress, spanning=
         raise ValueError("argument 'graph': the graph is empty")
     if kind == "bond" and g.m == 0:
         raise ValueError("argument 'graph': the graph has no edges to occupy")
+    kept = grid
+    if realizations * grid.size * 80 > PER_REALIZATION_BUDGET:
+        import warnings
+
+        warnings.warn(f"{realizations} realizations x {grid.size} grid points would keep "
+                      f"{realizations * grid.size * 80 / 2**30:.1f} GiB of per-realization values: not kept "
+                      "(no stderr or Binder cumulant; use a coarser grid p, or several runs)", stacklevel=3)
+        kept = np.zeros(0)
     with progress_callback(progress, f"{kind} percolation") as cb:
-        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d, grid=grid,
+        raw = _core.percolation_ensemble(g._g, kind, realizations, seed, w, h, cb, d, grid=kept,
                                          open=bool(spanning), **_coords(g, lattice))
     params = {"kind": kind, "realizations": realizations, "lattice": ([w, h, d] if d else [w, h]) if w else None,
               "level": level, "spanning": bool(spanning)}
