@@ -74,7 +74,8 @@ def aligned(values, dtype) -> np.ndarray:
     return np.require(values, dtype=dtype, requirements=["C", "A"])
 
 
-_NOT_NUMBERS = {"b": "booleans (True/False)", "M": "dates", "m": "durations", "U": "text", "S": "text"}
+_NOT_NUMBERS = {"b": "booleans (True/False)", "M": "dates", "m": "durations", "U": "text", "S": "text",
+                "c": "complex numbers"}
 
 
 def as_numbers(name: str, values) -> np.ndarray:
@@ -98,11 +99,14 @@ def as_numbers(name: str, values) -> np.ndarray:
             raise TypeError(f"argument '{name}': expected numbers ({exc})") from None
         if inferred.dtype.kind in "iuf":
             return inferred.astype(np.float64)
+        if inferred.dtype.kind == "c":
+            raise TypeError(f"argument '{name}': holds complex numbers, not real ones")
     if kind is None or kind == "O":  # lists and object columns: look at the elements
         flat = np.asarray(values, dtype=object).ravel()
         labels = values.index if hasattr(values, "to_numpy") and hasattr(values, "index") else None  # pandas
         for i, v in enumerate(flat):
-            if isinstance(v, (str, bytes, bool, np.bool_, np.datetime64, np.timedelta64)) or hasattr(v, "isoformat"):
+            if isinstance(v, (str, bytes, bool, np.bool_, np.datetime64, np.timedelta64, complex, np.complexfloating)) \
+                    or hasattr(v, "isoformat"):
                 where = f"label {labels[i]!r}" if labels is not None and len(labels) == flat.size else f"index {i}"
                 raise TypeError(f"argument '{name}': {type(v).__name__} {v!r} at {where} is not a number"
                                 + ("; convert with pd.to_numeric first" if isinstance(v, (str, bytes)) else ""))

@@ -320,7 +320,7 @@ void check_lattice(const Graph& g, Lattice lattice) {
         if (2 * step < -period[k]) step += period[k];
         crosses[k] = crosses[k] || step != raw;
       }
-      if (std::abs(step) > std::max<std::int64_t>(2, period[k] / 8))
+      if (std::abs(step) > std::max<std::int64_t>(2, period[k] / 4))
         fail("lattice", "edge " + std::to_string(e) + " (vertices " + std::to_string(src[e]) + " and " +
                             std::to_string(dst[e]) + ") is not a lattice step: it jumps " + std::to_string(step) +
                             " sites along " + kAxis[k] + " (is the graph the lattice of these periods?)");

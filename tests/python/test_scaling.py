@@ -212,3 +212,21 @@ def test_tie_formation_matches_its_expectation_and_is_superlinear(run_python):
     code = ("import urbplex as ux; print(ux.scaling.tie_formation((300, 600), seed=5)['ties'].tolist())")
     outs = {t: run_python(code, {"OMP_NUM_THREADS": t}).stdout for t in ("1", "2")}
     assert outs["1"] and outs["1"] == outs["2"]
+
+
+def test_degenerate_scaling_inputs_are_named():
+    # issue 35 item 13: one city with Y > 0 gave a bare LinAlgError, complex Y was fitted by its
+    # real part, and a bootstrap resample without two such cities stopped the whole interval
+    N = np.array([1e4, 2e4, 5e4, 1e5, 3e5])
+    with pytest.raises(ValueError, match="only one city has Y > 0"):
+        ux.scaling.fit(N, np.array([0, 0, 0, 0, 7.0]), model="poisson")
+    with pytest.raises(TypeError, match="complex"):
+        ux.scaling.fit(N, np.arange(1, 6) + 0j)
+    with pytest.raises(TypeError, match="complex"):
+        ux.scaling.fit(N, [1, 2, 3, 4, complex(5, 1)])
+    rng = np.random.default_rng(1)
+    sizes = np.round(10 ** rng.uniform(4, 6, 30))
+    counts = np.where(rng.random(30) < 0.85, 0, rng.poisson(sizes / 1e3))
+    with pytest.warns(UserWarning, match="bootstrap resamples could not identify beta"):
+        r = ux.scaling.fit(sizes, counts, model="poisson", ci="bootstrap", bootstrap=200)
+    assert np.all(np.isfinite(r.data["ci"])) and r.data["ci"][0] < r.beta < r.data["ci"][1]

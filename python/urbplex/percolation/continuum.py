@@ -114,8 +114,9 @@ def continuum(n: int, *, realizations: int = 100, seed: int = 0, eta_max: float 
     eta_max = check_float("eta_max", eta_max, minimum=0.0)
     seed = seed_value(seed)
     reach = 2 * np.sqrt(eta_max / (np.pi * n))  # centre distance at eta_max
-    if reach >= 0.5:
-        raise ValueError(f"argument 'n': {n} disks fill the box before eta_max = {eta_max} (need reach < 1/2)")
+    if reach >= 0.25:  # overlaps longer than a quarter of the box are not lattice steps of the torus
+        raise ValueError(f"argument 'n': {n} disks are too few for eta_max = {eta_max}: overlapping disks would be "
+                         f"{reach:.2f} of the box apart (at most 1/4; need n > {int(np.ceil(64 * eta_max / np.pi))})")
     out = {f"eta_{c}": np.full(realizations, np.nan) for c in ("h", "v", "either", "both")}
     with progress_callback(progress, "continuum percolation") as cb:
         for r in range(realizations):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import warnings
+
 import numpy as np
 from .._lazy import lazy
 
@@ -94,6 +96,9 @@ def _inputs(N, Y, model: str):
         n_arr, y_arr = n_arr[keep], y_arr[keep]
         if n_arr.size < 3:
             raise ValueError("argument 'Y': fewer than 3 cities with Y > 0 for a model on log(Y)")
+    if (y_arr > 0).sum() < 2:  # the gaussian and poisson models keep zeros, but one city cannot set a slope
+        raise ValueError(f"argument 'Y': only one city has Y > 0 ({_where(index, int(np.argmax(y_arr > 0)))}), so "
+                         "no scaling exponent can be fitted")
     if model == "poisson" and not np.all(y_arr == np.floor(y_arr)):
         raise ValueError("argument 'Y': the Poisson model needs integer counts")
     return n_arr, y_arr, dropped
@@ -528,9 +533,24 @@ def fit(N, Y, *, model: str = "lognormal", delta=None, ci: str = "robust",
         bootstrap = check_int("bootstrap", bootstrap, minimum=10)
         rng = np.random.default_rng(seed_value(seed))
         idx = rng.integers(0, n_arr.size, size=(bootstrap, n_arr.size))
-        betas = np.array([fit(n_arr[i], y_arr[i], model=model, delta="fit" if delta is None else delta,
-                              ci="wald").beta
-                          if model != "ols" else np.polyfit(lN[i], ly[i], 1)[0] for i in idx])
+        betas = []
+        for i in idx:  # a resample may not identify beta (one distinct city, or one with Y > 0): left out
+            if np.unique(n_arr[i]).size < 2 or (y_arr[i] > 0).sum() < 2:
+                continue
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    betas.append(fit(n_arr[i], y_arr[i], model=model, delta="fit" if delta is None else delta,
+                                     ci="wald").beta if model != "ols" else np.polyfit(lN[i], ly[i], 1)[0])
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+        left_out = bootstrap - len(betas)
+        if len(betas) < max(10, bootstrap // 2):
+            raise ValueError(f"argument 'ci': only {len(betas)} of {bootstrap} bootstrap resamples identify beta "
+                             "(too few cities with Y > 0); use ci='robust' or 'profile'")
+        if left_out:
+            warnings.warn(f"scaling.fit: {left_out} of {bootstrap} bootstrap resamples could not identify beta "
+                          "(too few distinct cities with Y > 0) and were left out", UserWarning, stacklevel=2)
         bounds = tuple(np.quantile(betas, [0.5 - level / 2, 0.5 + level / 2]))
     theta = np.array(theta, dtype=np.float64)
     theta[0] -= theta[1] * log_n_centre
