@@ -212,20 +212,65 @@ class Graph:
         return to_igraph(self)
 
     def to_pandas(self) -> "pd.DataFrame":
-        """Edge table: columns source, target and one per edge attribute, indexed by edge id."""
+        """Edge table: columns source, target (the node keys when the graph has
+        labels, else vertex ids) and one per edge attribute, indexed by edge id."""
         import pandas as pd
 
-        data = {"source": self.edge_sources, "target": self.edge_targets}
+        src, dst = self.edge_sources, self.edge_targets
+        if self._labels is not None:
+            keys = np.asarray(self._labels, dtype=object)
+            src, dst = keys[np.asarray(src)], keys[np.asarray(dst)]
+        data = {"source": src, "target": dst}
         data.update({name: self.edge(name) for name in self.edge_attr_names})
         return pd.DataFrame(data)
 
     def nodes_frame(self) -> "pd.DataFrame":
-        """Node table: degree and one column per node attribute, indexed by vertex id."""
+        """Node table: degree and one column per node attribute, indexed by the
+        node keys when the graph has labels, else by vertex id."""
         import pandas as pd
 
         data = {"degree": self.degree()}
         data.update({name: self.node(name) for name in self.node_attr_names})
-        return pd.DataFrame(data)
+        index = None if self._labels is None else pd.Index(self._labels, name="node")
+        return pd.DataFrame(data, index=index)
+
+    # ------------------------------------------------------------- subsets
+    def subgraph(self, nodes) -> "Graph":
+        """The graph induced by ``nodes`` (node keys, vertex ids of an unlabelled
+        graph, or a boolean mask): those nodes, in the order given, and the edges
+        between them, with every attribute, the keys (an unlabelled graph's
+        vertex ids become the keys), the CRS and the units."""
+        from ._graph_subsets import subgraph
+
+        return subgraph(self, nodes)
+
+    def edge_subgraph(self, edges) -> "Graph":
+        """The graph of the edges ``edges`` (edge ids or a boolean mask) and their end nodes."""
+        from ._graph_subsets import edge_subgraph
+
+        return edge_subgraph(self, edges)
+
+    def largest_component(self) -> "Graph":
+        """The subgraph of the largest connected component (weakly, if directed)."""
+        from ._graph_subsets import largest_component
+
+        return largest_component(self)
+
+    def merge_parallel_edges(self, how=None) -> "Graph":
+        """One edge per pair of nodes (per ordered pair if directed): a two-way
+        street read as two arcs becomes one street, one bond for percolation.
+
+        ``how`` aggregates each numeric edge attribute over the parallel edges:
+        'min', 'max', 'sum', 'mean' or 'first' (the lowest edge id), one rule
+        for all or a dict by attribute; by default ``capacity`` and ``lanes``
+        add up (both directions) and the others keep the minimum (the shortest
+        length or time). Categories and booleans keep the first. The edge
+        attribute ``multiplicity`` counts the edges merged. Self-loops of a
+        vertex merge too.
+        """
+        from ._graph_subsets import merge_parallel_edges
+
+        return merge_parallel_edges(self, how)
 
     # ------------------------------------------------------------- structure
     @property

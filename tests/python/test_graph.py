@@ -157,3 +157,51 @@ def test_node_attribute_series_align_by_node_key():
     assert list(plain.with_node_attr("pop", ranked).node("pop")) == [10, 20, 30]
     # An index that is not the node keys (rows of a filtered frame) stays in vertex order.
     assert list(plain.with_node_attr("pop", pd.Series([1.0, 2.0, 3.0], index=[5, 9, 12])).node("pop")) == [1, 2, 3]
+
+
+def test_two_way_streets_merge_into_one_bond():
+    # issue 35 item 15: a street read as two arcs is two bonds; merged, the
+    # square grid's bond threshold is back at 1/2 (unmerged: 1 - sqrt(1/2))
+    L = 100
+    sq = ux.generators.square_lattice(L, periodic=True)
+    s, t = np.asarray(sq.edge_sources), np.asarray(sq.edge_targets)
+    two_way = ux.Graph.from_arrays(np.r_[s, t], np.r_[t, s], n=sq.n, directed=True,
+                                   edge_attrs={"length": np.r_[np.ones(s.size), 2 * np.ones(s.size)],
+                                               "capacity": np.full(2 * s.size, 900.0)})
+    doubled = two_way.to_undirected()
+    merged = doubled.merge_parallel_edges()
+    assert (doubled.m, merged.m) == (2 * sq.m, sq.m)
+    assert set(np.asarray(merged.edge("length"))) == {1.0} and set(np.asarray(merged.edge("capacity"))) == {1800.0}
+    assert set(np.asarray(merged.edge("multiplicity"))) == {2}
+    assert merged.edge_attr_types["multiplicity"] == "int64"
+    # (the second-largest cluster peaks a little below p_c on a finite torus)
+    p_merged = ux.percolation.bond(merged, realizations=20, seed=1).peak_second()
+    p_doubled = ux.percolation.bond(doubled, realizations=20, seed=1).peak_second()
+    assert abs(p_merged - 0.5) < 0.03 and abs(p_doubled - (1 - np.sqrt(0.5))) < 0.03
+    assert np.asarray(doubled.merge_parallel_edges(how="first").edge("length")).max() == 1.0
+    assert np.asarray(doubled.merge_parallel_edges(how={"length": "mean"}).edge("length")).max() == 1.5
+    with pytest.raises(ValueError, match="argument 'how'"):
+        doubled.merge_parallel_edges(how={"length": "median"})
+
+
+def test_subgraphs_keep_keys_types_and_crs():
+    df = pd.DataFrame({"source": ["a", "b", "c", "x"], "target": ["b", "c", "a", "y"],
+                       "length": [1.0, 2.0, 3.0, 4.0], "kind": pd.Categorical(["r", "s", "r", "s"])})
+    g = ux.Graph.from_pandas(df).with_crs("EPSG:32633")
+    sub = g.subgraph(["c", "a"])
+    assert sub.labels == ["c", "a"] and sub.m == 1 and list(sub.edge("kind")) == ["r"]
+    assert sub.crs == g.crs and sub.edge_attr_types == g.edge_attr_types
+    big = g.largest_component()
+    assert sorted(big.labels) == ["a", "b", "c"] and big.m == 3
+    e = g.edge_subgraph([3])
+    assert e.labels == ["x", "y"] and float(e.edge("length")[0]) == 4.0
+    # unlabelled graphs: the original vertex ids become the keys
+    part = ux.generators.square_lattice(4).subgraph(np.arange(4, 8))
+    assert part.labels == [4, 5, 6, 7] and part.m == 3
+    # the tables use the keys and round-trip through from_pandas
+    back = ux.Graph.from_pandas(g.to_pandas(), nodes=g.nodes_frame().drop(columns="degree"))
+    assert back.labels == g.labels and back.m == g.m
+    with pytest.raises(ValueError, match="no node 'q'"):
+        g.subgraph(["a", "q"])
+    with pytest.raises(ValueError, match="listed twice"):
+        g.subgraph(["a", "a"])
