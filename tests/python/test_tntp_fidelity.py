@@ -2,6 +2,8 @@
 centroids and generalized cost carried into assign, constant-cost
 connectors, errors in the file's node ids (the real instances in
 ../shared/data/tntp with their best-known flows)."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -448,3 +450,26 @@ def test_flow_files_refuse_impossible_ids_and_flows(tmp_path):
         path.write_text("From To Volume Cost\n1 2 3.0 1.0\n" + line + "\n")
         with pytest.raises(ValueError, match=rf"line 3: .*{what}"):
             tntp.read_flow(path)
+
+
+def test_metadata_that_cannot_be_right_is_refused_and_tolls_are_mentioned(tmp_path):
+    # issue 35 items 4 and 6: more zones than nodes was accepted; a trips file declaring
+    # 30 000 zones for 24 asked for 6.7 GiB; two blocks of one origin merged silently;
+    # Chicago-Sketch's tolls were left out of the generalized cost without a word
+    with pytest.raises(ValueError, match="exceeds <NUMBER OF NODES>"):
+        tntp.read_net(write_net(tmp_path / "z_net.tntp", HEADER, ["\t1\t2\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n"],
+                                nodes=3, zones=5))
+    tolled = write_net(tmp_path / "t_net.tntp", HEADER, ["\t1\t2\t10\t1\t1\t0.15\t4\t0\t2.5\t1\t;\n"])
+    with pytest.warns(UserWarning, match="1 links have a toll"):
+        tntp.read_net(tolled)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tntp.read_net(tolled, toll_factor=0.0)  # said: no warning
+    big = tmp_path / "big_trips.tntp"
+    big.write_text("<NUMBER OF ZONES> 30000\n<TOTAL OD FLOW> 3\n<END OF METADATA>\n\nOrigin 1\n 2 : 3;\n")
+    with pytest.raises(ValueError, match="origins go only up to 1"):
+        tntp.read_trips(big)
+    twice = tmp_path / "twice_trips.tntp"
+    twice.write_text("<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 5\n<END OF METADATA>\n\nOrigin 1\n 2 : 3;\nOrigin 1\n 2 : 2;\n")
+    with pytest.warns(UserWarning, match="origin 1 has more than one block"):
+        assert tntp.read_trips(twice)[0, 1] == 5

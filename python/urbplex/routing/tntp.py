@@ -177,6 +177,9 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     meta, start = _metadata(path)
     nodes = _meta_int(meta, "NUMBER OF NODES", path)
     zones = _meta_int(meta, "NUMBER OF ZONES", path)
+    if zones > nodes:  # zones are nodes 1..zones
+        raise ValueError(f"{path}: <NUMBER OF ZONES> {zones} exceeds <NUMBER OF NODES> {nodes} (zones are the first "
+                         "nodes)")
     first_thru = _meta_int(meta, "FIRST THRU NODE", path, default=1)
     tf = float(toll_factor) if toll_factor is not None else _meta_number(meta, "TOLL FACTOR", path, 0.0, False)
     df = (float(distance_factor) if distance_factor is not None
@@ -270,6 +273,11 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     if not 1 <= first_thru <= nodes + 1:
         raise ValueError(f"{path}: <FIRST THRU NODE> {first_thru} is not in 1..{nodes + 1}")
     attrs = {name: arr[:, k] for k, name in enumerate(NET_COLUMNS) if k >= 2}
+    if toll_factor is None and "TOLL FACTOR" not in meta and np.any(attrs["toll"] > 0):
+        warnings.warn(f"{path}: {int(np.count_nonzero(attrs['toll']))} links have a toll, but neither the file "
+                      "(<TOLL FACTOR>) nor the call gives a toll factor: the generalized cost leaves tolls and "
+                      "lengths out (Chicago-Sketch's published equilibrium uses toll_factor=0.02, "
+                      "distance_factor=0.04); pass the factors, or 0 to say so", stacklevel=2)
     if tf or df:
         attrs["fixed_cost"] = tf * attrs["toll"] + df * attrs["length"]
     ids = np.arange(1, nodes + 1, dtype=np.float64)
@@ -295,6 +303,7 @@ def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> n
     meta, start = _metadata(path)
     zones = _meta_int(meta, "NUMBER OF ZONES", path)
     limit = zones if nodes is None else nodes
+    _check_origins(path, start, zones)
     fast = _trips_by_block(path, start, zones, min(zones, limit))
     demand, rounding = fast if fast is not None else _trips_by_line(path, start, zones, limit)
     if "TOTAL OD FLOW" in meta:
@@ -307,6 +316,28 @@ def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> n
                              f"(more than the rounding of the printed numbers allows: a truncated file?); "
                              f"read_trips(..., check_total=False) uses the trips as read")
     return demand
+
+
+def _check_origins(path, start, zones):
+    """Before the zones x zones matrix is allocated: a declared zone count far
+    beyond the origins the file has (24 zones declaring 30 000 asked for
+    6.7 GiB) is refused, and an origin with two blocks (merged) is said once."""
+    with _compressed_errors(path), _open(path) as f:
+        for _ in range(start - 1):
+            f.readline()
+        origins = [int(x) for x in re.findall(r"(?im)^[ \t]*origin[ \t]+(\d+)", f.read())]
+    used = max(origins, default=0)
+    if zones > 2 * used + 1000:
+        raise ValueError(f"{path}: metadata declares <NUMBER OF ZONES> {zones}, but its origins go only up to {used} "
+                         f"(a {zones} x {zones} matrix takes {zones * zones * 8 / 2**30:.1f} GiB): correct the "
+                         "metadata")
+    seen, repeated = set(), None
+    for o in origins:
+        if o in seen and repeated is None:
+            repeated = o
+        seen.add(o)
+    if repeated is not None:
+        warnings.warn(f"{path}: origin {repeated} has more than one block; their trips are added up", stacklevel=3)
 
 
 def _trips_by_block(path, start, zones, limit):
