@@ -46,3 +46,15 @@ def test_mixed_user_ids_and_bad_night_hours_are_named():
     for bad in ("25:00", "7", "07:60"):
         with pytest.raises(ValueError, match=r"home_location: times are 'HH:MM'"):
             tr.home_location(start_night=bad)
+
+
+def test_projected_points_are_read_through_their_crs():
+    # issue 35 item 10: a GeoDataFrame in EPSG:3857 failed with "lat 4863036 not within [-90, 90]"
+    gpd = pytest.importorskip("geopandas")
+    df = pd.DataFrame({"uid": [1, 1, 2], "datetime": pd.to_datetime(["2020-01-01 10:00", "2020-01-01 11:00",
+                                                                      "2020-01-01 12:00"])})
+    wgs = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy([2.35, 2.36, 2.37], [48.85, 48.86, 48.87]), crs=4326)
+    t = ux.mobility.trajectories(wgs.to_crs(3857))
+    np.testing.assert_allclose(t.to_frame()["lat"], [48.85, 48.86, 48.87], atol=1e-9)
+    with pytest.raises(ValueError, match="projected coordinates"):
+        ux.mobility.trajectories(wgs.to_crs(3857).set_crs(None, allow_override=True))

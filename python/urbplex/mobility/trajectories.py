@@ -462,7 +462,8 @@ def _lz_entropy(seq) -> float:
 def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
                  datetime: str = "datetime", time_unit: Optional[str] = None) -> Trajectories:
     """Read records from a pandas DataFrame (or a GeoDataFrame of points, whose
-    geometry gives lat/lng when those columns are absent).
+    geometry gives lat/lng when those columns are absent; points in a
+    projected CRS, e.g. EPSG:3857, are converted to WGS84 by it).
 
     Records are sorted by user, then time (stable). Other columns are kept
     (``extra``). Bad records raise ``ValueError`` naming the column and the
@@ -478,6 +479,9 @@ def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
     if not hasattr(frame, "columns"):
         raise TypeError(f"argument 'frame': expected a pandas DataFrame, got {type(frame).__name__}")
     if (lat not in frame.columns or lng not in frame.columns) and hasattr(frame, "geometry"):
+        crs = getattr(frame, "crs", None)
+        if crs is not None and not crs.is_geographic:  # projected points: to WGS84 by their own CRS
+            frame = frame.to_crs(4326)
         frame = frame.copy()
         geom = frame.geometry
         if not (geom.geom_type == "Point").all():
@@ -493,8 +497,12 @@ def trajectories(frame, *, uid: str = "uid", lat: str = "lat", lng: str = "lng",
         bad = ~(np.isfinite(values) & (np.abs(values) <= limit))
         if bad.any():
             label = _label(frame, int(np.argmax(bad)))
+            hint = ""
+            if hasattr(frame, "geometry") or np.nanmax(np.abs(values)) > 1000:
+                hint = (" (these look like projected coordinates, e.g. metres: give a GeoDataFrame with its CRS, "
+                        "which is converted to WGS84, or convert with to_crs(4326))")
             raise ValueError(f"argument 'frame': column {name!r}, row {label!r}: {values[bad][0]} is not within "
-                             f"[-{limit:g}, {limit:g}]")
+                             f"[-{limit:g}, {limit:g}]{hint}")
     if u.isna().any():
         raise ValueError(f"argument 'frame': column {uid!r}, row {_label(frame, int(np.argmax(u.isna().to_numpy())))!r} "
                          "has no user id")
