@@ -115,3 +115,22 @@ def test_trajectories_from_a_geodataframe_of_points():
     with pytest.raises(ValueError, match="Point geometries"):
         ux.mobility.trajectories(gpd.GeoDataFrame({"uid": [1], "datetime": t[:1]},
                                                   geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326"))
+
+
+def test_string_tile_ids_with_integer_flow_ids_and_point_tiles(ny):
+    # issue 35 item 9: string tile ids and integer flow ids drew an empty map; point tiles
+    # (zone centroids, as DeepGravity's tracts) were refused by flows_on_tiles
+    folium = pytest.importorskip("folium")
+    tiles, od = ny
+    tiles = tiles.assign(tile_id=tiles["tile_id"].astype(str))
+    od = od.assign(origin=od["origin"].astype(np.int64), destination=od["destination"].astype(np.int64))
+    locs, observed, ids = ux.mobility.flows_on_tiles(tiles, od)
+    m = ux.mobility.maps.plot_flows(tess.tiles(tiles), od, max_lines=25)
+    assert sum(isinstance(c, folium.PolyLine) for c in m._children.values()) == 25
+    with pytest.raises(ValueError, match="none of its"):
+        ux.mobility.maps.plot_flows(tess.tiles(tiles), od.assign(origin=od["origin"] + 10**9), max_lines=5)
+    centroids = tiles.to_crs(3857).assign(geometry=lambda f: f.geometry.centroid).to_crs(4326)
+    p_locs, p_obs, p_ids = ux.mobility.flows_on_tiles(centroids, od)
+    np.testing.assert_array_equal(p_obs, observed)
+    # the points are the polygons' centroids (taken in another projection: within a few km)
+    assert np.abs(p_locs.x - locs.x).max() < 0.05 and np.abs(p_locs.y - locs.y).max() < 0.05

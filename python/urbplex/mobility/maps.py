@@ -75,15 +75,25 @@ def plot_flows(tiles, table, *, m=None, min_flow: float = 0.0, max_lines: int = 
     folium = _folium()
     import shapely
 
-    centre = dict(zip(tiles["tile_id"], shapely.centroid(tiles.geometry.to_numpy())))
+    from .tessellation import _id_keys
+
     t = table[(table["flow"] > min_flow) & (table["origin"] != table["destination"])].nlargest(max_lines, "flow")
+    # ids read from different files may differ in type (36001 vs '36001'): compare as flows_on_tiles does
+    origins, tile_keys = _id_keys(t["origin"].to_numpy(), tiles["tile_id"].to_numpy())
+    dests, _ = _id_keys(t["destination"].to_numpy(), tiles["tile_id"].to_numpy())
+    centre = dict(zip(tile_keys.tolist(), shapely.centroid(tiles.geometry.to_numpy())))
     b = tiles.total_bounds
     m = _map(m, [b[1], b[3]], [b[0], b[2]], zoom=9)
     if len(t) == 0:
         return m
+    known = [o in centre and d in centre for o, d in zip(origins.tolist(), dests.tolist())]
+    if not any(known):
+        raise ValueError(f"argument 'table': none of its {len(t)} flows joins two tiles of 'tiles' (e.g. "
+                         f"{t['origin'].iloc[0]!r} -> {t['destination'].iloc[0]!r}; tile ids such as "
+                         f"{tiles['tile_id'].iloc[0]!r})")
     top = float(t["flow"].max())
-    for o, d, f in t[["origin", "destination", "flow"]].itertuples(index=False):
-        if o not in centre or d not in centre:
+    for o, d, f, ok in zip(origins.tolist(), dests.tolist(), t["flow"].tolist(), known):
+        if not ok:
             continue
         a, c = centre[o], centre[d]
         folium.PolyLine([[a.y, a.x], [c.y, c.x]], weight=max(0.5, max_weight * f / top), opacity=0.6,

@@ -31,11 +31,13 @@ def _geo():
     return geopandas, shapely
 
 
-def tiles(frame, *, tile_id: str = "tile_id"):
+def tiles(frame, *, tile_id: str = "tile_id", points: bool = False):
     """A GeoDataFrame of polygons as a tessellation: WGS84, columns ``tile_id`` and geometry.
 
     Raises ``ValueError`` for a missing id column, duplicate or missing ids,
-    empty or non-polygon geometries, and a frame without a CRS."""
+    empty or non-polygon geometries, and a frame without a CRS.
+    ``points=True`` also accepts Point tiles (zone centroids, as DeepGravity's
+    tracts), for uses that need only a position per tile."""
     gpd, _ = _geo()
     if not isinstance(frame, gpd.GeoDataFrame):
         raise TypeError(f"argument 'frame': expected a GeoDataFrame, got {type(frame).__name__}")
@@ -50,10 +52,12 @@ def tiles(frame, *, tile_id: str = "tile_id"):
     if frame.crs is None:
         raise ValueError("argument 'frame': has no CRS; set one (e.g. frame.set_crs('EPSG:4326'))")
     geom = frame.geometry
-    bad = geom.is_empty | geom.isna() | ~geom.geom_type.isin(["Polygon", "MultiPolygon"])
+    kinds = ["Polygon", "MultiPolygon"] + (["Point"] if points else [])
+    bad = geom.is_empty | geom.isna() | ~geom.geom_type.isin(kinds)
     if bad.any():
         row = int(np.argmax(bad.to_numpy()))
-        raise ValueError(f"argument 'frame': tile {ids.iloc[row]!r} is not a (non-empty) polygon")
+        raise ValueError(f"argument 'frame': tile {ids.iloc[row]!r} is not a (non-empty) "
+                         + ("polygon or point" if points else "polygon"))
     out = frame.to_crs("EPSG:4326") if frame.crs.to_epsg() != 4326 else frame.copy()
     return out.rename(columns={tile_id: "tile_id"}) if tile_id != "tile_id" else out
 
@@ -166,8 +170,9 @@ def flows_on_tiles(tessellation, flows, *, tile_id: str = "tile_id", mass: str =
     Locations are the tiles' centroids (planar centroid in lon/lat, as
     scikit-mobility takes them) with great-circle distances and ``mass``;
     the matrix has every pair, zeros where the table has no row (the
-    full-data fit). Flows between tiles absent from the tessellation raise."""
-    t = tiles(tessellation, tile_id=tile_id)
+    full-data fit). Flows between tiles absent from the tessellation raise.
+    Tiles may be points (zone centroids), as scikit-mobility accepts."""
+    t = tiles(tessellation, tile_id=tile_id, points=True)
     _, shapely = _geo()
     if mass not in t.columns:
         raise ValueError(f"argument 'tessellation': has no mass column {mass!r}; it has {list(t.columns)}")
