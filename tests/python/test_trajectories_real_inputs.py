@@ -58,3 +58,17 @@ def test_projected_points_are_read_through_their_crs():
     np.testing.assert_allclose(t.to_frame()["lat"], [48.85, 48.86, 48.87], atol=1e-9)
     with pytest.raises(ValueError, match="projected coordinates"):
         ux.mobility.trajectories(wgs.to_crs(3857).set_crs(None, allow_override=True))
+
+
+def test_the_location_index_is_computed_once_per_trajectories():
+    # issue 35 item 11: every measure re-ran np.unique over the coordinates
+    df = pd.DataFrame({"uid": [1, 1, 1, 2, 2], "lat": [40.0, 40.1, 40.0, 40.2, 40.1],
+                       "lng": [116.0, 116.1, 116.0, 116.2, 116.1],
+                       "datetime": pd.date_range("2024-01-01", periods=5, freq="1h")})
+    t = ux.mobility.trajectories(df)
+    first = t.locations()[0]
+    assert t.locations()[0] is first  # cached
+    before = t.number_of_locations().to_numpy()
+    t.lat = np.array([40.0, 40.1, 40.3, 40.2, 40.1])  # a new array: the index is recomputed
+    assert t.locations()[0] is not first
+    assert t.number_of_locations().to_numpy().tolist() == [3, 2] and before.tolist() == [2, 2]

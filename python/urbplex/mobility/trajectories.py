@@ -108,18 +108,32 @@ class Trajectories:
     extra: Optional[object] = None  # a DataFrame of the other columns, aligned with the records
     leave: Optional[np.ndarray] = None  # stops: the leaving time of each stop
     source: dict = field(default_factory=dict)
+    # derived indexes, computed once (issue 35.11: every measure re-ran np.unique over the
+    # coordinates); keyed by the arrays they come from, so that replacing an array recomputes
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:
+        """Number of records (points, or stops after :meth:`stops`)."""
         return int(self.lat.size)
 
     @property
     def users(self) -> int:
+        """Number of users (``uids``), including users left with no record by a filter."""
         return int(self.uids.size)
+
+    def _cached(self, name: str, arrays: tuple, compute):
+        """compute(), remembered while the record arrays are the same objects
+        (an array assigned anew recomputes; one changed in place does not)."""
+        hit = self._cache.get(name)
+        if hit is None or len(hit[0]) != len(arrays) or any(a is not b for a, b in zip(hit[0], arrays)):
+            hit = self._cache[name] = (arrays, compute())
+        return hit[1]
 
     def user_of_record(self) -> np.ndarray:
         """The user index (0..users-1) of every record."""
-        return np.repeat(np.arange(self.users), np.diff(self.user_start))
+        return self._cached("user_of_record", (self.user_start,),
+                            lambda: np.repeat(np.arange(self.users), np.diff(self.user_start)))
 
     def _subset(self, idx, **changes):
         user = self.user_of_record()[idx]
@@ -211,12 +225,16 @@ class Trajectories:
 
     def locations(self):
         """(Locations, index of each record): one location per distinct (lat, lng),
-        great-circle distances, mass = number of records there."""
-        coords = np.stack([self.lng, self.lat], axis=1)
-        uniq, inverse, counts = np.unique(coords, axis=0, return_inverse=True, return_counts=True)
-        if uniq.shape[0] < 2:
+        great-circle distances, mass = number of records there (computed once)."""
+        def compute():
+            coords = np.stack([self.lng, self.lat], axis=1)
+            uniq, inverse, counts = np.unique(coords, axis=0, return_inverse=True, return_counts=True)
+            return Locations(uniq[:, 0], uniq[:, 1], counts.astype(np.float64), "haversine"), inverse.ravel()
+
+        locs, index = self._cached("locations", (self.lat, self.lng), compute)
+        if locs.x.size < 2:
             raise ValueError("trajectories: all records are at one place; no mobility measure is defined")
-        return Locations(uniq[:, 0], uniq[:, 1], counts.astype(np.float64), "haversine"), inverse.ravel()
+        return locs, index
 
     def _agent_time_location(self):
         locs, index = self.locations()
