@@ -19,7 +19,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import platform
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
+
+if TYPE_CHECKING:  # typing.ParamSpec is 3.10+; only type checkers read these (annotations are strings)
+    from typing import ParamSpec
+
+    P = ParamSpec("P")
+R = TypeVar("R")
 
 import numpy as np
 
@@ -92,13 +98,14 @@ def lineage_of(obj, level: Optional[int] = None) -> Optional[dict]:
     return dict(source) if isinstance(source, dict) else None
 
 
-def records_lineage(fn: Callable) -> Callable:
+def records_lineage(fn: "Callable[P, R]") -> "Callable[P, R]":
     """Decorator for a model function: the RunResult it returns gets the lineage
     of its graph-like arguments (positional or keyword; ``level=`` picks a
-    Hierarchy level)."""
+    Hierarchy level). The signature is kept for type checkers (ParamSpec):
+    pyright flags ``site(g, realizationz=3)``."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: "P.args", **kwargs: "P.kwargs") -> "R":
         result = fn(*args, **kwargs)
         if getattr(result, "lineage", None):
             return result

@@ -57,3 +57,21 @@ def test_pyright_finds_no_error_in_the_examples(tmp_path):
               for d in report["generalDiagnostics"] if d["severity"] == "error"]
     assert report["summary"]["filesAnalyzed"] >= 6
     assert errors == []
+
+
+@SANITIZER_SKIP
+def test_pyright_sees_the_signatures_of_decorated_models(tmp_path):
+    # issue 35 item 19: @records_lineage hid 29 signatures, so a misspelt keyword passed
+    pyright = _tool("pyright")
+    (tmp_path / "typo.py").write_text("import numpy as np\nimport urbplex as ux\n"
+                                      "g = ux.generators.square_lattice(8)\n"
+                                      "ux.percolation.site(g, realizationz=3)\n"
+                                      "xy = np.array([0.0, 1.0])\n"
+                                      "ux.mobility.radiation(ux.mobility.Locations(xy, xy, xy), modle='x')\n")
+    out = subprocess.run([pyright, "--pythonpath", sys.executable, "--outputjson", str(tmp_path)],
+                         capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    report = json.loads(out.stdout)
+    errors = [(d["range"]["start"]["line"] + 1, d["message"]) for d in report["generalDiagnostics"]
+              if d["severity"] == "error"]
+    assert [line for line, _ in errors] == [4, 6], errors
+    assert "realizationz" in errors[0][1] and "modle" in errors[1][1]

@@ -15,9 +15,10 @@ graphs use exact low modes plus stochastic Lanczos quadrature for the bulk.
 from __future__ import annotations
 
 import warnings
-from typing import Optional, Sequence
+from typing import Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._graph_arg import graph_of
 from .. import _interrupt
@@ -75,7 +76,7 @@ class EntropyResult(RunResult):
 
 
 @records_lineage
-def entropy(graph, tau: Optional[Sequence[float]] = None, *, level: Optional[int] = None,
+def entropy(graph, tau: Optional[ArrayLike] = None, *, level: Optional[int] = None,
             weight: Optional[str] = None, max_nodes: int = 12_000, method: str = "auto", probes: int = 24,
             steps: int = 80, deflate: int = 32, seed: int = 0) -> EntropyResult:
     """Von Neumann entropy S(tau) / ln N and specific heat C(tau) = tau^2 Var(lambda) from the spectrum.

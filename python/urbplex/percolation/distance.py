@@ -7,9 +7,10 @@ settlements -> regions).
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from typing import Optional, Union
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _core
 from .._graph_arg import graph_of
@@ -57,7 +58,7 @@ def distance(graph, weight: Union[str, np.ndarray] = "length", *, level: Optiona
 
 
 @records_lineage
-def distance_hierarchy(graph, thresholds: Optional[Sequence[float]] = None, *, weight: Union[str, np.ndarray] = "length",
+def distance_hierarchy(graph, thresholds: Optional[ArrayLike] = None, *, weight: Union[str, np.ndarray] = "length",
                        levels: int = 3) -> Hierarchy:
     """A Hierarchy whose level k merges the clusters at the k-th distance threshold.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _core
 from .._progress import progress_callback
@@ -54,7 +55,7 @@ class MutualResult(RunResult):
 
 
 @records_lineage
-def mutual_giant_component(a: Graph, b: Graph, *, p: Optional[Sequence[float]] = None,
+def mutual_giant_component(a: Graph, b: Graph, *, p: Optional[ArrayLike] = None,
                            dependency: Optional[Sequence[int]] = None, realizations: int = 10, seed: int = 0,
                            thresholds: bool = True, collapse: float = 0.01, tol: float = 1e-4,
                            progress: bool = False) -> MutualResult:

@@ -8,9 +8,10 @@ holding 21/32 of all vertices.
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _core
 from .._graph_arg import graph_of
@@ -59,7 +60,7 @@ class KCoreResult(RunResult):
         return {"core": err(self.data["realization_core"]), "jump": float(err(self.data["jump"])),
                 "jump_p": float(err(self.data["jump_p"]))}
 
-    def canonical(self, p: Optional[Sequence[float]] = None):
+    def canonical(self, p: Optional[ArrayLike] = None):
         """Mean core fraction at occupation probabilities ``p`` (default: the run's grid,
         with standard errors; other grids get the mean and the canonical fluctuation only)."""
         import pandas as pd
@@ -89,7 +90,7 @@ class KCoreResult(RunResult):
 
 
 @records_lineage
-def k_core(graph, k: int, *, realizations: int = 20, seed: int = 0, p: Optional[Sequence[float]] = None,
+def k_core(graph, k: int, *, realizations: int = 20, seed: int = 0, p: Optional[ArrayLike] = None,
            level: Optional[int] = None, progress: bool = False) -> KCoreResult:
     """k-core percolation: the k-core of the vertices kept, for every number of kept vertices.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _core
 from .._graph_arg import graph_of
@@ -78,7 +79,7 @@ class PercolationResult(RunResult):
             raise ValueError(f"argument 'name': no observable {name!r} (have {sorted(self.data)})")
         return np.asarray(self.data[name], dtype=np.float64)
 
-    def canonical(self, p: Optional[Sequence[float]] = None):
+    def canonical(self, p: Optional[ArrayLike] = None):
         """Canonical-ensemble observables at occupation probabilities ``p`` (a DataFrame)."""
         import pandas as pd
 
@@ -345,7 +346,7 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress, spanning=
 
 
 @records_lineage
-def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[float]] = None,
+def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[ArrayLike] = None,
          lattice: Optional[tuple] = None, spanning: bool = False, level: Optional[int] = None,
          progress: bool = False) -> PercolationResult:
     """Site percolation: occupy vertices in random order (Newman & Ziff, PRE 64, 016706, 2001).
@@ -373,7 +374,7 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[
 
 
 @records_lineage
-def bond(graph, *, realizations: int = 100, seed: int = 0, p: Optional[Sequence[float]] = None,
+def bond(graph, *, realizations: int = 100, seed: int = 0, p: Optional[ArrayLike] = None,
          lattice: Optional[tuple] = None, spanning: bool = False, level: Optional[int] = None,
          progress: bool = False) -> PercolationResult:
     """Bond percolation: occupy edges in random order (Newman & Ziff, PRE 64, 016706, 2001).
