@@ -3,11 +3,13 @@
 #include <omp.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "cluster_tracker.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 
 namespace urbplex::percolation {
@@ -26,15 +28,22 @@ ClusterSizes cluster_size_distribution(const Graph& g, Kind kind, double p, std:
   out.count.assign(static_cast<std::size_t>(n) + 1, 0);
   control.set_total(realizations);
   const int threads = parallel::threads_for(realizations * (n + m) * 8);
+  parallel::RegionErrors errors;
 #pragma omp parallel num_threads(threads)
   {
-    ClusterTracker t(n);
-    std::vector<std::uint64_t> local(static_cast<std::size_t>(n) + 1, 0);
-    std::vector<char> occupied(kind == Kind::Site ? n : 0);
+    std::unique_ptr<ClusterTracker> tracker;
+    std::vector<std::uint64_t> local;
+    std::vector<char> occupied;
+    errors.guard([&] {  // per-thread buffers: they may not fit
+      tracker = std::make_unique<ClusterTracker>(n);
+      local.assign(static_cast<std::size_t>(n) + 1, 0);
+      occupied.assign(kind == Kind::Site ? n : 0, 0);
+    });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t r = 0; r < static_cast<std::int64_t>(realizations); ++r) {
-      if (control.stop_requested()) continue;
+      if (control.stop_requested() || errors.failed()) continue;
+      ClusterTracker& t = *tracker;
       Rng rng(seed, static_cast<std::uint64_t>(r));
       if (kind == Kind::Site) {
         t.reset(false);
@@ -60,9 +69,12 @@ ClusterSizes cluster_size_distribution(const Graph& g, Kind kind, double p, std:
       control.advance();
       if (controller) control.checkpoint();
     }
+    if (!errors.failed()) {
 #pragma omp critical(urbplex_cluster_sizes)
-    for (std::size_t s = 1; s <= n; ++s) out.count[s] += local[s];  // integer sums: any order
+      for (std::size_t s = 1; s <= n; ++s) out.count[s] += local[s];  // integer sums: any order
+    }
   }
+  errors.rethrow();
   control.throw_if_stopped();
   control.finish();
   return out;

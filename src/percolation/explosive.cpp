@@ -3,11 +3,13 @@
 
 #include <omp.h>
 
+#include <memory>
 #include <numeric>
 
 #include "cluster_tracker.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 
 namespace urbplex::percolation {
@@ -69,25 +71,33 @@ ExplosiveEnsemble ensemble(std::uint32_t n, std::uint64_t steps, std::uint64_t r
   total.largest_sq.assign(steps + 1, 0);
   total.second.assign(steps + 1, 0);
   control.set_total(realizations);
+  parallel::RegionErrors errors;
 #pragma omp parallel num_threads(parallel::threads_for(realizations * work))
   {
-    std::vector<std::uint64_t> largest(steps + 1, 0), largest_sq(steps + 1, 0), second(steps + 1, 0);
-    ClusterTracker t(n);
+    std::vector<std::uint64_t> largest, largest_sq, second;
+    std::unique_ptr<ClusterTracker> t;
+    errors.guard([&] {  // 24 bytes a step and 12 a vertex per thread: may not fit
+      largest.assign(steps + 1, 0), largest_sq.assign(steps + 1, 0), second.assign(steps + 1, 0);
+      t = std::make_unique<ClusterTracker>(n);
+    });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t r = 0; r < static_cast<std::int64_t>(realizations); ++r) {
-      if (control.stop_requested()) continue;
-      realization(static_cast<std::uint64_t>(r), t, largest, largest_sq, second, controller);
+      if (control.stop_requested() || errors.failed()) continue;
+      errors.guard([&] { realization(static_cast<std::uint64_t>(r), *t, largest, largest_sq, second, controller); });
       control.advance();
       if (controller) control.checkpoint();
     }
+    if (!errors.failed()) {
 #pragma omp critical(urbplex_explosive_reduce)
-    for (std::size_t s = 0; s <= steps; ++s) {  // integer sums: any order of the threads
-      total.largest[s] += largest[s];
-      total.largest_sq[s] += largest_sq[s];
-      total.second[s] += second[s];
+      for (std::size_t s = 0; s <= steps; ++s) {  // integer sums: any order of the threads
+        total.largest[s] += largest[s];
+        total.largest_sq[s] += largest_sq[s];
+        total.second[s] += second[s];
+      }
     }
   }
+  errors.rethrow();
   control.finish();
   return total;
 }

@@ -3,11 +3,13 @@
 
 #include <omp.h>
 
+#include <memory>
 #include <numeric>
 #include <string>
 
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/percolation/binomial_windows.hpp"
 
@@ -86,16 +88,23 @@ KCoreEnsemble k_core_ensemble(const Graph& g, std::uint32_t k, std::uint64_t rea
   total.jump.assign(realizations, 0);
   total.jump_at.assign(realizations, 0);
   control.set_total(realizations);
+  parallel::RegionErrors errors;
 #pragma omp parallel num_threads(parallel::threads_for(realizations * (n + g.num_arcs()) * 8))
   {
-    std::vector<std::uint64_t> core(total.core.size(), 0), core_sq(total.core.size(), 0);
-    std::vector<std::uint32_t> this_core(total.core.size());  // one realization's, by kept vertices
-    CorePruner pruner(g, k);
-    std::vector<std::uint32_t> order(n);
+    std::vector<std::uint64_t> core, core_sq;
+    std::vector<std::uint32_t> this_core;  // one realization's, by kept vertices
+    std::unique_ptr<CorePruner> kept_core;
+    std::vector<std::uint32_t> order;
+    errors.guard([&] {  // 40 bytes a vertex per thread: may not fit
+      core.assign(total.core.size(), 0), core_sq.assign(total.core.size(), 0), this_core.resize(total.core.size());
+      kept_core = std::make_unique<CorePruner>(g, k);
+      order.resize(n);
+    });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t r = 0; r < static_cast<std::int64_t>(realizations); ++r) {
-      if (control.stop_requested()) continue;
+      if (control.stop_requested() || errors.failed()) continue;
+      CorePruner& pruner = *kept_core;
       Rng rng(seed, static_cast<std::uint64_t>(r));
       std::iota(order.begin(), order.end(), 0u);
       for (std::uint64_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
@@ -125,12 +134,15 @@ KCoreEnsemble k_core_ensemble(const Graph& g, std::uint32_t k, std::uint64_t rea
       control.advance();
       if (controller) control.checkpoint();
     }
+    if (!errors.failed()) {
 #pragma omp critical(urbplex_k_core_reduce)
-    for (std::size_t j = 0; j < core.size(); ++j) {  // integer sums: any order of the threads
-      total.core[j] += core[j];
-      total.core_sq[j] += core_sq[j];
+      for (std::size_t j = 0; j < core.size(); ++j) {  // integer sums: any order of the threads
+        total.core[j] += core[j];
+        total.core_sq[j] += core_sq[j];
+      }
     }
   }
+  errors.rethrow();
   control.finish();
   return total;
 }

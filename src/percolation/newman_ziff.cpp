@@ -1,5 +1,6 @@
 #include "urbplex/percolation/newman_ziff.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 
 #include <omp.h>
 
@@ -7,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <string>
 
@@ -374,16 +376,24 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
   total.grid = grid.size();
   total.per_realization.assign(realizations * Ensemble::kObservables * grid.size(), 0.0);
   control.set_total(realizations);
+  parallel::RegionErrors errors;
 #pragma omp parallel num_threads(parallel::threads_for(realizations * (g.num_vertices() + g.num_arcs()) * 8))
   {
-    Ensemble local = empty_ensemble(g, kind, lattice.width != 0, lattice.depth != 0);
-    Sweeper sweeper(g, kind, lattice);
-    if (!grid.empty()) sweeper.keep_steps(total.steps);
-    std::vector<std::uint32_t> order(total.steps);
+    // Each thread's accumulators and buffers (56 bytes a step): they may not fit.
+    Ensemble local;
+    std::unique_ptr<Sweeper> kept_sweeper;
+    std::vector<std::uint32_t> order;
+    errors.guard([&] {
+      local = empty_ensemble(g, kind, lattice.width != 0, lattice.depth != 0);
+      kept_sweeper = std::make_unique<Sweeper>(g, kind, lattice);
+      if (!grid.empty()) kept_sweeper->keep_steps(total.steps);
+      order.resize(total.steps);
+    });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t r = 0; r < static_cast<std::int64_t>(realizations); ++r) {
-      if (control.stop_requested()) continue;
+      if (control.stop_requested() || errors.failed()) continue;
+      Sweeper& sweeper = *kept_sweeper;
       Rng rng(seed, static_cast<std::uint64_t>(r));
       std::iota(order.begin(), order.end(), 0u);
       // The shuffle of a large graph takes as long as a stretch of the sweep:
@@ -403,9 +413,12 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
       }
       if (controller) control.checkpoint();
     }
+    if (!errors.failed()) {
 #pragma omp critical(urbplex_nz_reduce)
-    total.add(local);  // integer sums: the order of the threads does not matter
+      total.add(local);  // integer sums: the order of the threads does not matter
+    }
   }
+  errors.rethrow();
   control.finish();
   return total;
 }
@@ -449,23 +462,31 @@ Ensemble sweep_orders(const Graph& g, Kind kind, std::span<const std::uint32_t> 
   }
   // Orders in parallel, as the realizations of sweep_ensemble: integer sums, so
   // the result does not depend on the thread count.
+  parallel::RegionErrors errors;
 #pragma omp parallel num_threads(parallel::threads_for(count * (g.num_vertices() + g.num_arcs()) * 8))
   {
-    Ensemble local = empty_ensemble(g, kind, wrapping, lattice.depth != 0);
-    local.steps = length;
-    resize_all(local, wrapping);
-    Sweeper sweeper(g, kind, lattice);
+    Ensemble local;
+    std::unique_ptr<Sweeper> sweeper;
+    errors.guard([&] {  // per-thread accumulators: they may not fit
+      local = empty_ensemble(g, kind, wrapping, lattice.depth != 0);
+      local.steps = length;
+      resize_all(local, wrapping);
+      sweeper = std::make_unique<Sweeper>(g, kind, lattice);
+    });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t r = 0; r < static_cast<std::int64_t>(count); ++r) {
-      if (control.stop_requested()) continue;
-      if (sweeper.run(orders.subspan(static_cast<std::uint64_t>(r) * length, length), local, control, controller))
+      if (control.stop_requested() || errors.failed()) continue;
+      if (sweeper->run(orders.subspan(static_cast<std::uint64_t>(r) * length, length), local, control, controller))
         control.advance();
       if (controller) control.checkpoint();
     }
+    if (!errors.failed()) {
 #pragma omp critical(urbplex_nz_reduce_orders)
-    total.add(local);
+      total.add(local);
+    }
   }
+  errors.rethrow();
   control.finish();
   return total;
 }

@@ -36,6 +36,23 @@ def test_graphs_that_cannot_fit_are_refused_not_aborted(call):
     assert "needs about" in out or "edge ids" in out
 
 
+@pytest.mark.parametrize("call", [
+    "ux.percolation.explosive(n=100_000_000, t_max=1.0, realizations=2)",
+    "ux.percolation.cluster_sizes(ux.generators.square_lattice(6000), 0.59, realizations=4)",
+    "ux.percolation.sweep(ux.generators.square_lattice(4000), np.stack([np.arange(16_000_000, dtype=np.uint32)] * 3))",
+])
+@pytest.mark.skipif(os.environ.get("URBPLEX_SANITIZER") == "1",
+                    reason="AddressSanitizer reserves terabytes of address space: no RLIMIT_AS can apply")
+def test_workers_out_of_memory_raise_memoryerror_not_abort(call):
+    # issue 33: a std::bad_alloc in a worker's buffers inside an OpenMP region
+    # called std::terminate (rc 134); now the region keeps it and rethrows
+    code = ("import numpy as np\nimport urbplex as ux\nwith ux.threads(64):\n    try:\n        " + call +
+            "\n        print('result')\n    except MemoryError as e:\n        print('MemoryError', e)\n")
+    rc, out, err = run_limited(code)
+    assert rc == 0, err[-2000:]
+    assert out.startswith(("MemoryError", "result")), out
+
+
 def test_huge_gnp_is_refused_at_once():
     t0 = time.monotonic()
     with pytest.raises(ValueError, match="edges"):
