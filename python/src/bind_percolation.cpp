@@ -33,6 +33,7 @@ py::dict ensemble_dict(perc::Ensemble&& e) {
     d["wrap_either"] = to_numpy(std::move(e.wrap_either));
     d["wrap_both"] = to_numpy(std::move(e.wrap_both));
   }
+  if (!e.largest_sums.empty()) d["largest_sums"] = to_numpy(std::move(e.largest_sums));
   if (e.grid) {
     const std::size_t R = e.per_realization.size() / (perc::Ensemble::kObservables * e.grid);
     py::array_t<double> all = to_numpy(std::move(e.per_realization));

@@ -55,8 +55,11 @@ struct Wrapping {
     std::fill(dx.begin(), dx.end(), 0);
     std::fill(dy.begin(), dy.end(), 0);
     std::fill(dz.begin(), dz.end(), 0);
-    for (std::uint32_t v = 0; v < faces.size(); ++v) faces[v] = all_present ? face_bits(v) : 0;
     first_h = first_v = first_d = kNever;
+    for (std::uint32_t v = 0; v < faces.size(); ++v) {
+      faces[v] = all_present ? face_bits(v) : 0;
+      if (faces[v]) merge_faces(v, v, 0);  // a lattice one site wide is spanned by each site
+    }
   }
   std::array<std::int64_t, 3> coords(std::uint32_t v) const {
     if (!lat.x.empty()) return {lat.x[v], lat.y[v], three_d() ? lat.z[v] : 0};
@@ -145,16 +148,26 @@ class Sweeper {
   void canonical(const BinomialWindows& w, std::uint32_t n, double* out) const {
     const std::size_t P = w.size();
     const double inv = 1.0 / n;
-    w.add_fn([&](std::uint64_t k) { return s1_[k] * inv; }, out);
-    w.add_fn([&](std::uint64_t k) { const double x = s1_[k] * inv; return x * x; }, out + P);
-    w.add_fn([&](std::uint64_t k) { const double x = s1_[k] * inv; return (x * x) * (x * x); }, out + 2 * P);
-    w.add_fn([&](std::uint64_t k) { return s2_[k] * inv; }, out + 3 * P);
-    w.add_fn([&](std::uint64_t k) { return static_cast<double>(sumsq_[k]) * inv; }, out + 4 * P);
+    // One pass over each window for the five cluster observables (the window
+    // and the step arrays are read once, not once per observable).
+    w.for_each_window([&](std::size_t i, std::uint64_t lo, std::span<const double> weight) {
+      double a = 0, b = 0, c = 0, d = 0, e = 0;
+      for (std::size_t j = 0; j < weight.size(); ++j) {
+        const std::uint64_t k = lo + j;
+        const double x = s1_[k] * inv, x2 = x * x, wt = weight[j];
+        a += wt * x, b += wt * x2, c += wt * (x2 * x2), d += wt * (s2_[k] * inv);
+        e += wt * (static_cast<double>(sumsq_[k]) * inv);
+      }
+      out[i] += a, out[P + i] += b, out[2 * P + i] += c, out[3 * P + i] += d, out[4 * P + i] += e;
+    });
     if (!wrap_.enabled()) return;
     const std::uint64_t firsts[5] = {wrap_.first_h, wrap_.first_v, wrap_.first_d, either_, both_};
     for (int o = 0; o < 5; ++o)
       if (firsts[o] != kNever && (o != 2 || wrap_.three_d())) w.add_tail(firsts[o], out + (5 + o) * P);
   }
+  // Sum over the steps k < steps of the last sweep's largest cluster (for a
+  // random site attack, N^2 times its robustness R).
+  std::uint64_t largest_sum_before_full() const { return largest_sum_ - last_largest_; }
 
   // Runs one sweep over `order` and adds its observables to `acc`.
   // Returns false if stopped through `control`.
@@ -162,6 +175,7 @@ class Sweeper {
     tracker_.reset(kind_ == Kind::Bond);
     if (wrap_.enabled()) wrap_.reset(kind_ == Kind::Bond);
     std::fill(occupied_.begin(), occupied_.end(), 0);
+    largest_sum_ = 0;
     record(0, acc);
     const auto src = g_.edge_sources(), dst = g_.edge_targets();
     const auto off = g_.offsets();
@@ -257,6 +271,8 @@ class Sweeper {
 
   void record(std::uint64_t k, Ensemble& acc) {
     const std::uint64_t s1 = tracker_.largest();
+    largest_sum_ += s1;
+    last_largest_ = s1;
     acc.largest[k] += s1;
     acc.largest_sq[k] += s1 * s1;
     acc.second[k] += tracker_.second();
@@ -277,6 +293,7 @@ class Sweeper {
   std::vector<std::uint32_t> s1_, s2_;  // this realization's, by step (keep_steps)
   std::vector<std::uint64_t> sumsq_;
   std::uint64_t either_ = kNever, both_ = kNever;
+  std::uint64_t largest_sum_ = 0, last_largest_ = 0;  // this sweep's, over every step recorded
 };
 
 void check_lattice(const Graph& g, Lattice lattice) {
@@ -375,6 +392,7 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
   const BinomialWindows windows(total.steps, grid);
   total.grid = grid.size();
   total.per_realization.assign(realizations * Ensemble::kObservables * grid.size(), 0.0);
+  total.largest_sums.assign(realizations, 0);
   control.set_total(realizations);
   parallel::RegionErrors errors;
 #pragma omp parallel num_threads(parallel::threads_for(realizations * (g.num_vertices() + g.num_arcs()) * 8))
@@ -409,6 +427,7 @@ Ensemble sweep_ensemble(const Graph& g, Kind kind, std::uint64_t realizations, s
       if (sweeper.run(order, local, control, controller)) {
         if (!grid.empty())  // each realization its own rows: any thread order gives the same values
           sweeper.canonical(windows, total.n, total.per_realization.data() + r * Ensemble::kObservables * grid.size());
+        total.largest_sums[r] = sweeper.largest_sum_before_full();
         control.advance();
       }
       if (controller) control.checkpoint();

@@ -176,6 +176,8 @@ def test_attack_and_interdependent_errors_agree_with_the_spread_of_batches():
     runs = [ux.percolation.attack(g, "random", realizations=10, seed=1000 * s) for s in range(100)]
     assert _batch_ratio([r.stderr["largest"] for r in runs], [r.data["largest"] for r in runs]) == \
         pytest.approx(1.0, abs=0.2)
+    for r in runs[:3]:  # a random attack's R is the mean of its realizations' own
+        assert r.data["robustness_each"].mean() == pytest.approx(r.robustness, rel=1e-12)
     rob = np.array([r.robustness for r in runs])
     assert np.mean([r.stderr["robustness"] for r in runs]) / rob.std(ddof=1) == pytest.approx(1.0, abs=0.2)
     a, b = ux.generators.erdos_renyi(300, mean_degree=5.0, seed=2), ux.generators.erdos_renyi(300, mean_degree=5.0, seed=3)
@@ -200,6 +202,12 @@ def test_spanning_on_open_lattices():
     strip = ux.percolation.site(ux.generators.square_lattice(5, 1), realizations=50, lattice=(5, 1), spanning=True,
                                 p=[0.5, 0.9])
     np.testing.assert_allclose(strip.spanning_probability([0.5, 0.9], "h"), [0.5**5, 0.9**5], atol=1e-12)
+    # bonds: the 4 bonds must all be there to join the ends; every site of a strip one
+    # site high touches both y faces, so it spans vertically before any bond
+    bonds = ux.percolation.bond(ux.generators.square_lattice(5, 1), realizations=50, lattice=(5, 1), spanning=True,
+                                p=[0.0, 0.5])
+    np.testing.assert_allclose(bonds.spanning_probability([0.0, 0.5], "h"), [0.0, 0.5**4], atol=1e-12)
+    np.testing.assert_allclose(bonds.spanning_probability([0.0, 0.5], "v"), [1.0, 1.0], atol=1e-12)
     # Cardy (1992): a square spans left to right at p_c with probability 1/2
     L = 128
     r = ux.percolation.site(ux.generators.square_lattice(L), realizations=2000, lattice=(L, L), spanning=True,

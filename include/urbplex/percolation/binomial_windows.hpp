@@ -31,6 +31,12 @@ class BinomialWindows {
       out[i] += s;
     }
   }
+  // f(i, first k, weights) for every grid point i: for sums that share a window.
+  template <class F>
+  void for_each_window(F f) const {
+    for (std::size_t i = 0; i < first_.size(); ++i)
+      f(i, first_[i], std::span<const double>(weight_.data() + offset_[i], offset_[i + 1] - offset_[i]));
+  }
   // P(Binomial(N, p_i) >= k0) for every grid point i, added to out[i]: the
   // canonical value of an indicator that switches on at step k0.
   void add_tail(std::uint64_t k0, double* out) const {

@@ -57,6 +57,9 @@ struct Ensemble {
   static constexpr std::size_t kObservables = 10;
   std::size_t grid = 0;
   std::vector<double> per_realization;
+  // Each realization's sum over the steps k < steps of its largest cluster
+  // (sweep_ensemble only; integers, any thread count).
+  std::vector<std::uint64_t> largest_sums;
 
   void add(const Ensemble& other);
 };

@@ -71,12 +71,17 @@ class ContinuumResult(RunResult):
                 raise ValueError(f"argument 'target': no universal value for criterion {criterion!r}; give one")
             target = R_CRITICAL[criterion]
         target = check_float("target", target, minimum=0.0, maximum=1.0)
-        if np.mean(np.isfinite(first)) < target:
-            raise ValueError(f"fewer than {target:.0%} of the realizations wrapped below eta_max: raise eta_max")
-        value = float(np.quantile(first, target))
+        short = f"too few of the realizations wrapped below eta_max to read the {target:.0%} quantile: raise eta_max"
+        with np.errstate(invalid="ignore"):  # inf - inf where the quantile meets unwrapped runs
+            value = float(np.quantile(first, target))
+        if not np.isfinite(value):  # the quantile reaches realizations that never wrapped
+            raise ValueError(short)
         rng = np.random.default_rng(seed)
-        reps = [np.quantile(first[rng.integers(0, first.size, first.size)], target)
-                for _ in range(check_int("bootstrap", bootstrap, minimum=2))]
+        with np.errstate(invalid="ignore"):
+            reps = np.array([np.quantile(first[rng.integers(0, first.size, first.size)], target)
+                             for _ in range(check_int("bootstrap", bootstrap, minimum=2))])
+        if not np.all(np.isfinite(reps)):
+            raise ValueError(short + " (some bootstrap resamples reach them)")
         return Estimate(value, float(np.std(reps, ddof=1)))
 
     def to_frame(self):

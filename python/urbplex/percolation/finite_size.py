@@ -219,13 +219,19 @@ def fit_cluster_sizes(sizes, *, s_min: float = 10, s_max: Optional[float] = None
     means, errs = np.asarray(means), np.asarray(errs)
     if means.size < (4 if correction is not None else 3):
         raise ValueError("too few non-empty bins to fit: widen [s_min, s_max] or add realizations")
-    grids = [np.arange(lo, hi, dtype=np.float64) for lo, hi in spans]
+    from scipy.special import zeta
+
+    lo_s, hi_s = (np.array(v, dtype=np.float64) for v in zip(*spans))
+    width = hi_s - lo_s
     omega = 0.0 if correction is None else check_float("correction", correction, minimum=0.0)
+
+    def mean_power(x):  # mean of s^-x over the integers lo <= s < hi: Hurwitz zeta differences
+        return (zeta(x, lo_s) - zeta(x, hi_s)) / width
 
     def model(theta):
         logA, tau = theta[0], theta[1]
         B = theta[2] if correction is not None else 0.0
-        return np.array([np.mean(np.exp(logA) * g ** -tau * (1 + B * g ** -omega)) for g in grids])
+        return np.exp(logA) * (mean_power(tau) + B * mean_power(tau + omega))
 
     start = [np.log(means[0] * centres[0] ** 2), 2.0] + ([0.0] if correction is not None else [])
     fit = least_squares(lambda th: (model(th) - means) / errs, start, method="lm")

@@ -264,6 +264,8 @@ def _result(raw: dict, kind: str, params: dict, seed: int, p, with_table: bool =
         if key in raw:
             data[key] = np.cumsum(raw[key]) / R  # P(first wrap at or before step k)
     data["p"] = np.asarray(DEFAULT_P if p is None else p, dtype=np.float64)
+    if "largest_sums" in raw:  # each realization's mean largest fraction over the steps before the last
+        data["realization_mean_largest"] = np.asarray(raw["largest_sums"], dtype=np.float64) / (max(steps, 1) * n)
     wraps = set(WRAP_KEYS) & set(raw)
     for name, values in raw.get("per_realization", {}).items():
         if not name.startswith("wrap_") or name in wraps:
@@ -366,7 +368,9 @@ def site(graph, *, realizations: int = 100, seed: int = 0, p: Optional[ArrayLike
     (:meth:`PercolationResult.spanning_probability`). ``graph`` may be a
     Hierarchy, with ``level``. Each realization's canonical values on ``p`` are kept too
     (:meth:`PercolationResult.per_realization`), for standard errors
-    (:attr:`PercolationResult.stderr`) and the Binder cumulant.
+    (:attr:`PercolationResult.stderr`) and the Binder cumulant, and each
+    realization's mean largest fraction over its steps before the last
+    (``realization_mean_largest``: a random attack's robustness R).
     Memory: 56 bytes per vertex per thread for the accumulators, and 80 bytes
     per realization per grid point.
     """

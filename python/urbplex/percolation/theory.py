@@ -259,7 +259,8 @@ def k_core_threshold(pk, k: int) -> tuple:
         raise ValueError(f"argument 'k': the threshold is defined for k >= 2, got {k}")
     ratio = lambda r: r / max(_k_core_branch(pk, k, r)[0][0], 1e-300)  # noqa: E731
     grid = np.linspace(1e-6, 1.0, 2001)
-    j = int(np.argmin([ratio(r) for r in grid]))
+    phi_grid, _ = _k_core_branch(pk, k, grid)  # the whole grid in one call
+    j = int(np.argmin(grid / np.maximum(phi_grid, 1e-300)))
     lo, hi = grid[max(j - 1, 0)], grid[min(j + 1, grid.size - 1)]
     best = minimize_scalar(ratio, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13})
     R = float(best.x)

@@ -303,8 +303,9 @@ def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> n
     meta, start = _metadata(path)
     zones = _meta_int(meta, "NUMBER OF ZONES", path)
     limit = zones if nodes is None else nodes
-    _check_origins(path, start, zones)
-    fast = _trips_by_block(path, start, zones, min(zones, limit))
+    body = _body(path, start)
+    _check_origins(path, body, zones)
+    fast = _trips_by_block(path, start, zones, min(zones, limit), body)
     demand, rounding = fast if fast is not None else _trips_by_line(path, start, zones, limit)
     if "TOTAL OD FLOW" in meta:
         total = _meta_number(meta, "TOTAL OD FLOW", path, integer=False)
@@ -318,14 +319,19 @@ def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> n
     return demand
 
 
-def _check_origins(path, start, zones):
+def _body(path, start):
+    """The text after the metadata (read once for the checks and the block reader)."""
+    with _compressed_errors(path), _open(path) as f:
+        for _ in range(start - 1):  # the metadata, already read
+            f.readline()
+        return f.read()
+
+
+def _check_origins(path, body, zones):
     """Before the zones x zones matrix is allocated: a declared zone count far
     beyond the origins the file has (24 zones declaring 30 000 asked for
     6.7 GiB) is refused, and an origin with two blocks (merged) is said once."""
-    with _compressed_errors(path), _open(path) as f:
-        for _ in range(start - 1):
-            f.readline()
-        origins = [int(x) for x in re.findall(r"(?im)^[ \t]*origin[ \t]+(\d+)", f.read())]
+    origins = [int(x) for x in re.findall(r"(?im)^[ \t]*origin[ \t]+(\d+)", body)]
     used = max(origins, default=0)
     if zones > 2 * used + 1000:
         raise ValueError(f"{path}: metadata declares <NUMBER OF ZONES> {zones}, but its origins go only up to {used} "
@@ -340,15 +346,14 @@ def _check_origins(path, start, zones):
         warnings.warn(f"{path}: origin {repeated} has more than one block; their trips are added up", stacklevel=3)
 
 
-def _trips_by_block(path, start, zones, limit):
+def _trips_by_block(path, start, zones, limit, body=None):
     """(demand, rounding) read an origin block at a time with vectorised
     conversion (about 4x faster than line by line), or None when anything is
     off the common layout or invalid: the line-by-line reader then reads the
-    file and names the bad line."""
-    with _compressed_errors(path), _open(path) as f:
-        for _ in range(start - 1):  # the metadata, already read
-            f.readline()
-        body = f.read()
+    file and names the bad line. ``body``: the text after the metadata, when
+    already read."""
+    if body is None:
+        body = _body(path, start)
     body = re.sub(r"~[^\n]*", "", body)  # comments
     blocks = re.split(r"(?im)^[ \t]*origin[ \t]+", body)
     if blocks[0].strip():
