@@ -13,13 +13,19 @@ def world(spec):
     import uxsim
 
     p = spec["params"]
+    engine = {"cpp": True} if spec.get("cpp") else {}
     W = uxsim.World(name="", deltan=p["platoon"], tmax=p["horizon"], reaction_time=p["reaction_time"],
                     duo_update_time=p["route_interval"], duo_update_weight=p["duo_weight"], print_mode=0,
-                    save_mode=0, show_mode=0, random_seed=p["seed"])
+                    save_mode=0, show_mode=0, random_seed=p["seed"], **engine)
+    node_extra = spec.get("node_extra", {})  # per node: signal, signal_offset, flow_capacity
     for n in spec["nodes"]:
-        W.addNode(str(n), 0, 0)
+        W.addNode(str(n), 0, 0, **node_extra.get(str(n), {}))
+    link_extra = spec.get("link_extra", {})  # per link: number_of_lanes, jam_density_per_lane, signal_group
     for name, a, b, length, u, kappa, prio, *cap in spec["links"]:
         extra = {"capacity_out": cap[0]} if cap and cap[0] is not None else {}
+        extra.update(link_extra.get(str(name), {}))
+        if "jam_density_per_lane" in extra:
+            kappa = 0.2  # UXsim reads jam_density_per_lane only when jam_density is its default
         W.addLink(str(name), str(a), str(b), length=length, free_flow_speed=u, jam_density=kappa,
                   merge_priority=prio, **extra)
     for o, d, t0, t1, flow in spec["demands"]:

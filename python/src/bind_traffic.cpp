@@ -25,6 +25,28 @@ tr::Scenario scenario_of(const py::dict& links, const py::dict& platoons, const 
   for (std::size_t l = 0; l < L; ++l)
     sc.links[l] = {from.at(l), to.at(l), attr[0].at(l), attr[1].at(l), attr[2].at(l), attr[3].at(l), attr[4].at(l),
                    attr[5].at(l)};
+  if (links.contains("lanes")) {
+    const auto lanes = links["lanes"].cast<carray<std::uint32_t>>();
+    require(static_cast<std::size_t>(lanes.size()) == L, "links", "lanes needs one value per link");
+    for (std::size_t l = 0; l < L; ++l) sc.links[l].lanes = lanes.at(l);
+  }
+  if (links.contains("green_phases")) {
+    const auto phases = links["green_phases"].cast<carray<std::uint64_t>>();
+    require(static_cast<std::size_t>(phases.size()) == L, "links", "green_phases needs one value per link");
+    for (std::size_t l = 0; l < L; ++l) sc.links[l].green_phases = phases.at(l);
+  }
+  if (options.contains("node_capacity") && !options["node_capacity"].is_none()) {
+    const auto c = options["node_capacity"].cast<carray<double>>();
+    sc.node_capacity.assign(span_of(c).begin(), span_of(c).end());
+  }
+  if (options.contains("signal_start") && !options["signal_start"].is_none()) {
+    const auto st = options["signal_start"].cast<carray<std::uint64_t>>();
+    const auto g = options["signal_green"].cast<carray<double>>();
+    const auto off = options["signal_offset"].cast<carray<double>>();
+    sc.signal_start.assign(span_of(st).begin(), span_of(st).end());
+    sc.signal_green.assign(span_of(g).begin(), span_of(g).end());
+    sc.signal_offset.assign(span_of(off).begin(), span_of(off).end());
+  }
   // Arrays held in locals: spans into temporaries would dangle.
   const auto o = platoons["origin"].cast<carray<std::uint32_t>>();
   const auto d = platoons["destination"].cast<carray<std::uint32_t>>();

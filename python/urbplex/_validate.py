@@ -129,3 +129,9 @@ def float_array(name: str, values, *, size: int | None = None, non_negative: boo
     if non_negative and arr.size and arr.min() < 0:
         raise ValueError(f"argument '{name}': value at index {int(np.argmin(arr))} is negative")
     return aligned(arr, np.float64)
+
+
+def plain(value):
+    """A user's id as Python prints it: numpy scalars as plain ints, floats or
+    strings (``73``, not ``np.int64(73)``), for error messages."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -51,7 +51,7 @@ LinkTimes measure(const Scenario& s, const Result& r, const std::vector<double>&
   for (std::size_t p = 0; p < P; ++p) {
     const std::uint64_t a = r.route_start[p], b = r.route_start[p + 1];
     for (std::uint64_t i = a; i < b; ++i) {
-      const double start = i == a ? std::floor(s.departure[p] / dt) * dt : r.route_entry[i] * dt;
+      const double start = i == a ? static_cast<double>(departure_step(s.departure[p], dt)) * dt : r.route_entry[i] * dt;
       double end = end_of_day;  // still on the link at the end of the day: censored there
       if (i + 1 < b) end = r.route_entry[i + 1] * dt;
       else if (r.arrived[p] >= 0) end = static_cast<double>(r.arrived[p] + 1) * dt;
@@ -149,7 +149,7 @@ DayToDayResult day_to_day(const Scenario& scenario, std::uint32_t days, bool rec
 
   // Platoons grouped by (origin, departure step): one search serves a group.
   std::vector<std::int64_t> dep_step(P);
-  for (std::size_t p = 0; p < P; ++p) dep_step[p] = static_cast<std::int64_t>(std::floor(scenario.departure[p] / dt));
+  for (std::size_t p = 0; p < P; ++p) dep_step[p] = departure_step(scenario.departure[p], dt);
   std::vector<std::uint32_t> order(P);
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {

@@ -66,6 +66,34 @@ void detail::validate(const Scenario& s) {
       fail("merge_priority", link_name(l) + ": must be finite and >= 0");
     if (!(k.capacity_out > 0) || !(k.capacity_in > 0))
       fail("capacity", link_name(l) + ": a bottleneck capacity must be > 0 (infinity: none)");
+    if (k.lanes < 1) fail("lanes", link_name(l) + ": must be at least 1");
+  }
+  if (!s.node_capacity.empty()) {
+    require(s.node_capacity.size() == s.nodes, "node_capacity", "needs one value per node");
+    for (std::size_t v = 0; v < s.nodes; ++v)
+      if (!(s.node_capacity[v] > 0)) fail("node_capacity", "node " + std::to_string(v) + ": must be > 0 (infinity: none)");
+  }
+  if (!s.signal_start.empty()) {
+    require(s.signal_start.size() == s.nodes + 1 && s.signal_start.front() == 0 &&
+                s.signal_start.back() == s.signal_green.size() && s.signal_offset.size() == s.nodes,
+            "signals", "need nodes + 1 offsets into the green times and one offset per node");
+    for (std::size_t v = 0; v < s.nodes; ++v) {
+      const std::uint64_t a = s.signal_start[v], b = s.signal_start[v + 1];
+      if (b < a || b - a > kMaxSignalPhases)
+        fail("signals", "node " + std::to_string(v) + ": at most " + std::to_string(kMaxSignalPhases) + " phases");
+      if (!std::isfinite(s.signal_offset[v])) fail("signals", "node " + std::to_string(v) + ": the offset must be finite");
+      for (std::uint64_t i = a; i < b; ++i)
+        if (!(std::isfinite(s.signal_green[i]) && s.signal_green[i] > 0))
+          fail("signals", "node " + std::to_string(v) + ": green times must be finite and > 0");
+    }
+    for (std::size_t l = 0; l < s.links.size(); ++l) {
+      const std::uint32_t v = s.links[l].to;
+      const std::uint64_t phases = s.signal_start[v + 1] - s.signal_start[v];
+      if (phases == 0) continue;
+      const std::uint64_t valid = phases == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << phases) - 1;
+      if ((s.links[l].green_phases & valid) == 0)
+        fail("signals", link_name(l) + " enters a signal and is green in none of its phases");
+    }
   }
   require(std::isfinite(s.reaction_time) && s.reaction_time > 0, "reaction_time", "must be finite and > 0");
   require(s.platoon >= 1, "platoon", "must be at least 1 vehicle");
@@ -174,10 +202,16 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   for (std::size_t e = 0; e < L; ++e) reversed.tail[e] = s.links[in_links[e]].from;
 
   // Link constants: spacing of a platoon at jam density, free-flow time.
+  // Link constants: spacing of a platoon at a lane's jam density (jam_density
+  // is per lane), free-flow time, lanes; per node, the lanes leaving it.
   std::vector<double> spacing(L), free_time(L);
+  std::vector<std::uint32_t> lanes(L);
+  std::vector<std::uint64_t> out_lanes(N, 0);
   for (std::size_t l = 0; l < L; ++l) {
     spacing[l] = dn / s.links[l].jam_density;
     free_time[l] = s.links[l].length / s.links[l].free_speed;
+    lanes[l] = s.links[l].lanes;
+    out_lanes[s.links[l].from] += lanes[l];
   }
 
   // Destinations in use, and reachability (a platoon that cannot arrive is an input error).
@@ -226,7 +260,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   std::vector<double> x(P, 0), x_next(P, 0), x_old(P, 0), move_remain(P, 0);
   std::vector<std::int64_t> chosen(P, -1);  // next link wanted at the end of the current link
   std::vector<std::int64_t> dep_step(P);
-  for (std::size_t p = 0; p < P; ++p) dep_step[p] = static_cast<std::int64_t>(std::floor(s.departure[p] / dt));
+  for (std::size_t p = 0; p < P; ++p) dep_step[p] = departure_step(s.departure[p], dt);
   std::vector<std::uint32_t> by_departure(P);
   std::iota(by_departure.begin(), by_departure.end(), 0u);
   std::stable_sort(by_departure.begin(), by_departure.end(),
@@ -259,6 +293,42 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     cap_out[l] = std::isinf(s.links[l].capacity_out) ? kInf : s.links[l].capacity_out * dt;
     if (std::isfinite(cap_in[l]) || std::isfinite(cap_out[l])) bottlenecks.push_back(l);
   }
+  // Node capacities: a bucket per node, refilled as the links' (UXsim's rule:
+  // while below one platoon per lane, the lanes being capacity / 0.8 veh/s).
+  std::vector<double> cap_node(N, kInf), node_burst(N, 1);
+  std::vector<std::uint32_t> capped_nodes;
+  for (std::uint32_t v = 0; v < s.node_capacity.size(); ++v)
+    if (std::isfinite(s.node_capacity[v])) {
+      cap_node[v] = s.node_capacity[v] * dt;
+      node_burst[v] = std::max(1.0, std::ceil(s.node_capacity[v] / 0.8));
+      capped_nodes.push_back(v);
+    }
+  // Signals: the current phase of each signalised node (bit mask), and the
+  // cycle's phase starts.
+  std::vector<std::uint32_t> signal_nodes;
+  std::vector<std::uint64_t> green_now;  // per node: 1 << phase (all ones: no signal)
+  if (!s.signal_start.empty()) {
+    green_now.assign(N, ~std::uint64_t{0});
+    for (std::uint32_t v = 0; v < N; ++v)
+      if (s.signal_start[v + 1] > s.signal_start[v]) signal_nodes.push_back(v);
+  }
+  auto set_signal_phases = [&](std::uint32_t step) {
+    const double t = step * dt;
+    for (const std::uint32_t v : signal_nodes) {
+      const double* g = s.signal_green.data() + s.signal_start[v];
+      const std::size_t m = s.signal_start[v + 1] - s.signal_start[v];
+      double cycle = 0;
+      for (std::size_t k = 0; k < m; ++k) cycle += g[k];
+      double into = std::fmod(t - s.signal_offset[v], cycle);
+      if (into < 0) into += cycle;
+      std::size_t k = 0;
+      while (k + 1 < m && into >= g[k]) into -= g[k++];
+      green_now[v] = std::uint64_t{1} << k;
+    }
+  };
+  auto green = [&](std::uint32_t l) {
+    return green_now.empty() || (s.links[l].green_phases & green_now[s.links[l].to]) != 0;
+  };
   // Only links holding platoons and nodes with platoons waiting are visited in
   // a step (in increasing id order, as a sweep over all of them would): a day
   // on a large network leaves most of it empty most of the time.
@@ -295,13 +365,17 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     return out_links[out_start[node + 1] - 1];
   };
 
+  // Room at the upstream end of l: the platoon it would follow (one per lane
+  // ahead) is beyond a jam spacing, and inflow capacity is left.
   auto has_room = [&](std::uint32_t l) {
-    return (on_link[l].empty() || x[on_link[l].back()] > spacing[l]) && cap_in[l] >= dn;
+    const auto& q = on_link[l];
+    return (q.size() < lanes[l] || x[q[q.size() - lanes[l]]] > spacing[l]) && cap_in[l] >= dn;
   };
   auto bin_of = [&](std::uint32_t step) { return static_cast<std::size_t>(step / bin_steps); };
   auto enter = [&](std::uint32_t p, std::uint32_t l, double at, std::uint32_t step) {
-    // Place p at the upstream end of l, behind its last platoon (from that one's previous position).
-    if (!on_link[l].empty()) at = std::min(at, std::max(0.0, x_old[on_link[l].back()] - spacing[l]));
+    // Place p at the upstream end of l, behind the platoon of its lane (from that one's previous position).
+    const auto& q = on_link[l];
+    if (q.size() >= lanes[l]) at = std::min(at, std::max(0.0, x_old[q[q.size() - lanes[l]]] - spacing[l]));
     at = std::min(at, s.links[l].length);
     on_link[l].push_back(p);
     if (!is_active[l]) is_active[l] = 1, active.push_back(l);
@@ -318,6 +392,17 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     on_link[l].pop_front();
     cum_out[l] += s.platoon;
     r.outflow[l * r.bins + bin_of(step)] += dn;
+  };
+  // Platoons at the head of l that have reached their destination leave the network.
+  std::uint64_t running = 0;  // platoons on links
+  auto arrive_heads = [&](std::uint32_t l, std::uint32_t step) {
+    auto& q = on_link[l];
+    while (!q.empty() && x[q.front()] == s.links[l].length && s.links[l].to == s.destination[q.front()]) {
+      const std::uint32_t p = q.front();
+      leave(p, step);
+      --running;
+      r.arrived[p] = step;
+    }
   };
 
   // Instantaneous travel time of each link: its length over the mean speed of
@@ -360,22 +445,24 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     }
   };
 
-  std::vector<std::uint32_t> wanted, candidates, heads;
+  std::vector<std::uint32_t> wanted, tries, candidates, heads;
   std::vector<double> weights;
-  std::uint64_t running = 0;  // platoons on links
   bool routes_set = false;
   for (std::uint32_t T = 0; T < steps; ++T) {
-    // 1. Bottleneck capacities refill.
+    // 1. Bottleneck and node capacities refill; signals change phase.
     for (const std::uint32_t l : bottlenecks) {
-      if (cap_in[l] < dn && std::isfinite(cap_in[l])) cap_in[l] += s.links[l].capacity_in * dt;
-      if (cap_out[l] < dn && std::isfinite(cap_out[l])) cap_out[l] += s.links[l].capacity_out * dt;
+      if (cap_in[l] < dn * lanes[l] && std::isfinite(cap_in[l])) cap_in[l] += s.links[l].capacity_in * dt;
+      if (cap_out[l] < dn * lanes[l] && std::isfinite(cap_out[l])) cap_out[l] += s.links[l].capacity_out * dt;
     }
+    for (const std::uint32_t v : capped_nodes)
+      if (cap_node[v] < dn * node_burst[v]) cap_node[v] += s.node_capacity[v] * dt;
+    set_signal_phases(T);
     // 2. Departures: waiting platoons enter their first link while it has room,
-    //    at most one per outgoing link and step.
+    //    at most one per outgoing lane and step.
     std::sort(waiting_nodes.begin(), waiting_nodes.end());
     for (const std::uint32_t v : waiting_nodes) {
       auto& q = waiting[v];
-      for (std::uint64_t tries = out_start[v + 1] - out_start[v]; tries > 0 && !q.empty(); --tries) {
+      for (std::uint64_t tries = out_lanes[v]; tries > 0 && !q.empty(); --tries) {
         const std::uint32_t p = q.front();
         const std::int64_t l = choose_next(p, v, T);
         if (l < 0 || !has_room(static_cast<std::uint32_t>(l))) break;
@@ -393,13 +480,19 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
         else is_waiting[v] = 0;
       waiting_nodes.resize(k);
     }
-    // 3. Node transfers: each receiving link with room takes one platoon from
-    //    the heads that want it, with probability proportional to merge priority.
+    // 3. Node transfers: each lane of a receiving link with room takes one
+    //    platoon from the heads that want the link, with probability
+    //    proportional to merge priority; heads on red, out of outflow capacity
+    //    or beyond the node's capacity wait.
     compact_active();
     heads.clear();
     for (const std::uint32_t l : active) {
-      const std::uint32_t p = on_link[l].front();
-      if (x[p] == s.links[l].length && chosen[p] >= 0) heads.push_back(s.links[l].to);
+      const auto& q = on_link[l];
+      for (std::size_t i = 0; i < std::min<std::size_t>(q.size(), lanes[l]); ++i)
+        if (x[q[i]] == s.links[l].length && chosen[q[i]] >= 0) {
+          heads.push_back(s.links[l].to);
+          break;
+        }
     }
     std::sort(heads.begin(), heads.end());
     heads.erase(std::unique(heads.begin(), heads.end()), heads.end());
@@ -407,23 +500,25 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       wanted.clear();
       for (std::uint64_t e = in_start[v]; e < in_start[v + 1]; ++e) {
         const std::uint32_t l = in_links[e];
-        if (on_link[l].empty()) continue;
-        const std::uint32_t p = on_link[l].front();
-        if (x[p] == s.links[l].length && chosen[p] >= 0) wanted.push_back(static_cast<std::uint32_t>(chosen[p]));
+        const auto& q = on_link[l];
+        for (std::size_t i = 0; i < std::min<std::size_t>(q.size(), lanes[l]); ++i)
+          if (x[q[i]] == s.links[l].length && chosen[q[i]] >= 0) wanted.push_back(static_cast<std::uint32_t>(chosen[q[i]]));
       }
       if (wanted.empty()) continue;
       std::sort(wanted.begin(), wanted.end());
       wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+      tries.clear();
+      for (const std::uint32_t out : wanted) tries.insert(tries.end(), lanes[out], out);  // one try per lane
       Rng rng(s.seed, kMergeStream | (static_cast<std::uint64_t>(v) << 24) | (T & 0xFFFFFF));
-      for (std::size_t i = wanted.size(); i > 1; --i) std::swap(wanted[i - 1], wanted[rng.below(i)]);
-      for (const std::uint32_t out : wanted) {
-        if (!has_room(out)) continue;
+      for (std::size_t i = tries.size(); i > 1; --i) std::swap(tries[i - 1], tries[rng.below(i)]);
+      for (const std::uint32_t out : tries) {
+        if (!has_room(out) || cap_node[v] < dn) continue;
         candidates.clear();
         weights.clear();
         double total = 0;
         for (std::uint64_t e = in_start[v]; e < in_start[v + 1]; ++e) {
           const std::uint32_t l = in_links[e];
-          if (on_link[l].empty() || cap_out[l] < dn) continue;
+          if (on_link[l].empty() || cap_out[l] < dn || !green(l)) continue;
           const std::uint32_t p = on_link[l].front();
           if (x[p] != s.links[l].length || chosen[p] != static_cast<std::int64_t>(out)) continue;
           candidates.push_back(p);
@@ -442,10 +537,12 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
         const std::uint32_t p = candidates[pick], from = link[p];
         leave(p, T);
         cap_out[from] -= dn;
+        cap_node[v] -= dn;
         chosen[p] = -1;
         // What the platoon had left to drive at the end of `from` carries over.
         const double carried = move_remain[p] * s.links[out].free_speed / s.links[from].free_speed;
         enter(p, out, carried, T);
+        arrive_heads(from, T);  // a platoon behind it may have been waiting to arrive
       }
     }
     // 4. Car following on every link (from positions at the start of the step).
@@ -456,15 +553,15 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       const std::uint32_t l = active[a];
       const Link& k = s.links[l];
       const auto& vs = on_link[l];
-      double leader = kInf;
+      const std::size_t n_lanes = lanes[l];
       for (std::size_t i = 0; i < vs.size(); ++i) {
         const std::uint32_t p = vs[i];
         double nx = x[p] + k.free_speed * dt;
-        if (i > 0) nx = std::min(nx, std::max(x[p], leader - spacing[l]));
+        // Its leader is the platoon one per lane ahead (UXsim's lane rotation).
+        if (i >= n_lanes) nx = std::min(nx, std::max(x[p], x[vs[i - n_lanes]] - spacing[l]));
         move_remain[p] = 0;
         if (nx > k.length) move_remain[p] = nx - k.length, nx = k.length;
         x_next[p] = nx;
-        leader = x[p];
       }
     }
     // 5. Positions advance; platoons at the end of a link arrive or ask for the next link.
@@ -480,14 +577,11 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       }
       r.vehicle_seconds[l * r.bins + bin] += dn * dt * static_cast<double>(vs.size());
       if (vs.empty()) continue;
-      const std::uint32_t head = vs.front();
-      if (x[head] != s.links[l].length) continue;
-      if (s.links[l].to == s.destination[head]) {
-        leave(head, T);
-        --running;
-        r.arrived[head] = T;
-      } else {
-        chosen[head] = choose_next(head, s.links[l].to, T);  // re-drawn each step while it waits
+      arrive_heads(l, T);
+      // The others at the end ask for their next link (re-drawn each step while they wait).
+      for (std::size_t i = 0; i < std::min<std::size_t>(vs.size(), lanes[l]); ++i) {
+        const std::uint32_t p = vs[i];
+        if (x[p] == s.links[l].length && s.links[l].to != s.destination[p]) chosen[p] = choose_next(p, s.links[l].to, T);
       }
     }
     while (next_departure < P && dep_step[by_departure[next_departure]] <= T) {

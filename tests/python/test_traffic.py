@@ -136,7 +136,8 @@ def test_link_series_and_mfd_conserve_vehicles():
     ("free_speed", -5.0, r"link 'down': free_speed = -5.0 must be finite and > 0"),
     ("length", np.nan, r"link 'down': length = nan must be finite and > 0"),
     ("capacity_out", 0.0, r"link 'down': capacity_out = 0.0 must be finite and > 0"),
-    ("capacity", 4.0, r"link 'down': jam_density = 0.2 is inconsistent with capacity = 4.0 and free_speed = 20.0"),
+    ("capacity", 4.0, r"link 'down': capacity 4 veh/s is above what 1 lane\(s\) can pass \(0.8 veh/s.*lanes = 5"),
+    ("lanes", 1.5, r"link 'down': lanes = 1.5 must be a whole number"),
     ("capacity", -1.0, r"link 'down': capacity = -1.0 must be finite and > 0"),
 ])
 def test_bad_links_are_named(column, value, message):

@@ -18,6 +18,16 @@
 //    proportional to their merge priority; receiving links are served in a
 //    random order. Sending links keep FIFO, so a blocked head blocks its link
 //    (spillback).
+//  * Lanes: a link of n lanes holds n platoons side by side; a platoon
+//    follows the one n places ahead of it (UXsim's lane rotation), so jam
+//    density and capacity are n times a lane's, and up to n platoons enter,
+//    leave or arrive per step.
+//  * Junctions: a node capacity (veh/s) bounds the flow through the node, a
+//    bucket refilled each step as a link's bottleneck; fixed-time signals
+//    (Webster, "Traffic signal settings", Road Research Technical Paper 39,
+//    HMSO 1958) let a link leave its end node only during its phases: phase k
+//    of a signal with green times g_0..g_m-1 runs while the time since the
+//    offset, modulo the cycle sum(g), lies in [g_0 + .. + g_k-1, .. + g_k).
 //  * Route choice: fixed routes (the shortest path on free-flow times or on
 //    given link costs, e.g. a static assignment's), routes given per platoon, or
 //    dynamic user optimum as in Kuwahara & Akamatsu's reactive assignment: every
@@ -33,6 +43,8 @@
 // (seed, node or platoon, step): the result depends on the seed only, not on
 // the thread count.
 #pragma once
+#include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -50,7 +62,14 @@ struct Link {
   // Bottlenecks at the link's ends, veh/s; infinity: none.
   double capacity_out = std::numeric_limits<double>::infinity();
   double capacity_in = std::numeric_limits<double>::infinity();
+  std::uint32_t lanes = 1;
+  // Phases of its end node's signal during which it may leave (bit k: phase
+  // k); ignored where the end node has no signal.
+  std::uint64_t green_phases = ~std::uint64_t{0};
 };
+
+// At most this many phases per signal (a link's phases are a 64-bit mask).
+inline constexpr std::size_t kMaxSignalPhases = 64;
 
 enum class RouteChoice { fixed, duo, given };
 
@@ -73,7 +92,22 @@ struct Scenario {
   double duo_weight = 0.5;      // how far preferences move per update (duo)
   double record_interval = 300; // s per bin of the link time series
   std::uint64_t seed = 0;
+  // Per node (empty: none anywhere): flow capacity through the node, veh/s
+  // (infinity: none).
+  std::vector<double> node_capacity;
+  // Fixed-time signals (empty: none anywhere): node v's green times (s) are
+  // signal_green[signal_start[v] .. signal_start[v + 1]) (none: no signal);
+  // its phase 0 first starts at signal_offset[v] s (modulo the cycle).
+  std::vector<std::uint64_t> signal_start;
+  std::vector<double> signal_green, signal_offset;
 };
+
+// The step in which a platoon departing at t s (steps of dt s) is released:
+// the first step starting at or after t (a float hair below a step's start
+// counts as that step).
+inline std::int64_t departure_step(double t, double dt) {
+  return static_cast<std::int64_t>(std::ceil(t / dt - 1e-9));
+}
 
 struct Result {
   double dt = 0;  // s per step

@@ -21,7 +21,10 @@ From EPR agents on a street graph: ``network_from_graph(g)`` and
 ``trips_from_agents(agents)``, then ``simulate`` and ``run.percolation()``.
 """
 from .from_agents import network_from_graph, trips_from_agents
-from .network_loading import TrafficNetwork, TrafficRun, day_to_day, demand, network, od_demand, simulate
+from .demand import demand, od_demand
+from .network import TrafficNetwork, network
+from .network_loading import day_to_day, simulate
+from .run import TrafficRun
 
 __all__ = ["TrafficNetwork", "TrafficRun", "day_to_day", "demand", "network", "network_from_graph", "od_demand",
            "simulate", "trips_from_agents"]
