@@ -333,7 +333,7 @@ def test_agents_on_neighbourhoods_get_street_doors():
     h2 = ux.Hierarchy.from_labels(streets, np.where(np.arange(streets.n) == 144, 9, owner))
     cut = ux.mobility.epr(ux.mobility.Locations(np.append(hoods.x, 100.0), np.append(hoods.y, 100.0),
                                                 np.append(hoods.mass, 1e6)), agents=50, steps=40, seed=4, record=True)
-    with pytest.raises(ValueError, match=r"location 9 of level 1 has no street node on the largest connected"):
+    with pytest.raises(ValueError, match=r"location 9 of level 1 has no street node on the streets. largest strongly connected"):
         ux.traffic.trips_from_agents(cut, hierarchy=h2, level=1)
     with pytest.warns(UserWarning, match="left out"):
         kept = ux.traffic.trips_from_agents(cut, hierarchy=h2, level=1, unreachable="drop")

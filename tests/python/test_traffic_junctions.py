@@ -172,3 +172,60 @@ def test_travel_time_counts_from_the_departure():
         t[dep] = ux.traffic.simulate(net, trips, horizon=600, route_choice="fixed").trips.iloc[0]
     assert t[3.0]["arrival"] == t[5.0]["arrival"] == t[0.0]["arrival"] + 5.0
     assert t[3.0]["travel_time"] == t[3.0]["arrival"] - 3.0 == t[0.0]["travel_time"] + 2.0
+
+
+def test_doors_are_on_the_strongly_connected_component():
+    # A two-way 10 x 10 grid (150 m blocks) with 30 one-way spurs: 15 dead
+    # ends (in only) and 15 sources (out only), as one-way OSM streets leave
+    # them. Weakly connected, they were drawn as doors and the day failed.
+    g = ux.generators.square_lattice(10)
+    s, t = np.asarray(g.edge_sources), np.asarray(g.edge_targets)
+    rng = np.random.default_rng(3)
+    anchors = rng.choice(g.n, 30, replace=False)
+    spur = np.arange(g.n, g.n + 30)
+    src = np.concatenate([s, t, anchors[:15], spur[15:]])
+    dst = np.concatenate([t, s, spur[:15], anchors[15:]])
+    x = np.append(g.node("x"), g.node("x")[anchors] + 0.3) * 150.0
+    y = np.append(g.node("y"), g.node("y")[anchors] + 0.3) * 150.0
+    streets = ux.Graph.from_arrays(src, dst, n=g.n + 30, directed=True,
+                                   node_attrs={"x": x, "y": y, "population": np.full(g.n + 30, 10.0)},
+                                   edge_attrs={"length": np.full(src.size, 150.0)})
+    drivable = ux.traffic.from_agents.drivable_nodes(streets)
+    assert drivable.sum() == g.n and not drivable[g.n:].any()
+    h = ux.Hierarchy.from_grid(streets, cell=450.0, levels=2)
+    hoods = ux.mobility.locations_of(h, level=1)
+    agents = ux.mobility.epr(hoods, agents=300, steps=30, seed=2, record=True)
+    trips = ux.traffic.trips_from_agents(agents, hierarchy=h, level=1, seed=5)
+    ends = np.concatenate([trips["origin"], trips["destination"]])
+    assert len(trips) > 1000 and drivable[ends].all()
+    run = ux.traffic.simulate(ux.traffic.network_from_graph(streets), trips.head(2000), horizon=30 * 3600,
+                              platoon=1, route_choice="fixed", record_interval=3600)
+    assert run.completed == 1.0
+    # Agents on the street nodes themselves (level 0): spur ends are named, or dropped with a count.
+    h0 = ux.Hierarchy.from_labels(streets, np.arange(streets.n) // 4)
+    on_streets = ux.mobility.epr(ux.mobility.locations_of(h0, level=0), agents=100, steps=30, seed=1, record=True)
+    with pytest.raises(ValueError, match=r"location \d+ of level 0 is not on the streets' largest strongly connected"):
+        ux.traffic.trips_from_agents(on_streets, hierarchy=h0, level=0)
+    with pytest.warns(UserWarning, match=r"\(30 of 130 street nodes are outside it\): left out"):
+        kept = ux.traffic.trips_from_agents(on_streets, hierarchy=h0, level=0, unreachable="drop")
+    assert drivable[np.concatenate([kept["origin"], kept["destination"]])].all()
+
+
+def test_osm_highway_types_become_lanes_speeds_and_capacities():
+    # Tags win where readable; else the highway type's defaults (MATSim's table).
+    hw = ["motorway", "residential", "primary", "['secondary', 'tertiary']", "service", "living_street"]
+    lanes = ["3", None, "4", "['2', '3']", None, "x"]
+    maxspeed = [None, "30 mph", "50", None, "20", None]
+    oneway = [True, False, False, True, False, False]
+    g = ux.Graph.from_arrays(np.arange(6), np.arange(1, 7), n=7, directed=True,
+                             edge_attrs={"length": np.full(6, 100.0), "highway": hw, "lanes": lanes,
+                                         "maxspeed": maxspeed, "oneway": oneway})
+    net = ux.traffic.network_from_graph(g)
+    # motorway oneway 3 lanes; residential default 1; primary two-way 4 -> 2 per direction; secondary 2 (oneway)
+    assert net.lanes.tolist() == [3, 1, 2, 2, 1, 1]
+    assert np.allclose(net.free_speed * 3.6, [120, 30 * 1.609344, 50, 60, 20, 15])
+    cap = np.minimum(net.capacity_in, net.capacity_out) * 3600
+    assert np.allclose(cap, [6000, 600, 3000, 2000, 600, 300])
+    assert (cap / 3600 <= net.capacity() + 1e-12).all()  # never above what the lanes pass
+    plain = ux.traffic.network_from_graph(g, highway=None, default_speed=10.0)
+    assert (plain.lanes == 1).all() and (plain.free_speed == 10.0).all() and np.isinf(plain.capacity_in).all()

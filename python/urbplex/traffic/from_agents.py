@@ -9,38 +9,71 @@ from .network_loading import TrafficNetwork, network
 
 
 def network_from_graph(graph, *, length: str = "length", free_speed: str | None = None,
-                       default_speed: float = 20.0) -> TrafficNetwork:
+                       default_speed: float = 20.0, highway: str | None = "highway", lanes: str | None = "lanes",
+                       maxspeed: str | None = "maxspeed", oneway: str | None = "oneway",
+                       reaction_time: float = 1.0) -> TrafficNetwork:
     """A TrafficNetwork on a street ``Graph``: its nodes (ids = node indices)
     and its edges as links, both directions of every edge of an undirected
-    graph (link ids: edge index, with ``'r'`` appended for the reverse). Link
-    lengths (m) come from the edge attribute ``length``; free speeds (m/s)
-    from ``free_speed`` when given, else ``default_speed``."""
+    graph (link ids: edge index, with ``'r'`` appended for the reverse).
+
+    Link lengths (m) come from the edge attribute ``length``. When the graph
+    has the OSM edge attribute ``highway`` (``ux.interop.from_osmnx`` keeps
+    it), each link gets lanes per direction, a free speed and a capacity from
+    its ``lanes`` and ``maxspeed`` tags, or from its highway type's defaults
+    where they are missing (the table in ``urbplex.traffic.osm_defaults``,
+    MATSim's); the capacity is capped at what the lanes' fundamental diagram
+    passes at ``reaction_time``. Otherwise every link has one lane and
+    ``default_speed`` (m/s). A ``free_speed`` edge attribute (m/s), when
+    named, overrides the speeds."""
     import pandas as pd
 
     from ..graph import Graph
+    from .network import lane_capacity
+    from .osm_defaults import osm_link_table
 
     if not isinstance(graph, Graph):
         raise TypeError(f"argument 'graph': expected an urbplex Graph, got {type(graph).__name__}")
     if length not in graph.edge_attr_names:
         raise ValueError(f"argument 'length': the graph has no edge attribute {length!r} "
                          f"(edge attributes: {graph.edge_attr_names})")
+    reaction_time = check_float("reaction_time", reaction_time, minimum=0.0, strict_min=True)
     s, t = np.asarray(graph.edge_sources), np.asarray(graph.edge_targets)
     lengths = np.asarray(graph.numeric_edge(length), dtype=np.float64)
-    speeds = (np.asarray(graph.numeric_edge(free_speed), dtype=np.float64) if free_speed is not None
-              else np.full(s.size, check_float("default_speed", default_speed, minimum=0.0, strict_min=True)))
+    columns = {"from": s.astype(np.int64), "to": t.astype(np.int64), "length": lengths}
+    names = graph.edge_attr_names
+    if highway is not None and highway in names:
+        tag = lambda name: (np.asarray(graph.edge(name), dtype=object)  # noqa: E731
+                            if name is not None and name in names else None)
+        osm = osm_link_table(tag(highway), tag(lanes), tag(maxspeed),
+                             None if tag(oneway) is None else _truthy(tag(oneway)))
+        columns.update(lanes=osm["lanes"], free_speed=osm["free_speed"])
+        most = osm["lanes"] * lane_capacity(osm["free_speed"], 0.2, reaction_time)
+        columns["capacity"] = np.minimum(osm["capacity"], most)
+    else:
+        columns["free_speed"] = np.full(s.size, check_float("default_speed", default_speed, minimum=0.0,
+                                                             strict_min=True))
+    if free_speed is not None:
+        columns["free_speed"] = np.asarray(graph.numeric_edge(free_speed), dtype=np.float64)
+        if "capacity" in columns:
+            columns["capacity"] = np.minimum(columns["capacity"], columns["lanes"] * lane_capacity(
+                columns["free_speed"], 0.2, reaction_time))
     ids = [str(e) for e in range(s.size)]
-    frame = pd.DataFrame({"from": s.astype(np.int64), "to": t.astype(np.int64), "length": lengths,
-                          "free_speed": speeds}, index=ids)
+    frame = pd.DataFrame(columns, index=ids)
     if not graph.directed:
-        back = pd.DataFrame({"from": t.astype(np.int64), "to": s.astype(np.int64), "length": lengths,
-                             "free_speed": speeds}, index=[i + "r" for i in ids])
+        back = frame.rename(columns={"from": "to", "to": "from"})
+        back.index = [i + "r" for i in ids]
         frame = pd.concat([frame, back])
     frame = frame[frame["from"] != frame["to"]]  # self-loops carry no traffic
     from dataclasses import replace
 
     from ..provenance import lineage_of
 
-    return replace(network(frame), lineage=lineage_of(graph))
+    return replace(network(frame, reaction_time=reaction_time), lineage=lineage_of(graph))
+
+
+def _truthy(values) -> np.ndarray:
+    """OSM ``oneway`` values (bools, "yes", "True", "-1", missing) as booleans."""
+    return np.array([str(v).strip().lower() in ("true", "yes", "1", "-1") for v in values], dtype=bool)
 
 
 def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0, node_ids=None, hierarchy=None,
@@ -63,7 +96,8 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
     or from a location uses one street node, the one nearest to the location's
     weighted centroid: the zone centroids of transport models, which keep the
     destinations few (route searches and DUO preferences grow with them). Only
-    nodes of the streets' largest connected component are used, so every trip
+    nodes of the streets' largest strongly connected component (on one-way
+    streets a node outside it cannot be driven to or from the rest) are used, so every trip
     can be driven; a trip to or from a location with none of them (a park, an
     island) raises ValueError naming the location, or with
     ``unreachable='drop'`` is left out (a warning gives the count). Each trip becomes one platoon in ``simulate`` (an agent
@@ -92,12 +126,16 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
             if unreachable == "raise":
                 i = int(np.argmax(lost))
                 where = origin[keep][i] if o[i] < 0 else destination[keep][i]
-                raise ValueError(f"argument 'hierarchy': location {int(where)} of level {level} has no street node on "
-                                 f"the largest connected component (unreachable='drop' leaves such trips out)")
+                what = "is not" if level == 0 else "has no street node"
+                raise ValueError(f"argument 'hierarchy': location {int(where)} of level {level} {what} on the streets' "
+                                 f"largest strongly connected component (it cannot be driven both to and from; "
+                                 f"unreachable='drop' leaves such trips out)")
             import warnings
 
+            outside = int((~drivable_nodes(hierarchy.level(0))).sum())
             warnings.warn(f"{int(lost.sum())} of {lost.size} trips start or end in a location without a street node "
-                          f"on the largest connected component: left out", stacklevel=2)
+                          f"on the largest strongly connected component ({outside} of {hierarchy.level(0).n} street "
+                          f"nodes are outside it): left out", stacklevel=2)
             agent, o, d, t = agent[~lost], o[~lost], d[~lost], t[~lost]
     elif node_ids is not None:
         node_ids = np.asarray(node_ids, dtype=object)
@@ -107,9 +145,24 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
                          "departure": (t[order] - start_hour) * 3600.0}).reset_index(drop=True)
 
 
+def drivable_nodes(streets) -> np.ndarray:
+    """Per node of a street Graph, whether it is on the largest strongly
+    connected component (for an undirected graph: the largest connected
+    component): the nodes every other of them can be driven to and from.
+    One-way streets leave dead ends and sources outside it (OSM graphs do)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = streets.n
+    s, t = np.asarray(streets.edge_sources, dtype=np.int64), np.asarray(streets.edge_targets, dtype=np.int64)
+    adj = csr_matrix((np.ones(s.size, dtype=np.int8), (s, t)), shape=(n, n))
+    _, labels = connected_components(adj, directed=bool(streets.directed), connection="strong")
+    return labels == np.argmax(np.bincount(labels)) if n else np.zeros(0, dtype=bool)
+
+
 def _street_nodes(hierarchy, level, weight, door, seed, agent, o, d):
     """Street node (level 0) of each (agent, location of ``level``) pair of the trips' ends (-1: the
-    location has no node on the streets' largest connected component)."""
+    location has no node on the streets' largest strongly connected component)."""
     from .._validate import seed_value
     from ..hierarchy import Hierarchy
 
@@ -123,16 +176,16 @@ def _street_nodes(hierarchy, level, weight, door, seed, agent, o, d):
     top = int(max(o.max(initial=-1), d.max(initial=-1)))
     if top >= n_loc:
         raise ValueError(f"argument 'agents': location {top} is not a node of level {level} ({n_loc} nodes)")
-    if level == 0:
-        return o, d
     streets = hierarchy.level(0)
+    drivable = drivable_nodes(streets)
+    if level == 0:
+        return np.where(drivable[o], o, -1), np.where(drivable[d], d, -1)
     owner = np.asarray(hierarchy.membership(0, level), dtype=np.int64)
     w = (np.asarray(streets.numeric_node(weight), dtype=np.float64) if weight is not None and weight in streets.node_attr_names
          else np.ones(streets.n))
     if not (np.isfinite(w).all() and (w >= 0).all()):
         raise ValueError(f"argument 'weight': node attribute {weight!r} must be finite and >= 0")
-    comps = streets.components()
-    candidates = np.flatnonzero(comps.labels == comps.largest)  # drivable street nodes
+    candidates = np.flatnonzero(drivable)
     owner, w = owner[candidates], w[candidates]
     # Candidates grouped by location; where a location's weights are all zero, uniform.
     total = np.bincount(owner, weights=w, minlength=n_loc)
