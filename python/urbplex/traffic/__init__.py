@@ -14,6 +14,12 @@ and their references.
     run = ux.traffic.simulate(net, trips, horizon=7200)
     run.total_travel_time, run.mean_delay, run.trips, run.link_series()
 
+A commuting day with rush hours, from any OD flows (a flow model's result,
+a matrix, an observed table): ``commuting_demand(flows, zones=nodes)``
+(home -> work -> home, departure times from a cited default profile or
+your own). Lanes, node capacities and fixed-time signals:
+``network(links, nodes=..., signals=...)``.
+
 Day-to-day dynamic user equilibrium (MSA route swapping):
 ``day_to_day(net, trips, horizon=..., days=20)`` and ``run.days``.
 
@@ -21,10 +27,11 @@ From EPR agents on a street graph: ``network_from_graph(g)`` and
 ``trips_from_agents(agents)``, then ``simulate`` and ``run.percolation()``.
 """
 from .from_agents import network_from_graph, trips_from_agents
+from .commuting import commuting_demand, departure_profile
 from .demand import demand, od_demand
 from .network import TrafficNetwork, network
 from .network_loading import day_to_day, simulate
 from .run import TrafficRun
 
-__all__ = ["TrafficNetwork", "TrafficRun", "day_to_day", "demand", "network", "network_from_graph", "od_demand",
+__all__ = ["TrafficNetwork", "TrafficRun", "commuting_demand", "day_to_day", "demand", "departure_profile", "network", "network_from_graph", "od_demand",
            "simulate", "trips_from_agents"]

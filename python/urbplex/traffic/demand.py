@@ -34,7 +34,7 @@ def demand(origin, destination, t_start: float, t_end: float, flow: float, *, pl
                          "departure": np.array(departures, dtype=np.float64)})
 
 
-def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: float = 1.0):
+def od_demand(matrices, times=None, *, zones=None, platoon: int = 5, reaction_time: float = 1.0, profile=None):
     """Platoons from time-dependent OD matrices: ``matrices[k]`` (dense n x n
     array or scipy sparse matrix) holds the vehicles from zone i to zone j
     departing in [times[k], times[k + 1]) s, spread at a constant flow over the
@@ -43,7 +43,13 @@ def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: f
     what is left of a pair's last platoon carries into its next slice).
     ``zones`` gives the network node of each zone (default 0..n-1). Diagonal
     entries (trips within a zone) are left out. Returns a DataFrame (origin,
-    destination, departure) in departure order."""
+    destination, departure) in departure order.
+
+    By time of day: one daily matrix and ``profile`` (24 hourly weights, or
+    'to_work' / 'to_home' for the hourly shares of ``departure_profile``'s
+    commuting default) spread the day's trips over the hours, hour h getting
+    the share profile[h] / sum(profile) of every pair (``times`` is then
+    left out)."""
     import pandas as pd
     from scipy import sparse
 
@@ -52,6 +58,10 @@ def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: f
     if sparse.issparse(matrices) or (isinstance(matrices, np.ndarray) and matrices.ndim == 2):
         matrices = [matrices]
     matrices = list(matrices)
+    if profile is not None:
+        matrices, times = _by_hour(matrices, times, profile)
+    elif times is None:
+        raise ValueError("argument 'times': the slice bounds (s) are needed unless a 'profile' spreads one matrix")
     try:
         times = np.asarray(times, dtype=np.float64).ravel()
     except (TypeError, ValueError):
@@ -108,3 +118,22 @@ def od_demand(matrices, times, *, zones=None, platoon: int = 5, reaction_time: f
         o, d = zones[o], zones[d]
     order = np.argsort(t, kind="stable")
     return pd.DataFrame({"origin": o[order], "destination": d[order], "departure": t[order]}).reset_index(drop=True)
+
+
+def _by_hour(matrices, times, profile):
+    """One daily matrix as 24 hourly ones, weighted by ``profile``."""
+    if times is not None:
+        raise ValueError("arguments 'times' and 'profile': give one of them (a profile makes hourly slices)")
+    if len(matrices) != 1:
+        raise ValueError(f"argument 'profile': spreads one daily matrix, got {len(matrices)}")
+    if isinstance(profile, str):
+        from .commuting import departure_profile
+
+        if profile not in ("to_work", "to_home"):
+            raise ValueError(f"argument 'profile': 'to_work', 'to_home' or 24 hourly weights, got {profile!r}")
+        profile = departure_profile()[profile].to_numpy()
+    w = np.asarray(profile, dtype=np.float64)
+    if w.shape != (24,) or not (np.isfinite(w).all() and (w >= 0).all()) or w.sum() <= 0:
+        raise ValueError("argument 'profile': expected 24 hourly weights, finite, >= 0, not all 0")
+    w = w / w.sum()
+    return [matrices[0] * w[h] for h in range(24)], np.arange(25) * 3600.0
