@@ -105,8 +105,9 @@ def uxsim_worker(python, links, demands, horizon, **extra):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def theirs(python, links, demands, horizon, track):
-    return uxsim_worker(python, links, demands, horizon, track=track)
+def theirs(python, links, demands, horizon, track, cpp=False, **extra):
+    """UXsim's Python engine, or its C++ engine (World(cpp=True), same package)."""
+    return uxsim_worker(python, links, demands, horizon, track=track, cpp=cpp, **extra)
 
 
 def large(links_side=50, vehicles=1_000_000, seed=1):
@@ -202,6 +203,7 @@ def main():
         links, demands, horizon, track = make()
         mine = {"ttt": [], "delay": [], "completed": [], "s": []}
         peer = {"ttt": [], "delay": [], "completed": [], "s": []}
+        peer_cpp = {"ttt": [], "delay": [], "completed": [], "s": []}
         # A deterministic scenario needs one seed; the grid's DUO equilibrium is random: compare means.
         n_seeds = args.seeds if label == "grid" else 1
         for seed in range(4 * n_seeds):
@@ -220,6 +222,13 @@ def main():
                 peer["delay"].append(float(np.mean(tt[ok] - free[ok])))
                 peer["completed"].append(sk["completed"])
                 peer["s"].append(sk["seconds"])
+                fast = theirs(args.uxsim, links, demands, horizon, [], cpp=True)
+                tt = np.array(fast["travel_times"])
+                ok = tt >= 0
+                peer_cpp["ttt"].append(fast["total_travel_time"])
+                peer_cpp["delay"].append(float(np.mean(tt[ok] - free[ok])))
+                peer_cpp["completed"].append(fast["completed"])
+                peer_cpp["s"].append(fast["seconds"])
                 for name in track:
                     a = run.cumulative(name)[1].astype(float)
                     b = np.array(sk["departures"][name])
@@ -231,9 +240,14 @@ def main():
               f", {np.median(mine['s']):.3f} s")
         print(f"{'':10s} UXsim   ({len(peer['ttt'])} seeds): "
               f"{summary(peer['ttt'], peer['delay'], peer['completed'])}, {np.median(peer['s']):.3f} s")
-        print(f"{'':10s} ratio of means: TTT {np.mean(mine['ttt']) / np.mean(peer['ttt']):.4f}, mean delay "
-              f"{np.mean(mine['delay']) / np.mean(peer['delay']):.4f}; speed (medians) "
-              f"{np.median(peer['s']) / np.median(mine['s']):.0f}x\n")
+        print(f"{'':10s} UXsim C++ ({len(peer_cpp['ttt'])} seeds): "
+              f"{summary(peer_cpp['ttt'], peer_cpp['delay'], peer_cpp['completed'])}, {np.median(peer_cpp['s']):.3f} s")
+        print(f"{'':10s} ratio of means: TTT {np.mean(mine['ttt']) / np.mean(peer['ttt']):.4f} (C++ "
+              f"{np.mean(mine['ttt']) / np.mean(peer_cpp['ttt']):.4f}), mean delay "
+              f"{np.mean(mine['delay']) / np.mean(peer['delay']):.4f} (C++ "
+              f"{np.mean(mine['delay']) / np.mean(peer_cpp['delay']):.4f}); speed (medians) "
+              f"{np.median(peer['s']) / np.median(mine['s']):.0f}x the Python engine, "
+              f"{np.median(peer_cpp['s']) / np.median(mine['s']):.1f}x the C++ engine\n")
     day_to_day_vs_uxsim(args.uxsim)
     if not args.no_large:
         large()

@@ -84,6 +84,9 @@ py::dict arrays_of(tr::Result&& r) {
   out["bins"] = r.bins;
   out["entered"] = to_numpy(std::move(r.entered));
   out["arrived"] = to_numpy(std::move(r.arrived));
+  out["route_searches"] = r.route_searches;
+  out["route_nodes_settled"] = r.route_nodes_settled;
+  out["free_flow_time"] = to_numpy(std::move(r.free_flow_time));
   out["route_start"] = to_numpy(std::move(r.route_start));
   out["route_links"] = to_numpy(std::move(r.route_links));
   out["route_entry"] = to_numpy(std::move(r.route_entry));

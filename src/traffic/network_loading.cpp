@@ -1,10 +1,14 @@
 #include "urbplex/traffic/network_loading.hpp"
 
+#include "duo_preferences.hpp"
+#include "route_search.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <queue>
 #include <string>
 
@@ -136,39 +140,6 @@ void detail::validate(const Scenario& s) {
   }
 }
 
-namespace {
-
-// The graph reversed for searches towards a destination: for node v, the links
-// into v (CSR over in_start), with their tail node.
-struct Reversed {
-  std::vector<std::uint64_t> start;
-  std::vector<std::uint32_t> link, tail;
-};
-
-// Next link towards `dest` from every node on the given link costs (Dijkstra
-// on the reversed graph) into `next`; -1 where dest cannot be reached. Ties go
-// to the smaller link id. `dist` and `heap` are scratch space.
-void next_links(const Reversed& g, const std::vector<double>& cost, std::uint32_t dest, std::vector<std::int64_t>& next,
-                std::vector<double>& dist, RadixHeap& heap) {
-  std::fill(dist.begin(), dist.end(), kInf);
-  std::fill(next.begin(), next.end(), -1);
-  dist[dest] = 0;
-  dijkstra_search(heap, dist, dest, [&](std::uint32_t v, double d) {
-    for (std::uint64_t e = g.start[v]; e < g.start[v + 1]; ++e) {
-      const std::uint32_t l = g.link[e], u = g.tail[e];
-      const double nd = d + cost[l];
-      if (nd < dist[u]) {
-        dist[u] = nd;
-        next[u] = l;
-        heap.push(nd, u);
-      } else if (nd == dist[u] && next[u] > static_cast<std::int64_t>(l)) {
-        next[u] = l;
-      }
-    }
-  });
-}
-
-}  // namespace
 
 Result simulate(const Scenario& s, bool record_cumulative, RunControl& control) {
   detail::validate(s);
@@ -198,7 +169,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     for (std::uint32_t l = 0; l < L; ++l) out_links[fo[s.links[l].from]++] = l, in_links[fi[s.links[l].to]++] = l;
   }
 
-  Reversed reversed{in_start, in_links, std::vector<std::uint32_t>(L)};
+  detail::Reversed reversed{in_start, in_links, std::vector<std::uint32_t>(L)};
   for (std::size_t e = 0; e < L; ++e) reversed.tail[e] = s.links[in_links[e]].from;
 
   // Link constants: spacing of a platoon at jam density, free-flow time.
@@ -230,30 +201,45 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     std::vector<std::uint64_t> fill(by_dest_start.begin(), by_dest_start.end() - 1);
     for (std::uint32_t p = 0; p < P; ++p) by_dest[fill[dest_index[s.destination[p]]]++] = p;
   }
+  // One free-flow search per destination (in parallel): every platoon's
+  // free-flow shortest time, a check that it can arrive, and the fixed routes'
+  // trees (D x N, on route_cost when given).
   std::vector<std::vector<std::int64_t>> tree(s.route_choice == RouteChoice::fixed ? D : 0);
-  if (s.route_choice != RouteChoice::given) {
-    const std::vector<double>& search_cost = s.route_cost.empty() ? free_time : s.route_cost;
+  std::vector<double> free_flow(P, kInf);
+  std::size_t unreachable = P;  // the first platoon that cannot arrive
+#pragma omp parallel num_threads(parallel::threads_for(D * (L + N) * 40))
+  {
     std::vector<std::int64_t> next(N);
     std::vector<double> dist(N);
     RadixHeap heap;
-    std::size_t unreachable = P;  // the first platoon that cannot arrive
-    for (std::size_t d = 0; d < D; ++d) {
-      control.checkpoint();
-      control.throw_if_stopped();
-      next_links(reversed, search_cost, dests[d], next, dist, heap);
-      for (std::uint64_t i = by_dest_start[d]; i < by_dest_start[d + 1]; ++i)
-        if (next[s.origin[by_dest[i]]] < 0) unreachable = std::min<std::size_t>(unreachable, by_dest[i]);
+    std::size_t first_bad = P;
+    const bool controller = omp_get_thread_num() == 0;
+#pragma omp for schedule(dynamic, 4)
+    for (std::int64_t d = 0; d < static_cast<std::int64_t>(D); ++d) {
+      if (control.stop_requested()) continue;
+      if (controller) control.checkpoint();
+      detail::next_links(reversed, free_time, dests[d], next, dist, heap);
+      for (std::uint64_t i = by_dest_start[d]; i < by_dest_start[d + 1]; ++i) {
+        const std::uint32_t p = by_dest[i];
+        free_flow[p] = dist[s.origin[p]];
+        if (next[s.origin[p]] < 0) first_bad = std::min<std::size_t>(first_bad, p);
+      }
+      if (!tree.empty() && !s.route_cost.empty()) detail::next_links(reversed, s.route_cost, dests[d], next, dist, heap);
       if (!tree.empty()) tree[d] = next;
     }
-    if (unreachable < P)
-      fail("platoons", platoon_name(unreachable) + ": its destination cannot be reached from its origin");
+#pragma omp critical(traffic_unreachable)
+    unreachable = std::min(unreachable, first_bad);
   }
+  control.throw_if_stopped();
+  if (unreachable < P)
+    fail("platoons", platoon_name(unreachable) + ": its destination cannot be reached from its origin");
 
   // Route preferences per destination and link (duo), or fixed routes.
-  std::vector<float> pref;  // float: D x L can be large (10^3 destinations x 10^4 links = 40 MB)
-  if (s.route_choice == RouteChoice::duo) pref.assign(D * L, 0.0f);
-  std::vector<std::uint32_t> link_from(L), link_to(L);
-  for (std::size_t l = 0; l < L; ++l) link_from[l] = s.links[l].from, link_to[l] = s.links[l].to;
+  // float: D x L can be large (10^3 destinations x 10^4 links = 40 MB)
+  std::optional<detail::DuoPreferences> pref;
+  if (s.route_choice == RouteChoice::duo) pref.emplace(D, N, L, s.duo_weight);
+  detail::OutLinks out_graph{out_start, out_links, std::vector<std::uint32_t>(L)};
+  for (std::size_t l = 0; l < L; ++l) out_graph.head[l] = s.links[l].to;
 
   // Platoon state.
   std::vector<std::uint32_t> link(P, 0);
@@ -268,6 +254,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   std::size_t next_departure = 0;
 
   Result r;
+  r.free_flow_time = std::move(free_flow);
   r.dt = dt;
   r.steps = steps;
   r.entered.assign(P, -1);
@@ -334,13 +321,24 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   // on a large network leaves most of it empty most of the time.
   std::vector<std::uint32_t> active, waiting_nodes;
   std::vector<char> is_active(L, 0), is_waiting(N, 0);
+  // `active` is sorted up to `sorted_upto`; links entered since are appended
+  // and merged in (a full sort per step was 13% of a grid day).
+  std::size_t sorted_upto = 0;
   auto compact_active = [&] {
-    std::size_t k = 0;
-    for (const std::uint32_t l : active)
-      if (!on_link[l].empty()) active[k++] = l;
-      else is_active[l] = 0;
+    std::size_t k = 0, kept_sorted = 0;
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      const std::uint32_t l = active[i];
+      if (!on_link[l].empty()) {
+        active[k++] = l;
+        if (i < sorted_upto) kept_sorted = k;
+      } else {
+        is_active[l] = 0;
+      }
+    }
     active.resize(k);
-    std::sort(active.begin(), active.end());
+    std::sort(active.begin() + static_cast<std::ptrdiff_t>(kept_sorted), active.end());
+    std::inplace_merge(active.begin(), active.begin() + static_cast<std::ptrdiff_t>(kept_sorted), active.end());
+    sorted_upto = k;
   };
 
   // The next link of platoon p at node `node` (its destination not reached yet).
@@ -352,14 +350,14 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       return i < s.given_start[p + 1] ? static_cast<std::int64_t>(s.given_links[i]) : -1;
     }
     double total = 0;
-    for (std::uint64_t e = out_start[node]; e < out_start[node + 1]; ++e) total += pref[d * L + out_links[e]];
+    for (std::uint64_t e = out_start[node]; e < out_start[node + 1]; ++e) total += pref->at(d, out_links[e]);
     const std::uint64_t deg = out_start[node + 1] - out_start[node];
     if (deg == 0) return -1;
     Rng rng(s.seed, kRouteStream | (static_cast<std::uint64_t>(p) << 24) | (step & 0xFFFFFF));
     if (!(total > 0)) return out_links[out_start[node] + rng.below(deg)];
     double pick = rng.uniform() * total;
     for (std::uint64_t e = out_start[node]; e < out_start[node + 1]; ++e) {
-      pick -= pref[d * L + out_links[e]];
+      pick -= pref->at(d, out_links[e]);
       if (pick < 0) return out_links[e];
     }
     return out_links[out_start[node + 1] - 1];
@@ -418,36 +416,45 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       travel_time[l] = v > 0 ? s.links[l].length / v : s.links[l].length / (s.links[l].free_speed / 100);
     }
   };
-  auto update_routes = [&](std::uint32_t step, double weight) {
+  // Route updates (duo) search for the destinations of the platoons released
+  // or leaving before the next update, as far as the nodes where they stand
+  // (detail::DuoPreferences): the cost follows the traffic.
+  std::vector<std::uint64_t> need_count(D + 1);
+  std::vector<std::uint64_t> need_start;
+  std::vector<std::uint32_t> need, searching, need_dest, need_node;
+  auto update_routes = [&](std::uint32_t step, std::size_t next_departure_at, std::int64_t horizon_step) {
+    // (destination, node) of every platoon that may choose a link before the next update.
+    need_dest.clear(), need_node.clear();
+    auto add = [&](std::uint32_t p, std::uint32_t node) {
+      need_dest.push_back(static_cast<std::uint32_t>(dest_index[s.destination[p]])), need_node.push_back(node);
+    };
+    for (const std::uint32_t v : waiting_nodes)
+      for (std::size_t i = 0; i < waiting[v].size(); ++i) add(waiting[v][i], v);
+    for (const std::uint32_t l : active)
+      for (std::size_t i = 0; i < on_link[l].size(); ++i) add(on_link[l][i], s.links[l].to);
+    for (std::size_t i = next_departure_at; i < P && dep_step[by_departure[i]] <= horizon_step; ++i)
+      add(by_departure[i], s.origin[by_departure[i]]);
+    // Grouped by destination (counting sort).
+    std::fill(need_count.begin(), need_count.end(), 0);
+    for (const std::uint32_t d : need_dest) ++need_count[d + 1];
+    searching.clear();
+    need_start.assign(1, 0);
+    for (std::uint32_t d = 0; d < D; ++d)
+      if (need_count[d + 1] > 0) searching.push_back(d), need_start.push_back(need_start.back() + need_count[d + 1]);
+    std::vector<std::uint64_t> fill(D, 0);
+    for (std::size_t k = 0; k < searching.size(); ++k) fill[searching[k]] = need_start[k];
+    need.resize(need_dest.size());
+    for (std::size_t i = 0; i < need_dest.size(); ++i) need[fill[need_dest[i]]++] = need_node[i];
     std::vector<double> cost(L);
     for (std::size_t l = 0; l < L; ++l) {
       Rng rng(s.seed, kNoiseStream | (static_cast<std::uint64_t>(l) << 24) | (step & 0xFFFFFF));
       cost[l] = travel_time[l] * (1 + kRouteNoise * rng.uniform());
     }
-#pragma omp parallel num_threads(parallel::threads_for(D * (L + N) * 40))
-    {
-      std::vector<std::int64_t> next(N);
-      std::vector<double> dist(N);
-      RadixHeap heap;
-      const bool controller = omp_get_thread_num() == 0;
-#pragma omp for schedule(dynamic, 4)
-      for (std::int64_t d = 0; d < static_cast<std::int64_t>(D); ++d) {
-        if (control.stop_requested()) continue;  // Ctrl-C: skip the rest of the searches
-        if (controller) control.checkpoint();
-        next_links(reversed, cost, dests[d], next, dist, heap);
-        float* row = pref.data() + d * L;
-        const auto keep = static_cast<float>(1 - weight), add = static_cast<float>(weight);
-        for (std::size_t l = 0; l < L; ++l) {
-          const std::int64_t hop = next[link_from[l]];
-          row[l] = keep * row[l] + (hop >= 0 && link_to[hop] == link_to[l] ? add : 0.0f);
-        }
-      }
-    }
+    pref->update(reversed, out_graph, cost, dests, searching, need_start, need, control);
   };
 
   std::vector<std::uint32_t> wanted, tries, candidates, heads;
   std::vector<double> weights;
-  bool routes_set = false;
   for (std::uint32_t T = 0; T < steps; ++T) {
     // 1. Bottleneck and node capacities refill; signals change phase.
     for (const std::uint32_t l : bottlenecks) {
@@ -568,13 +575,16 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     const std::size_t bin = bin_of(T);
     for (const std::uint32_t l : active) {
       auto& vs = on_link[l];
+      double metres = 0;
       for (std::size_t i = 0; i < vs.size(); ++i) {
         const std::uint32_t p = vs[i];
-        speed[p] = (x_next[p] - x[p]) / dt;
-        r.vehicle_metres[l * r.bins + bin] += dn * (x_next[p] - x[p]);
+        const double moved = x_next[p] - x[p];
+        speed[p] = moved / dt;
+        metres += moved;
         x_old[p] = x[p];
         x[p] = x_next[p];
       }
+      r.vehicle_metres[l * r.bins + bin] += dn * metres;
       r.vehicle_seconds[l * r.bins + bin] += dn * dt * static_cast<double>(vs.size());
       if (vs.empty()) continue;
       arrive_heads(l, T);
@@ -589,11 +599,9 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       waiting[s.origin[p]].push_back(p);
       if (!is_waiting[s.origin[p]]) is_waiting[s.origin[p]] = 1, waiting_nodes.push_back(s.origin[p]);
     }
-    // 6. Route preferences (duo): the first update sets them, later ones move them.
-    if (s.route_choice == RouteChoice::duo && T % route_steps == 0) {
-      update_routes(T, routes_set ? s.duo_weight : 1.0);
-      routes_set = true;
-    }
+    // 6. Route preferences (duo): a destination's first search sets them, later ones move them.
+    if (s.route_choice == RouteChoice::duo && T % route_steps == 0)
+      update_routes(T, next_departure, static_cast<std::int64_t>(T) + route_steps);
     if (s.route_choice == RouteChoice::duo && (T + 1) % route_steps == 0) snapshot_travel_times();
     if (record_cumulative)
       for (std::size_t l = 0; l < L; ++l)
@@ -602,6 +610,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     control.checkpoint();
     control.throw_if_stopped();
   }
+  if (pref) r.route_searches = pref->searches(), r.route_nodes_settled = pref->settled();
   r.route_start.assign(P + 1, 0);
   for (std::size_t p = 0; p < P; ++p) r.route_start[p + 1] = r.route_start[p] + route[p].size();
   r.route_links.reserve(r.route_start[P]);

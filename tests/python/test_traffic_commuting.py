@@ -119,3 +119,27 @@ def test_od_demand_by_time_of_day():
         ux.traffic.od_demand(daily, [0, 3600], profile="to_home")
     with pytest.raises(ValueError, match="slice bounds"):
         ux.traffic.od_demand(daily)
+
+
+def test_duo_searches_follow_the_traffic_not_the_destinations():
+    # 60 destinations on a 12 x 12 grid, each used by one platoon in its own
+    # 20-minute slot of a 20 h day: with route updates every 10 min, a search
+    # per destination and update would be 60 x 120 = 7200; only the
+    # destinations with a platoon on the road (or about to leave) are searched,
+    # a few per update, and each only as far as its platoons.
+    g = ux.generators.square_lattice(12)
+    s, t = np.asarray(g.edge_sources), np.asarray(g.edge_targets)
+    links = pd.DataFrame({"from": np.concatenate([s, t]), "to": np.concatenate([t, s]), "length": 300.0})
+    net = ux.traffic.network(links)
+    rng = np.random.default_rng(0)
+    dest = rng.choice(g.n, 60, replace=False)
+    origin = (dest + 1 + rng.integers(0, g.n - 1, 60)) % g.n
+    trips = pd.DataFrame({"origin": origin, "destination": dest, "departure": np.arange(60) * 1200.0})
+    run = ux.traffic.simulate(net, trips, horizon=20 * 3600, route_interval=600, platoon=1)
+    assert run.completed == 1.0
+    searches, settled = run.route_searches
+    assert 60 <= searches <= 3 * 60  # each destination in the one or two updates around its trip
+    assert settled < searches * g.n  # and stopped before the whole city
+    # the routes are the fixed free-flow ones' length: nobody else is on the road
+    fixed = ux.traffic.simulate(net, trips, horizon=20 * 3600, route_choice="fixed", platoon=1)
+    assert np.allclose(run.trips["travel_time"], fixed.trips["travel_time"])

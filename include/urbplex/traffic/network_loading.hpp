@@ -115,6 +115,8 @@ struct Result {
   // Per platoon: step of departure from the origin queue into the network, step
   // of arrival (-1: not arrived by the horizon), and the links used in order.
   std::vector<std::int64_t> entered, arrived;
+  // Per platoon: the free-flow shortest travel time from origin to destination (s).
+  std::vector<double> free_flow_time;
   std::vector<std::uint64_t> route_start;  // platoons + 1 offsets into route_links
   std::vector<std::uint32_t> route_links;
   std::vector<std::uint32_t> route_entry;  // step each route link was entered (as route_links)
@@ -125,6 +127,8 @@ struct Result {
   // Per link, cumulative vehicles in and out after each step (links x steps),
   // kept only when record_cumulative was asked for (they grow with the horizon).
   std::vector<std::uint32_t> cumulative_in, cumulative_out;
+  // Route choice's work (duo): destination searches run, nodes they settled.
+  std::uint64_t route_searches = 0, route_nodes_settled = 0;
 };
 
 // Bad input (ValueError in Python) names the link or platoon by index.

@@ -26,12 +26,13 @@ Day-to-day dynamic user equilibrium (MSA route swapping):
 From EPR agents on a street graph: ``network_from_graph(g)`` and
 ``trips_from_agents(agents)``, then ``simulate`` and ``run.percolation()``.
 """
-from .from_agents import network_from_graph, trips_from_agents
+from .from_agents import drivable_nodes, network_from_graph, trips_from_agents, zone_nodes
 from .commuting import commuting_demand, departure_profile
 from .demand import demand, od_demand
 from .network import TrafficNetwork, network
 from .network_loading import day_to_day, simulate
 from .run import TrafficRun
 
-__all__ = ["TrafficNetwork", "TrafficRun", "commuting_demand", "day_to_day", "demand", "departure_profile", "network", "network_from_graph", "od_demand",
-           "simulate", "trips_from_agents"]
+__all__ = ["TrafficNetwork", "TrafficRun", "commuting_demand", "day_to_day", "demand", "departure_profile",
+           "drivable_nodes", "network", "network_from_graph", "od_demand", "simulate", "trips_from_agents",
+           "zone_nodes"]

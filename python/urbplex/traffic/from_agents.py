@@ -145,6 +145,33 @@ def trips_from_agents(agents, *, start_hour: float = 0.0, end_hour: float = 24.0
                          "departure": (t[order] - start_hour) * 3600.0}).reset_index(drop=True)
 
 
+def zone_nodes(hierarchy, level: int, *, weight: str | None = "population") -> np.ndarray:
+    """The street node (level 0 index) of each location of ``level``: the one
+    nearest to the location's weighted centroid (``weight`` node attribute,
+    uniform when None or absent) among the streets' largest strongly connected
+    component; -1 for a location with none. The zone centroids of transport
+    models, for ``commuting_demand(flows, zones=...)`` on a flow model of the
+    locations."""
+    from ..hierarchy import Hierarchy
+
+    if not isinstance(hierarchy, Hierarchy):
+        raise TypeError(f"argument 'hierarchy': expected an urbplex Hierarchy, got {type(hierarchy).__name__}")
+    level = check_int("level", level, minimum=0, maximum=hierarchy.num_levels - 1)
+    streets = hierarchy.level(0)
+    drivable = drivable_nodes(streets)
+    if level == 0:
+        return np.where(drivable, np.arange(streets.n), -1)
+    owner = np.asarray(hierarchy.membership(0, level), dtype=np.int64)
+    w = (np.asarray(streets.numeric_node(weight), dtype=np.float64) if weight is not None and weight in streets.node_attr_names
+         else np.ones(streets.n))
+    candidates = np.flatnonzero(drivable)
+    n_loc = hierarchy.level(level).n
+    owner, w = owner[candidates], w[candidates]
+    total = np.bincount(owner, weights=w, minlength=n_loc)
+    w = np.where(total[owner] > 0, w, 1.0)
+    return _centroid_nodes(streets, candidates, owner, w, n_loc)
+
+
 def drivable_nodes(streets) -> np.ndarray:
     """Per node of a street Graph, whether it is on the largest strongly
     connected component (for an undirected graph: the largest connected

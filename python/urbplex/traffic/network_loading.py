@@ -6,6 +6,9 @@ against the network, maps the user's ids and turns the kernel's arrays into a
 """
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+
 import numpy as np
 
 from .. import _core
@@ -41,7 +44,7 @@ def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, re
         raise ValueError(f"argument 'route_choice': must be 'duo', 'fixed' or 'given', got {route_choice!r}")
     links, platoons, options, extra = _scenario(net, trips, horizon, platoon, reaction_time, route_choice,
                                                 route_interval, duo_weight, route_cost, record_interval, seed)
-    with progress_callback(progress, "traffic") as cb:
+    with progress_callback(progress, "traffic") as cb, _trip_errors(trips):
         out = _core.simulate_traffic(links, platoons, options, bool(record_cumulative), cb)
     return _run(net, out, extra, options, record_cumulative)
 
@@ -66,7 +69,7 @@ def day_to_day(net: TrafficNetwork, trips, *, horizon: float, days: int = 20, pl
     days = check_int("days", days, minimum=1)
     links, platoons, options, extra = _scenario(net, trips, horizon, platoon, reaction_time, "fixed",
                                                 route_interval, 0.5, route_cost, record_interval, seed)
-    with progress_callback(progress, "day-to-day traffic") as cb:
+    with progress_callback(progress, "day-to-day traffic") as cb, _trip_errors(trips):
         out = _core.day_to_day_traffic(links, platoons, options, days, bool(record_cumulative), cb)
     options = dict(options, route_choice="day_to_day", days=days)
     return _run(net, out, extra, options, record_cumulative)
@@ -101,11 +104,6 @@ def _scenario(net, trips, horizon, platoon, reaction_time, route_choice, route_i
     same = origin == destination
     if same.any():
         raise ValueError(f"argument 'trips': trip {plain(trips.index[int(np.argmax(same))])!r} has its origin as destination")
-    free = net.free_flow_times(origin, destination) if len(trips) else np.zeros(0)
-    if np.isinf(free).any():
-        i = int(np.argmax(np.isinf(free)))
-        raise ValueError(f"argument 'trips': trip {plain(trips.index[i])!r}: destination {plain(trips['destination'].iloc[i])!r} "
-                         f"cannot be reached from origin {plain(trips['origin'].iloc[i])!r}")
     platoons = {"origin": origin, "destination": destination, "departure": departure}
     if route_choice == "given":
         platoons.update(_given_routes(net, trips, origin, destination))
@@ -119,8 +117,23 @@ def _scenario(net, trips, horizon, platoon, reaction_time, route_choice, route_i
     net.check_capacities(reaction_time)
     options.update(net.kernel_options())
     links = net.kernel_links()
-    extra = {"origin": origin, "destination": destination, "departure": departure, "free_flow_time": free}
+    extra = {"origin": origin, "destination": destination, "departure": departure}
     return links, platoons, options, extra
+
+
+@contextmanager
+def _trip_errors(trips):
+    """The kernel names a platoon by its row: say which trip, by the user's ids."""
+    try:
+        yield
+    except ValueError as err:
+        m = re.match(r"argument 'platoons': platoon (\d+): its destination cannot be reached", str(err))
+        if not m:
+            raise
+        i = int(m.group(1))
+        raise ValueError(f"argument 'trips': trip {plain(trips.index[i])!r}: destination "
+                         f"{plain(trips['destination'].iloc[i])!r} cannot be reached from origin "
+                         f"{plain(trips['origin'].iloc[i])!r}") from None
 
 
 def _route_cost(net: TrafficNetwork, cost) -> np.ndarray:
@@ -188,7 +201,9 @@ def _given_routes(net: TrafficNetwork, trips, origin, destination) -> dict:
 def _run(net: TrafficNetwork, out: dict, extra: dict, options: dict, record_cumulative: bool) -> TrafficRun:
     """The kernel's arrays as a TrafficRun (link series as links x bins)."""
     L, bins, steps = net.links, int(out["bins"]), int(out["steps"])
-    data = {k: v for k, v in out.items() if k not in ("dt", "steps", "bins")}
+    data = {k: v for k, v in out.items() if k not in ("dt", "steps", "bins", "route_searches", "route_nodes_settled")}
+    # Route choice's work (duo): destination searches and the nodes they settled.
+    data["route_work"] = np.array([out.get("route_searches", 0), out.get("route_nodes_settled", 0)], dtype=np.uint64)
     for k in ("inflow", "outflow", "vehicle_seconds", "vehicle_metres"):
         data[k] = data[k].reshape(L, bins)
     for k in ("cumulative_in", "cumulative_out"):

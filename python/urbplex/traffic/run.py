@@ -132,6 +132,14 @@ class TrafficRun(RunResult):
         return pd.DataFrame(rows, columns=["start", "q_c", "bottleneck", "mean_r"])
 
     @property
+    def route_searches(self) -> tuple:
+        """Route choice's work in a 'duo' run: (destination searches, nodes
+        settled by them). Searches run only for destinations with platoons on
+        the road or about to leave, each as far as its platoons stand."""
+        work = self.data.get("route_work", np.zeros(2, dtype=np.uint64))
+        return int(work[0]), int(work[1])
+
+    @property
     def routes(self) -> list:
         """Each platoon's links (user ids) in the order driven (up to where it
         was at the horizon): a ``route`` column for ``route_choice='given'``."""
