@@ -110,7 +110,7 @@ def theirs(python, links, demands, horizon, track, cpp=False, **extra):
     return uxsim_worker(python, links, demands, horizon, track=track, cpp=cpp, **extra)
 
 
-def large(links_side=50, vehicles=1_000_000, seed=1):
+def large(links_side=50, vehicles=1_000_000, seed=1, route_choice="duo"):
     """~10^4 links (a 50 x 50 grid, both directions: 9800 links), 10^6 vehicles over 24 h."""
     links, _, _, _ = grid(size=links_side)
     frame = pd.DataFrame(links, columns=["id", "from", "to", "length", "free_speed", "jam_density",
@@ -128,12 +128,16 @@ def large(links_side=50, vehicles=1_000_000, seed=1):
     dep = np.clip(dep, 0, 86400 - 3600)
     trips = pd.DataFrame({"origin": nodes[o], "destination": nodes[d], "departure": dep})
     t = time.perf_counter()
-    run = ux.traffic.simulate(net, trips, horizon=86400.0, platoon=PARAMS["platoon"], route_interval=600.0,
-                              seed=seed)
-    elapsed = time.perf_counter() - t
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        run = ux.traffic.simulate(net, trips, horizon=86400.0, platoon=PARAMS["platoon"], route_interval=600.0,
+                                  seed=seed, route_choice=route_choice)
+        times.append(time.perf_counter() - t)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n24 h, {vehicles} vehicles ({platoons} platoons), {net.links} links, {ux.get_num_threads()} threads: "
-          f"{elapsed:.1f} s; completed {100 * run.completed:.1f}%; peak RSS {rss:.0f} MiB")
+    print(f"24 h, {vehicles} vehicles ({platoons} platoons, {trips['destination'].nunique()} destinations), "
+          f"{net.links} links, {route_choice}, {ux.get_num_threads()} threads: median {np.median(times):.2f} s; "
+          f"completed {100 * run.completed:.1f}%; route searches {run.route_searches[0]}; peak RSS {rss:.0f} MiB")
 
 
 def two_routes():
@@ -167,8 +171,8 @@ def day_to_day_vs_uxsim(python, days=40, uxsim_days=80):
           f"{sk['seconds'] / uxsim_days / (secs / days):.0f}x\n")
 
 
-def demo_day():
-    """The demo's day (python -m urbplex demo): EPR agents on the demo city, fixed routes."""
+def demo_day(route_choice="fixed"):
+    """The demo's day of EPR agents on the demo city (before the commuting day replaced it)."""
     from urbplex.demo import synthetic_city
 
     city = synthetic_city(50_000, seed=1)
@@ -179,11 +183,115 @@ def demo_day():
     times = []
     for _ in range(3):
         t = time.perf_counter()
-        run = ux.traffic.simulate(net, trips, horizon=26 * 3600, platoon=10, route_choice="fixed",
+        run = ux.traffic.simulate(net, trips, horizon=26 * 3600, platoon=10, route_choice=route_choice,
                                   record_interval=3600, seed=1)
         times.append(time.perf_counter() - t)
-    print(f"demo day: {len(trips)} trips x 10 cars on {net.links} links ({trips['destination'].nunique()} "
-          f"destinations), 26 h, fixed routes: median {np.median(times):.1f} s; mean delay {run.mean_delay:.0f} s")
+    print(f"demo EPR day: {len(trips)} trips x 10 cars on {net.links} links ({trips['destination'].nunique()} "
+          f"destinations), 26 h, {route_choice}: median {np.median(times):.1f} s; mean delay {run.mean_delay:.0f} s")
+
+
+def metropolitan_day(commuters=1_000_000, platoon=5, seed=1):
+    """10^6 commuters home -> work -> home on the demo city (300 438 links): radiation flows between its
+    level-2 neighbourhoods, doors at their centroid street nodes, the default departure profile, DUO."""
+    from urbplex.demo import synthetic_city
+
+    city = synthetic_city(50_000, seed=seed)
+    h = ux.Hierarchy.from_grid(city, cell=500.0, levels=4)
+    flows = ux.mobility.radiation(ux.mobility.locations_of(h, level=2)).matrix
+    flows = flows if isinstance(flows, np.ndarray) else flows.toarray()
+    doors = ux.traffic.zone_nodes(h, 2)
+    flows = flows * ((doors[:, None] >= 0) & (doors[None, :] >= 0))
+    trips = ux.traffic.commuting_demand(flows, zones=doors, scale=commuters / flows.sum(), platoon=platoon, seed=seed)
+    net = ux.traffic.network_from_graph(city, default_speed=13.9)
+    t = time.perf_counter()
+    run = ux.traffic.simulate(net, trips, horizon=26 * 3600, platoon=platoon, record_interval=1800, seed=seed)
+    elapsed = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tab = run.percolation()
+    hour = (tab["start"] + 900) / 3600
+    am, pm = tab[(hour >= 6) & (hour < 10)], tab[(hour >= 15) & (hour < 20)]
+    print(f"metropolitan day: {commuters} commuters ({len(trips)} platoon trips of {platoon}, "
+          f"{trips['destination'].nunique()} destinations) on {net.links} links, DUO, {ux.get_num_threads()} "
+          f"threads: {elapsed:.1f} s; completed {100 * run.completed:.2f}%; peak RSS {rss:.0f} MiB\n"
+          f"  morning minimum q_c {am['q_c'].min():.3f} at {hour[am['q_c'].idxmin()]:.2f} h, mean r "
+          f"{am['mean_r'].min():.3f}; evening q_c {pm['q_c'].min():.3f} at {hour[pm['q_c'].idxmin()]:.2f} h, mean r "
+          f"{pm['mean_r'].min():.3f}; night q_c {tab['q_c'][hour < 4].min():.3f}")
+
+
+def intersection_vs_uxsim(python, seeds=16, lanes=2, green=(30.0, 30.0), flow=0.6):
+    """(e) A signalised four-approach intersection: 1 km approaches and exits of `lanes` lanes (jam density 0.2
+    veh/m per lane), N-S green in phase 0 and E-W in phase 1, each approach sending `flow` veh/s for 1 h, 60%
+    straight on and 20% to each side (merges at the exits). UXsim runs a phase of g s for floor(g / dt) + 1
+    steps (its phase clock switches when the time in phase exceeds g), so it is given g - dt for our g."""
+    arms, opposite = "NSEW", {"N": "S", "S": "N", "E": "W", "W": "E"}
+    links = [(f"{a}in", f"{a}0", "I", 1000.0, 20.0, 0.2, 1.0) for a in arms]
+    links += [(f"{a}out", "I", f"{a}1", 1000.0, 20.0, 0.2, 1.0) for a in arms]
+    demands = [(f"{a}0", f"{b}1", 0.0, 3600.0, flow * (0.6 if b == opposite[a] else 0.2))
+               for a in arms for b in arms if b != a]
+    horizon = 6000.0
+    frame = pd.DataFrame(links, columns=["id", "from", "to", "length", "free_speed", "jam_density",
+                                         "merge_priority"]).set_index("id").assign(lanes=lanes)
+    net = ux.traffic.network(frame, signals={"I": [(green[0], ["Nin", "Sin"]), (green[1], ["Ein", "Win"])]})
+    trips = pd.concat([ux.traffic.demand(o, d, t0, t1, f) for o, d, t0, t1, f in demands], ignore_index=True)
+    dt = PARAMS["reaction_time"] * PARAMS["platoon"]
+    extra = {"link_extra": {l[0]: {"number_of_lanes": lanes, "jam_density_per_lane": 0.2,
+                                   **({"signal_group": [0 if l[0][0] in "NS" else 1]} if l[0].endswith("in") else {})}
+                            for l in links},
+             "node_extra": {"I": {"signal": [g - dt for g in green]}}}
+    mine, py, cpp = [], [], []
+    for seed in range(seeds):
+        PARAMS["seed"] = seed
+        t = time.perf_counter()
+        run = ux.traffic.simulate(net, trips, horizon=horizon, seed=seed)
+        mine.append((run.total_travel_time, time.perf_counter() - t))
+        for out, engine in ((py, False), (cpp, True)):
+            sk = theirs(python, links, demands, horizon, [], cpp=engine, **extra)
+            out.append((sk["total_travel_time"], sk["seconds"]))
+    PARAMS["seed"] = 0
+    m, p, c = (np.array(v) for v in (mine, py, cpp))
+    print(f"intersection ({lanes} lanes, greens {green[0]:g}/{green[1]:g} s, {seeds} seeds): TTT urbplex "
+          f"{m[:, 0].mean() / 3600:.1f}, UXsim {p[:, 0].mean() / 3600:.1f}, UXsim C++ {c[:, 0].mean() / 3600:.1f} "
+          f"veh-h: ratios {m[:, 0].mean() / p[:, 0].mean():.4f} / {m[:, 0].mean() / c[:, 0].mean():.4f}; speed "
+          f"{np.median(p[:, 1]) / np.median(m[:, 1]):.0f}x / {np.median(c[:, 1]) / np.median(m[:, 1]):.1f}x\n")
+
+
+def sioux_falls_vs_uxsim(python, seeds=16, share=0.1, duration=3600.0, horizon=14400.0):
+    """(f) Sioux Falls (TNTP, 24 nodes, 76 links) as a dynamic scenario on both engines: link length = free-flow
+    time x 1 km/min at 20 m/s free speed (so the TNTP free-flow times are kept to within 17%), 2 lanes on
+    the links of capacity >= 10 000 veh/h (1 otherwise), `share` of the daily OD trips in `duration` s, DUO."""
+    g, od, _, _ = ux.datasets.sioux_falls()
+    src, dst = np.asarray(g.edge_sources), np.asarray(g.edge_targets)
+    fft = np.asarray(g.numeric_edge("free_flow_time"))
+    cap = np.asarray(g.numeric_edge("capacity"))
+    lanes = np.where(cap >= 10_000, 2, 1)
+    links = [(f"l{e}", f"n{src[e]}", f"n{dst[e]}", float(fft[e] * 1000.0), 20.0, 0.2, 1.0) for e in range(src.size)]
+    demands = [(f"n{i}", f"n{j}", 0.0, duration, float(od[i, j] * share / duration))
+               for i in range(od.shape[0]) for j in range(od.shape[1]) if i != j and od[i, j] > 0]
+    frame = pd.DataFrame(links, columns=["id", "from", "to", "length", "free_speed", "jam_density",
+                                         "merge_priority"]).set_index("id").assign(lanes=lanes)
+    net = ux.traffic.network(frame)
+    trips = pd.concat([ux.traffic.demand(o, d, t0, t1, f) for o, d, t0, t1, f in demands], ignore_index=True)
+    extra = {"link_extra": {l[0]: {"number_of_lanes": int(k), "jam_density_per_lane": 0.2}
+                            for l, k in zip(links, lanes)}}
+    mine, py, cpp = [], [], []
+    for seed in range(seeds):
+        PARAMS["seed"] = seed
+        t = time.perf_counter()
+        run = ux.traffic.simulate(net, trips, horizon=horizon, seed=seed, route_interval=PARAMS["route_interval"])
+        mine.append((run.total_travel_time, time.perf_counter() - t, run.completed))
+        for out, engine in ((py, False), (cpp, True)):
+            sk = theirs(python, links, demands, horizon, [], cpp=engine, **extra)
+            out.append((sk["total_travel_time"], sk["seconds"], sk["completed"]))
+    PARAMS["seed"] = 0
+    m, p, c = (np.array(v) for v in (mine, py, cpp))
+    se = lambda v: v.std(ddof=1) / np.sqrt(v.size) / 3600  # noqa: E731
+    print(f"Sioux Falls ({len(trips)} platoons of {PARAMS['platoon']}, {seeds} seeds): TTT urbplex "
+          f"{m[:, 0].mean() / 3600:.1f} +- {se(m[:, 0]):.1f}, UXsim {p[:, 0].mean() / 3600:.1f} +- {se(p[:, 0]):.1f}, "
+          f"UXsim C++ {c[:, 0].mean() / 3600:.1f} +- {se(c[:, 0]):.1f} veh-h (completed {m[:, 2].mean():.3f} / "
+          f"{p[:, 2].mean():.3f} / {c[:, 2].mean():.3f}): ratios {m[:, 0].mean() / p[:, 0].mean():.4f} / "
+          f"{m[:, 0].mean() / c[:, 0].mean():.4f}; speed {np.median(p[:, 1]) / np.median(m[:, 1]):.0f}x / "
+          f"{np.median(c[:, 1]) / np.median(m[:, 1]):.1f}x ({np.median(m[:, 1]):.3f} s against "
+          f"{np.median(c[:, 1]):.3f} s)\n")
 
 
 def summary(ttt, delay, completed):
@@ -249,9 +357,16 @@ def main():
               f"{np.median(peer['s']) / np.median(mine['s']):.0f}x the Python engine, "
               f"{np.median(peer_cpp['s']) / np.median(mine['s']):.1f}x the C++ engine\n")
     day_to_day_vs_uxsim(args.uxsim)
+    intersection_vs_uxsim(args.uxsim, seeds=4 * args.seeds)
+    sioux_falls_vs_uxsim(args.uxsim, seeds=4 * args.seeds)
     if not args.no_large:
+        print()
+        large(vehicles=100_000, route_choice="duo")
+        large(vehicles=100_000, route_choice="fixed")
         large()
-        demo_day()
+        demo_day("fixed")
+        demo_day("duo")
+        metropolitan_day()
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def run(out: str = "demo-output/demo.h5", *, n: int = 50_000, seed: int = 1, cel
     print(f"mobility on level {level} ({hoods.n} neighbourhoods): radiation moves {flows.matrix.sum():.0f} "
           f"commuters; 5000 d-EPR agents x 500 jumps visit {agents.distinct.mean():.1f} places on average, "
           f"r_g median {np.median(agents.radius) / 1000:.2f} km")
-    _traffic_day(city, hier, level, path, seed)
+    _traffic_day(city, hier, level, path, seed, flows)
     # Communities of the streets, and user equilibrium on Sioux Falls against the best-known flows.
     comm = multiscale.communities(city, method="leiden", seed=seed)
     comm.save(path, "leiden-city", overwrite=True)
@@ -87,35 +87,34 @@ def run(out: str = "demo-output/demo.h5", *, n: int = 50_000, seed: int = 1, cel
     return path
 
 
-def _traffic_day(city, hier, level: int, path: Path, seed: int, *, agents: int = 3000, vehicles: int = 10) -> None:
-    """A day on the streets: EPR agents' jumps between the neighbourhoods of
-    ``level`` in their first 24 h become trips between the neighbourhoods'
-    centroid street nodes, each agent standing for ``vehicles`` cars; the day is
-    loaded on every street (both directions, 50 km/h) with fixed free-flow
-    routes, and traffic percolation is read hour by hour (Li et al. 2015), then
-    plotted to traffic-percolation.png next to the store when matplotlib is there."""
+def _traffic_day(city, hier, level: int, path: Path, seed: int, flows, *, vehicles: int = 10) -> None:
+    """A commuting day on the streets: the radiation flows between the
+    neighbourhoods of ``level`` (4 commuters per street node) go home -> work
+    -> home between the neighbourhoods' centroid street nodes, leaving at the
+    default profile's times (peaks 7-8 h and 16-17 h), in platoons of
+    ``vehicles`` cars on every street (both directions, 50 km/h) with dynamic
+    user-optimal routes; traffic percolation is read every 30 minutes (Li et
+    al. 2015), then plotted to traffic-percolation.png next to the store when
+    matplotlib is there: q_c(t) and the speed ratio fall at the rush hours."""
     t0 = time.perf_counter()
-    hoods = mobility.locations_of(hier, level=level)
-    day = mobility.epr(hoods, agents=agents, steps=60, seed=seed, record=True)
-    import warnings
-
-    with warnings.catch_warnings():  # neighbourhoods off the street network: their trips are left out (counted below)
-        warnings.filterwarnings("ignore", message=r".* trips start or end in a location without a street node")
-        trips = traffic.trips_from_agents(day, start_hour=0, end_hour=24, hierarchy=hier, level=level,
-                                          door="centroid", unreachable="drop")
+    doors = traffic.zone_nodes(hier, level)
+    m = flows.matrix if isinstance(flows.matrix, np.ndarray) else flows.matrix.toarray()
+    m = m * ((doors[:, None] >= 0) & (doors[None, :] >= 0))  # neighbourhoods off the drivable streets: no trips
+    commuters = 4 * city.n
+    trips = traffic.commuting_demand(m, zones=doors, scale=commuters / m.sum(), platoon=vehicles, seed=seed)
     net = traffic.network_from_graph(city, default_speed=13.9)
-    run = traffic.simulate(net, trips, horizon=26 * 3600, platoon=vehicles, route_choice="fixed",
-                           record_interval=3600, seed=seed)
+    run = traffic.simulate(net, trips, horizon=26 * 3600, platoon=vehicles, record_interval=1800, seed=seed)
     hourly = run.percolation()
     run.save(path, "traffic-day", overwrite=True)
     RunResult({k: hourly[k].to_numpy() for k in ("start", "q_c", "mean_r")}, model="traffic.percolation",
-              parameters={"record_interval": 3600}, seed=seed).save(path, "traffic-percolation", overwrite=True)
-    day_hours = hourly[hourly["start"] < 24 * 3600]
-    jumps = int(((day.data["location"][:, 1:] != day.data["location"][:, :-1]) & (day.data["time"][:, 1:] < 24)).sum())
-    print(f"a day on the streets ({net.links} directed links): {len(trips)} trips of {agents} EPR agents x "
-          f"{vehicles} cars ({jumps - len(trips)} off the street network left out), {run.completed:.3f} arrived, mean delay {run.mean_delay:.0f} s, "
-          f"{time.perf_counter() - t0:.1f} s; hourly q_c from {day_hours['q_c'].min():.2f} to "
-          f"{day_hours['q_c'].max():.2f} (mean relative speed {day_hours['mean_r'].mean():.3f})")
+              parameters={"record_interval": 1800}, seed=seed).save(path, "traffic-percolation", overwrite=True)
+    hour = (hourly["start"] + 900) / 3600
+    peaks = {name: hourly[(hour >= a) & (hour < b)] for name, a, b in (("morning", 6, 10), ("evening", 15, 20))}
+    print(f"a commuting day on the streets ({net.links} directed links, DUO): {commuters} commuters in "
+          f"{len(trips)} platoon trips of {vehicles}, {run.completed:.3f} arrived, mean delay {run.mean_delay:.0f} s, "
+          f"{time.perf_counter() - t0:.1f} s; " + "; ".join(
+              f"{name} peak: q_c {p['q_c'].min():.2f}, speed ratio {p['mean_r'].min():.3f}" for name, p in peaks.items())
+          + f"; night q_c {hourly['q_c'][hour < 4].min():.2f}")
     try:
         import matplotlib
 

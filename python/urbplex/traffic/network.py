@@ -66,10 +66,15 @@ class TrafficNetwork:
         """Internal indices of user node ids; ValueError naming the first unknown one."""
         import pandas as pd
 
-        idx = pd.Index(self.node_ids).get_indexer(pd.Index(list(ids), dtype=object))
+        index = self.__dict__.get("_node_lookup")
+        if index is None:  # built once per network (a frozen dataclass: set past __setattr__)
+            index = pd.Index(self.node_ids)
+            object.__setattr__(self, "_node_lookup", index)
+        values = ids if isinstance(ids, (pd.Series, pd.Index, np.ndarray)) else list(ids)
+        idx = index.get_indexer(pd.Index(values))
         if (idx < 0).any():
             i = int(np.argmax(idx < 0))
-            raise ValueError(f"{what} {i}: node {plain(list(ids)[i])!r} is not in the network")
+            raise ValueError(f"{what} {i}: node {plain(list(values)[i])!r} is not in the network")
         return idx.astype(np.uint32)
 
     def capacity(self, reaction_time: float = 1.0) -> np.ndarray:

@@ -90,8 +90,8 @@ def _scenario(net, trips, horizon, platoon, reaction_time, route_choice, route_i
     horizon = check_float("horizon", horizon, minimum=0.0, strict_min=True)
     platoon = check_int("platoon", platoon, minimum=1)
     reaction_time = check_float("reaction_time", reaction_time, minimum=0.0, strict_min=True)
-    origin = net.node_index(trips["origin"].tolist(), "trip")
-    destination = net.node_index(trips["destination"].tolist(), "trip")
+    origin = net.node_index(trips["origin"], "trip")
+    destination = net.node_index(trips["destination"], "trip")
     try:
         departure = trips["departure"].to_numpy(dtype=np.float64)
     except (TypeError, ValueError):
