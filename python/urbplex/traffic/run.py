@@ -87,18 +87,60 @@ class TrafficRun(RunResult):
             "outflow": (self.data["outflow"].reshape(shape) / width * 3600).ravel(),
             "density": (vs / (width * length) * 1000).ravel(), "speed": speed.ravel()})
 
-    def mfd(self):
-        """The network's macroscopic fundamental diagram per time bin: total
-        accumulation (veh) and production (veh km/h) over all links."""
-        import pandas as pd
+    def mfd(self, areas=None):
+        """The macroscopic fundamental diagram per time bin (Geroliminis &
+        Daganzo, Transp. Res. B 42, 759, 2008): accumulation (veh), production
+        (veh km/h), space-mean speed (km/h) and the links' km; for the whole
+        network, or per area with ``areas`` (one label per link in network
+        order, or a Series / mapping link id -> area: an ``area`` column)."""
+        from .views import mfd_by_area
 
-        bins = int(self.data["bins"][0])
-        width = float(self.parameters["record_interval"])
-        L = self.data["length"].size
-        vs = self.data["vehicle_seconds"].reshape(L, bins).sum(axis=0)
-        vm = self.data["vehicle_metres"].reshape(L, bins).sum(axis=0)
-        return pd.DataFrame({"start": np.arange(bins) * width, "accumulation": vs / width,
-                             "production": vm / width * 3.6})
+        return mfd_by_area(self, areas)
+
+    def plot_mfd(self, areas=None, ax=None):
+        """Production against accumulation, one line per area (time order)."""
+        from .._optional import require
+
+        plt = require("matplotlib.pyplot")
+        table = self.mfd(areas)
+        ax = ax or plt.subplots(figsize=(5, 4))[1]
+        groups = table.groupby("area", sort=False) if areas is not None else [("network", table)]
+        for name, g in groups:
+            ax.plot(g["accumulation"], g["production"], "o-", ms=2, lw=0.8, label=str(name))
+        ax.set_xlabel("accumulation (veh)")
+        ax.set_ylabel("production (veh km/h)")
+        if areas is not None:
+            ax.legend(fontsize="small")
+        return ax
+
+    def time_space(self, route):
+        """Per platoon and link of ``route`` (consecutive link ids) it drove:
+        enter / leave times (s) and the link's span along the route (x_from,
+        x_to in m): the data of a time-space diagram."""
+        from .views import time_space
+
+        return time_space(self, route)
+
+    def plot_time_space(self, route, ax=None):
+        """Time-space diagram of the platoons along ``route`` (link ids)."""
+        from .views import plot_time_space
+
+        return plot_time_space(self, route, ax=ax)
+
+    def plot_network(self, positions, time_bin: int, ax=None):
+        """The links coloured by relative speed in ``time_bin``; ``positions``
+        a Graph with x / y (the one ``network_from_graph`` used) or a mapping
+        node id -> (x, y)."""
+        from .views import plot_network
+
+        return plot_network(self, positions, time_bin, ax=ax)
+
+    def network_frames(self, positions, directory, *, dpi: int = 80) -> list:
+        """One PNG per time bin in ``directory`` (frame_000.png, ...): the
+        frames of a network animation. Returns their paths."""
+        from .views import network_frames
+
+        return network_frames(self, positions, directory, dpi=dpi)
 
     def percolation(self):
         """Traffic percolation in every time bin (Li, Fu, Wang, Lu, Berezin,
