@@ -573,13 +573,15 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
     }
     // 5. Positions advance; platoons at the end of a link arrive or ask for the next link.
     const std::size_t bin = bin_of(T);
+    // Speeds are read only by the travel-time snapshot before a route update.
+    const bool snapshot = s.route_choice == RouteChoice::duo && (T + 1) % route_steps == 0;
     for (const std::uint32_t l : active) {
       auto& vs = on_link[l];
       double metres = 0;
       for (std::size_t i = 0; i < vs.size(); ++i) {
         const std::uint32_t p = vs[i];
         const double moved = x_next[p] - x[p];
-        speed[p] = moved / dt;
+        if (snapshot) speed[p] = moved / dt;
         metres += moved;
         x_old[p] = x[p];
         x[p] = x_next[p];
