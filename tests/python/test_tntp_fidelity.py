@@ -473,3 +473,34 @@ def test_metadata_that_cannot_be_right_is_refused_and_tolls_are_mentioned(tmp_pa
     twice.write_text("<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 5\n<END OF METADATA>\n\nOrigin 1\n 2 : 3;\nOrigin 1\n 2 : 2;\n")
     with pytest.warns(UserWarning, match="origin 1 has more than one block"):
         assert tntp.read_trips(twice)[0, 1] == 5
+
+
+def test_capacity_per_lane_named_only_in_the_original_header(tmp_path):
+    # Gold Coast's file: its '~' line says "Capacity", the <ORIGINAL HEADER> metadata says per lane.
+    path = tmp_path / "gc_net.tntp"
+    path.write_text("<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 4\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 2\n"
+                    "<ORIGINAL HEADER>~ \tInit node \tTerm node \tCapacity (per lane) \tLength \tFree Flow Time \tB"
+                    " \tPower \tSpeed \tToll \tType \tLanes\n<END OF METADATA>\n\n"
+                    "~\tInit node\tTerm node\tCapacity\tLength\tFree Flow Time\tB\tPower\tSpeed\tToll\tType\tLanes\t;\n"
+                    "\t1\t3\t900\t0.3\t0.327\t0.15\t4\t55\t0\t1\t2\t;\n\t3\t4\t1600\t0.26\t0.173\t0.15\t4\t90\t0\t1\t3\t;\n")
+    g, meta = tntp.read_net(path)
+    np.testing.assert_array_equal(g.edge("capacity"), [1800, 4800])
+    np.testing.assert_array_equal(g.edge("lanes"), [2, 3])  # kept, not dropped
+    assert meta["capacity"] == "per lane x lanes (per lane: <ORIGINAL HEADER>)"
+
+
+def test_non_contiguous_node_ids_are_remapped_and_kept_as_labels(tmp_path):
+    # Munich numbers 742 nodes with ids up to 75 674: zones 1..2, then sparse ids.
+    rows = ["\t1\t500\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n", "\t500\t75674\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n",
+            "\t75674\t2\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n", "\t2\t1\t10\t1\t1\t0.15\t4\t0\t0\t1\t;\n"]
+    g, meta = tntp.read_net(write_net(tmp_path / "mu_net.tntp", HEADER, rows, nodes=4, zones=2, first_thru=3))
+    assert g.n == 4 and g.labels == [1, 2, 500, 75674]
+    np.testing.assert_array_equal(g.node("tntp_id"), [1, 2, 500, 75674])
+    np.testing.assert_array_equal(g.node("centroid"), [1, 1, 0, 0])
+    assert meta["node_ids"].startswith("remapped")
+    demand = np.zeros((4, 4))
+    demand[0, 1] = 20.0  # zone 1 -> zone 2 through 500 and 75674
+    res = ux.routing.assign(g, demand, gap=1e-8)
+    np.testing.assert_allclose(res.data["flow"], [20, 20, 20, 0], atol=1e-6)
+    with pytest.raises(ValueError, match="zones 1..2 are not all on links"):
+        tntp.read_net(write_net(tmp_path / "bad_net.tntp", HEADER, rows[:2], nodes=4, zones=2, first_thru=3))

@@ -188,6 +188,11 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
         if not np.isfinite(value) or value < 0:
             raise ValueError(f"argument '{name}': must be finite and >= 0, got {value}")
     columns, header_line, rows, warned, per_lane = None, None, [], False, False
+    # Gold Coast says "per lane" only in the header it keeps as metadata
+    # (<ORIGINAL HEADER>), not in its '~' line.
+    meta_per_lane = any(_PER_LANE.search(m.group(0)) for k, v in meta.items() if k.startswith("ORIGINAL HEADER")
+                        for m in [re.search(r"capacity[^\t~;]*", v, re.IGNORECASE)] if m)
+    lanes = []
     for number, line in _lines(path):
         if number < start:
             continue
@@ -199,6 +204,7 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
                 found = _header(tokens)
                 if found:
                     (columns, per_lane), header_line = found, number
+                    per_lane = per_lane or meta_per_lane
             continue
         parts = _fields(line)
         if not parts:
@@ -236,8 +242,9 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
         vals += [0.0] * (len(columns) - len(vals))
         row = dict(zip(columns, vals))
         a, b = row["init_node"], row["term_node"]
-        if not (np.isfinite(a) and np.isfinite(b)) or a != int(a) or b != int(b) or not (1 <= a <= nodes and 1 <= b <= nodes):
-            raise ValueError(f"{path}, line {number}: node ids must be integers in 1..{nodes}, got {a:g} -> {b:g}")
+        # Ids above the node count (Munich: up to 75 674 for 742 nodes) are remapped below.
+        if not (np.isfinite(a) and np.isfinite(b)) or a != int(a) or b != int(b) or not (1 <= a < 2**32 and 1 <= b < 2**32):
+            raise ValueError(f"{path}, line {number}: node ids must be positive integers, got {a:g} -> {b:g}")
         bad = [c for c in columns if c in NET_COLUMNS and not np.isfinite(row[c])]
         if bad:
             raise ValueError(f"{path}, line {number}: {bad[0]} is not finite ({row[bad[0]]:g})")
@@ -257,6 +264,8 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
             raise ValueError(f"{path}, line {number}: power must be >= 1 (or 0 for a constant cost), "
                              f"got {row['power']:g}")
         rows.append([row.get(c, 0.0) for c in NET_COLUMNS])
+        if "lanes" in row:
+            lanes.append(row["lanes"])
     if per_lane and columns is not None and "lanes" not in columns:
         warnings.warn(f"{path}, line {header_line}: the capacity is per lane but no lanes column is named; "
                       "it is used as the link's capacity", stacklevel=2)
@@ -264,6 +273,20 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     if declared != len(rows):
         raise ValueError(f"{path}: metadata declares {declared} links, the file has {len(rows)}")
     arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
+    ids = np.arange(1, nodes + 1, dtype=np.float64)
+    remapped = len(rows) and arr[:, :2].max() > nodes
+    if remapped:
+        # Non-contiguous ids: nodes are the ids the links use, in increasing
+        # order (ids 1..zones, when all used, stay the zones 0..zones-1); the
+        # file's ids stay as labels and the tntp_id attribute.
+        ids = np.unique(arr[:, :2])
+        if ids.size > nodes:
+            raise ValueError(f"{path}: the links use {ids.size} node ids, more than <NUMBER OF NODES> {nodes}")
+        if zones and not np.array_equal(ids[:zones], np.arange(1, zones + 1)):
+            raise ValueError(f"{path}: node ids are not 1..{nodes}, and zones 1..{zones} are not all on links: the "
+                             f"zones cannot be told apart from the other nodes")
+        arr[:, :2] = np.searchsorted(ids, arr[:, :2]) + 1
+        nodes = ids.size
     used = int(arr[:, :2].max()) if len(rows) else 0
     # A declared count far beyond the ids the links use would only allocate
     # isolated nodes (2^30 of them take 8 GB): refuse it before building.
@@ -280,12 +303,17 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
                       "distance_factor=0.04); pass the factors, or 0 to say so", stacklevel=2)
     if tf or df:
         attrs["fixed_cost"] = tf * attrs["toll"] + df * attrs["length"]
-    ids = np.arange(1, nodes + 1, dtype=np.float64)
+    if len(lanes) == len(rows) and len(rows):
+        attrs["lanes"] = np.asarray(lanes, dtype=np.float64)  # kept, whatever the capacity's unit
     g = Graph.from_arrays(arr[:, 0].astype(np.int64) - 1, arr[:, 1].astype(np.int64) - 1, n=nodes, directed=True,
                           edge_attrs=attrs, node_attrs={"tntp_id": ids, "centroid": (ids < first_thru).astype(float)})
+    if remapped:
+        g = g.with_labels([int(v) for v in ids])
     return g, {"zones": zones, "nodes": nodes, "first_thru_node": first_thru - 1, "links": len(rows),
                "toll_factor": tf, "distance_factor": df, "metadata": meta,
-               "capacity": "per lane x lanes" if per_lane and "lanes" in (columns or ()) else "per link"}
+               "capacity": ("per lane x lanes" + (" (per lane: <ORIGINAL HEADER>)" if meta_per_lane else "")
+                            if per_lane and "lanes" in (columns or ()) else "per link"),
+               "node_ids": "remapped (the file's ids are the labels)" if remapped else "1..nodes"}
 
 
 def read_trips(path, *, nodes: int | None = None, check_total: bool = True) -> np.ndarray:
