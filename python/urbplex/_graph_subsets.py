@@ -38,7 +38,7 @@ def rebuild(g, vertices: np.ndarray, edges: np.ndarray, directed: Optional[bool]
     labels = [g._labels[v] for v in vertices] if g._labels is not None else vertices.tolist()
     if labels == list(range(len(labels))):
         labels = None
-    return Graph(native, labels=labels, crs=g._crs, multigraph=g._multigraph, units=g._units)
+    return Graph(native, labels=labels, crs=g._crs, multigraph=g._multigraph, units=g._units, attrs=g._attrs)
 
 
 def vertex_ids(g, nodes) -> np.ndarray:
@@ -147,4 +147,4 @@ def merge_parallel_edges(g, how: Union[str, Mapping[str, str], None] = None):
     native = native.with_edge_attribute("multiplicity", count.astype(np.float64), "int64", [])
     from .graph import Graph
 
-    return Graph(native, labels=out._labels, crs=out._crs, multigraph=False, units=out._units)
+    return Graph(native, labels=out._labels, crs=out._crs, multigraph=False, units=out._units, attrs=out._attrs)

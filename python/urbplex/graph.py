@@ -66,10 +66,12 @@ class Graph:
 
     # _origin: "file:/graphs/name" once loaded from or saved to a store (lineage)
     # _fingerprint: content hash, computed once (urbplex.provenance.fingerprint)
-    __slots__ = ("_g", "_labels", "_crs", "_multigraph", "_units", "_origin", "_fingerprint")
+    # _attrs: graph-level attributes (networkx's G.graph), JSON values
+    __slots__ = ("_g", "_labels", "_crs", "_multigraph", "_units", "_origin", "_fingerprint", "_attrs")
 
     def __init__(self, native: Optional[_core.Graph] = None, *, labels=None, crs: Optional[str] = None,
-                 multigraph: Optional[bool] = None, units: Optional[Mapping[str, str]] = None):
+                 multigraph: Optional[bool] = None, units: Optional[Mapping[str, str]] = None,
+                 attrs: Optional[Mapping[str, Any]] = None):
         self._g = native if native is not None else _core.Graph()
         if labels is not None and len(labels) != self._g.n:
             raise ValueError(f"argument 'labels': has {len(labels)} keys, expected one per node ({self._g.n})")
@@ -77,12 +79,14 @@ class Graph:
         self._crs = None if crs is None else str(crs)
         self._multigraph = multigraph
         self._units = dict(units or {})
+        self._attrs = dict(attrs or {})
         self._origin: Optional[str] = None
         self._fingerprint: Optional[str] = None
 
     def _derived(self, native: _core.Graph) -> "Graph":
         """A Graph on ``native`` (same nodes) keeping this one's labels and CRS."""
-        return Graph(native, labels=self._labels, crs=self._crs, multigraph=self._multigraph, units=self._units)
+        return Graph(native, labels=self._labels, crs=self._crs, multigraph=self._multigraph, units=self._units,
+                     attrs=self._attrs)
 
     # ------------------------------------------------------- pickling, copies
     def __reduce__(self):
@@ -97,7 +101,7 @@ class Graph:
 
         return (_graph_from_state, (self.n, self.directed, np.array(self.edge_sources), np.array(self.edge_targets),
                                     state("node"), state("edge"), self._labels, self._crs, self._multigraph,
-                                    self._units))
+                                    self._units, self._attrs))
 
     def __copy__(self) -> "Graph":
         return self  # immutable: a copy would be indistinguishable
@@ -411,7 +415,8 @@ class Graph:
         labels = list(labels)
         if len(set(labels)) != len(labels):
             raise ValueError("argument 'labels': keys must be distinct")
-        return Graph(self._g, labels=labels, crs=self._crs, multigraph=self._multigraph, units=self._units)
+        return Graph(self._g, labels=labels, crs=self._crs, multigraph=self._multigraph, units=self._units,
+                     attrs=self._attrs)
 
     def vertex(self, label) -> int:
         """Vertex id of node key ``label`` (ValueError naming it if absent)."""
@@ -429,7 +434,8 @@ class Graph:
 
     def with_crs(self, crs: Optional[str]) -> "Graph":
         """The same graph, declared in ``crs`` (no coordinates change; see :meth:`to_crs`)."""
-        return Graph(self._g, labels=self._labels, crs=crs, multigraph=self._multigraph, units=self._units)
+        return Graph(self._g, labels=self._labels, crs=crs, multigraph=self._multigraph, units=self._units,
+                     attrs=self._attrs)
 
     @property
     def units(self) -> dict:
@@ -449,7 +455,29 @@ class Graph:
     def with_units(self, **units: str) -> "Graph":
         """The same graph with attribute units declared, e.g. ``length="m", free_flow_time="min"``."""
         return Graph(self._g, labels=self._labels, crs=self._crs, multigraph=self._multigraph,
-                     units={**self._units, **{k: str(v) for k, v in units.items()}})
+                     units={**self._units, **{k: str(v) for k, v in units.items()}}, attrs=self._attrs)
+
+    @property
+    def attrs(self) -> dict:
+        """Graph-level attributes (networkx's ``G.graph``: a name, a date...),
+        JSON values; stored with the graph and given back by ``to_networkx``."""
+        import copy
+
+        return copy.deepcopy(self._attrs)
+
+    def with_attrs(self, **attrs) -> "Graph":
+        """The same graph with graph-level attributes set (JSON values:
+        strings, numbers, booleans, None, lists and dicts of them)."""
+        import json
+
+        for k, v in attrs.items():
+            try:
+                json.dumps(v, allow_nan=False)
+            except (TypeError, ValueError):
+                raise TypeError(f"argument {k!r}: a graph attribute must be a JSON value, got "
+                                f"{type(v).__name__}") from None
+        return Graph(self._g, labels=self._labels, crs=self._crs, multigraph=self._multigraph, units=self._units,
+                     attrs={**self._attrs, **attrs})
 
     @property
     def is_geographic(self) -> bool:
@@ -580,14 +608,14 @@ class Graph:
 
 
 def _graph_from_state(n, directed, source, target, node_cols, edge_cols, labels=None, crs=None,
-                      multigraph=None, units=None) -> Graph:
+                      multigraph=None, units=None, attrs=None) -> Graph:
     """Unpickle a Graph (see Graph.__reduce__)."""
     native = Graph.from_arrays(source, target, n=n, directed=directed)._g
     for name, raw, kind, cats in node_cols:  # unpickled arrays may be misaligned (see _validate.aligned)
         native = native.with_node_attribute(name, aligned(raw, np.float64), kind, cats)
     for name, raw, kind, cats in edge_cols:
         native = native.with_edge_attribute(name, aligned(raw, np.float64), kind, cats)
-    return Graph(native, labels=labels, crs=crs, multigraph=multigraph, units=units)
+    return Graph(native, labels=labels, crs=crs, multigraph=multigraph, units=units, attrs=attrs)
 
 
 def _sparse_id_limit(touched: int) -> int:
@@ -604,4 +632,5 @@ def _copy_attributes(source: Graph, target: Graph) -> Graph:
         native = native.with_node_attribute(name, source._g.node_attribute(name), *source._g.node_attribute_type(name)[:2])
     for name in source.edge_attr_names:
         native = native.with_edge_attribute(name, source._g.edge_attribute(name), *source._g.edge_attribute_type(name)[:2])
-    return Graph(native, labels=source._labels, crs=source._crs, multigraph=source._multigraph, units=source._units)
+    return Graph(native, labels=source._labels, crs=source._crs, multigraph=source._multigraph, units=source._units,
+                 attrs=source._attrs)

@@ -30,11 +30,35 @@ def _plain(v):
     raise TypeError(type(v).__name__)
 
 
-def _attribute_columns(records, kind: str, dropped: dict) -> dict:
+#: graph attribute recording which attribute values were lists or tuples (for to_networkx)
+CONTAINERS = "urbplex:containers"
+
+
+def _element_type(values) -> str:
+    """The one Python type of the scalars in a column's values and containers."""
+    items = [x for v in values if v is not None
+             for x in (v if isinstance(v, (list, tuple, set, frozenset)) else [v])]
+    if items and all(isinstance(x, (bool, np.bool_)) for x in items):
+        return "bool"
+    if items and all(isinstance(x, (numbers.Integral, np.integer)) and not isinstance(x, (bool, np.bool_))
+                     for x in items):
+        return "int"
+    if items and all(isinstance(x, (numbers.Number, np.number)) and not isinstance(x, (bool, np.bool_))
+                     for x in items):
+        return "float"
+    return "str"
+
+
+def _attribute_columns(records, kind: str, dropped: dict, containers: Optional[dict] = None) -> dict:
     """Columns (name -> list, None where absent) of the attributes of ``records``.
 
     Attributes with values that are not numbers, booleans, strings or lists of
     them (a shapely geometry, a dict) are left out and recorded in ``dropped``.
+    A column where some values are lists or tuples (OSMnx's merged edges,
+    networkx positions) is stored as strings (``;``-joined items); what it
+    held is recorded in ``containers`` (``kind:name`` -> the containers'
+    positions, their type and the items' type) so that ``to_networkx`` gives
+    the values back as they were.
     """
     records = list(records)
     names: dict = {}
@@ -43,11 +67,49 @@ def _attribute_columns(records, kind: str, dropped: dict) -> dict:
             names.setdefault(key, None)
     cols = {}
     for key in names:
+        raw = [r.get(key) for r in records]
         try:
-            cols[str(key)] = [_plain(r.get(key)) for r in records]
+            cols[str(key)] = [_plain(v) for v in raw]
         except TypeError as exc:
             dropped[f"{kind} attribute {key!r}"] = f"holds {exc} values"
+            continue
+        held = [i for i, v in enumerate(raw) if isinstance(v, (list, tuple, set, frozenset))]
+        if held and containers is not None:
+            element = _element_type(raw)
+            cols[str(key)] = [None if v is None else (c if isinstance(v, (list, tuple, set, frozenset)) else
+                                                      _scalar_text(v, element)) for v, c in zip(raw, cols[str(key)])]
+            containers[f"{kind}:{key}"] = {
+                "positions": held, "element": element, "digest": _digest(cols[str(key)]),
+                "container": "tuple" if all(isinstance(raw[i], tuple) for i in held) else "list"}
     return cols
+
+
+def _digest(values) -> str:
+    """A hash of a stored text column: the record of its containers applies only while it is unchanged
+    (a subgraph or a replaced attribute drops it)."""
+    import hashlib
+
+    return hashlib.sha1("\x1f".join("\x00" if v is None else str(v) for v in values).encode()).hexdigest()
+
+
+def _scalar_text(v, element: str) -> str:
+    return str(bool(v)) if element == "bool" else str(v)
+
+
+def _decoded(values: list, info: dict) -> list:
+    """A column stored by _attribute_columns, back to the scalars and containers it was."""
+    cast = {"bool": lambda t: t == "True", "int": int, "float": float, "str": str}[info["element"]]
+    make = tuple if info["container"] == "tuple" else list
+    held = set(info["positions"])
+    out = []
+    for i, v in enumerate(values):
+        if v is None:
+            out.append(None)
+        elif i in held:
+            out.append(make(cast(t) for t in str(v).split(";")) if str(v) != "" else make())
+        else:
+            out.append(cast(str(v)))
+    return out
 
 
 def _warn_dropped(dropped: dict, source: str) -> None:
@@ -77,8 +139,12 @@ def from_networkx(G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Gra
     ``return_mapping=True``); the graph type is remembered, so
     :func:`to_networkx` returns the same class. Attributes keep their types:
     numbers, integers, booleans and strings (categories); a node or edge
-    without an attribute others have gets a missing value; lists of values
-    (OSMnx's merged edges) become ``;``-joined strings. Attributes holding other
+    without an attribute others have gets a missing value; lists or tuples of
+    values (OSMnx's merged edges, positions) become ``;``-joined strings, and
+    :func:`to_networkx` gives them back as they were (lists, tuples, their
+    ints, floats or booleans) while the column is unchanged. ``G.graph``'s
+    entries become :attr:`Graph.attrs` (JSON values; others are left out
+    with a warning). Attributes holding other
     objects (shapely geometries...) are left out with a warning. ``G.graph['crs']``
     becomes :attr:`Graph.crs`.
     """
@@ -91,14 +157,36 @@ def from_networkx(G, *, return_mapping: bool = False) -> "Union[Graph, tuple[Gra
     src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
     dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
     dropped: dict = {}
-    node_cols = _attribute_columns((G.nodes[k] for k in keys), "node", dropped)
-    edge_cols = _attribute_columns((d for _, _, d in edges), "edge", dropped)
+    containers: dict = {}
+    node_cols = _attribute_columns((G.nodes[k] for k in keys), "node", dropped, containers)
+    edge_cols = _attribute_columns((d for _, _, d in edges), "edge", dropped, containers)
+    graph_attrs = _graph_attributes(G, dropped)
     _warn_dropped(dropped, "from_networkx")
     g = Graph.from_arrays(src, dst, n=len(keys), directed=G.is_directed())
     g = _with_columns(g, node_cols, edge_cols)
     crs = G.graph.get("crs") if isinstance(getattr(G, "graph", None), dict) else None
-    g = Graph(g._g, labels=keys, crs=None if crs is None else str(crs), multigraph=bool(G.is_multigraph()))
+    if containers:
+        graph_attrs[CONTAINERS] = containers
+    g = Graph(g._g, labels=keys, crs=None if crs is None else str(crs), multigraph=bool(G.is_multigraph()),
+              attrs=graph_attrs)
     return (g, keys) if return_mapping else g
+
+
+def _graph_attributes(G, dropped: dict) -> dict:
+    """networkx's G.graph (but crs) as JSON values; others are left out and recorded in ``dropped``."""
+    import json
+
+    out = {}
+    for key, value in (getattr(G, "graph", None) or {}).items():
+        if key == "crs":
+            continue
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            dropped[f"graph attribute {key!r}"] = f"a {type(value).__name__}, not a JSON value"
+            continue
+        out[str(key)] = value
+    return out
 
 
 def _pd_na():
@@ -107,8 +195,9 @@ def _pd_na():
     return pd.NA
 
 
-def _python_columns(g: Graph, kind: str) -> dict:
-    """name -> list of Python values (None where missing) for every attribute of ``kind``."""
+def _python_columns(g: Graph, kind: str, containers: Optional[dict] = None) -> dict:
+    """name -> list of Python values (None where missing) for every attribute of ``kind``; columns
+    that held lists or tuples (``containers``, from from_networkx) are decoded back to them."""
     names = g.node_attr_names if kind == "node" else g.edge_attr_names
     get = g.node if kind == "node" else g.edge
     out = {}
@@ -122,7 +211,8 @@ def _python_columns(g: Graph, kind: str) -> dict:
         else:
             lst = [None if (x is None or x is _pd_na() or (isinstance(x, float) and np.isnan(x))) else
                    (x.item() if isinstance(x, np.generic) else x) for x in vals]
-        out[a] = lst
+        info = (containers or {}).get(f"{kind}:{a}")
+        out[a] = _decoded(lst, info) if info is not None and _digest(lst) == info["digest"] else lst
     return out
 
 
@@ -148,12 +238,14 @@ def to_networkx(g: Graph):
     cls = {(True, True): nx.MultiDiGraph, (True, False): nx.MultiGraph,
            (False, True): nx.DiGraph, (False, False): nx.Graph}[(multi, g.directed)]
     G = cls()
+    containers = g._attrs.get(CONTAINERS, {})
+    G.graph.update({k: v for k, v in g.attrs.items() if k != CONTAINERS})
     if g.crs is not None:
         G.graph["crs"] = g.crs
     keys = g.labels if g.labels is not None else list(range(g.n))
-    node_cols = _python_columns(g, "node")
+    node_cols = _python_columns(g, "node", containers)
     G.add_nodes_from((keys[v], {a: c[v] for a, c in node_cols.items() if c[v] is not None}) for v in range(g.n))
-    edge_cols = _python_columns(g, "edge")
+    edge_cols = _python_columns(g, "edge", containers)
     G.add_edges_from((keys[int(src[e])], keys[int(dst[e])], {a: c[e] for a, c in edge_cols.items() if c[e] is not None})
                      for e in range(g.m))
     return G

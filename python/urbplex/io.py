@@ -85,7 +85,7 @@ def save_graph(path: PathLike, graph: Graph, name: str, *, overwrite: bool = Fal
     from .provenance import environment, fingerprint
 
     native = graph._g
-    meta = {"crs": graph.crs, "multigraph": graph._multigraph, "units": graph._units,
+    meta = {"crs": graph.crs, "multigraph": graph._multigraph, "units": graph._units, "attrs": graph._attrs,
             "fingerprint": fingerprint(graph), "environment": environment()}
     if graph.labels is not None:
         # Node keys travel as a hidden node column: int64 when they are
@@ -137,7 +137,8 @@ def load_graph(path: PathLike, name: str, *, allow_links: bool = False) -> Graph
         labels = Graph(native).node(_LABELS)
         labels = [str(k) for k in labels] if meta.get("labels") == "str" else [int(k) for k in labels]
         native = native.without_node_attribute(_LABELS)
-    g = Graph(native, labels=labels, crs=meta.get("crs"), multigraph=meta.get("multigraph"), units=meta.get("units"))
+    g = Graph(native, labels=labels, crs=meta.get("crs"), multigraph=meta.get("multigraph"), units=meta.get("units"),
+              attrs=meta.get("attrs"))
     g._origin = f"{os.path.abspath(_path(path))}:/graphs/{name}"
     return g
 
