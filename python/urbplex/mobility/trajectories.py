@@ -183,6 +183,9 @@ class Trajectories:
     # --- views ---------------------------------------------------------------------------------
 
     def datetimes(self, seconds=None):
+        """The records' times (or ``seconds``, an array of unix seconds) as a
+        pandas DatetimeIndex, in the trace's time zone when it has one (else
+        naive UTC)."""
         import pandas as pd
 
         t = pd.to_datetime(np.round((self.time if seconds is None else seconds) * 1e9).astype(np.int64))
