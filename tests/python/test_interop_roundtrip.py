@@ -60,3 +60,20 @@ def test_a_changed_column_is_not_decoded_and_objects_are_named():
     with pytest.raises(TypeError, match="a graph attribute must be a JSON value"):
         g.with_attrs(when=object())
     assert g.with_attrs(city="Berlin").attrs["city"] == "Berlin"
+
+
+def test_absurd_counts_get_an_estimate_or_a_refusal():
+    # issue 35 item 20: gof(10**12) gave a raw pybind11 message; site(realizations=10**12) started silently
+    import warnings
+
+    from urbplex.percolation.newman_ziff import _warn_if_long
+
+    fit = ux.scaling.power_law(np.random.default_rng(0).pareto(1.5, 2000) + 1)
+    with pytest.raises(ValueError, match=r"argument 'replicates': must be <= 4294967295"):
+        fit.gof(10**12)
+    g = ux.generators.square_lattice(50)
+    with pytest.warns(UserWarning, match=r"10{12} realizations of 2500 nodes and 4900 edges: roughly [\d.e+]+ hours"):
+        _warn_if_long(10**12, g)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _warn_if_long(100, g)  # an ordinary ensemble: no warning

@@ -312,6 +312,24 @@ def _coords(g, lattice) -> dict:
     return out
 
 
+#: measured order of one Newman-Ziff sweep: seconds per node + edge (2 cores, union-find and
+#: the binomial windows); only the order of magnitude matters for the warning
+SWEEP_SECONDS_PER_ELEMENT = 3e-8
+
+
+def _warn_if_long(realizations: int, g) -> None:
+    """A warning with the expected duration when an ensemble would run for more than ten minutes."""
+    from .._threads import get_num_threads
+
+    seconds = realizations * (g.n + g.m) * SWEEP_SECONDS_PER_ELEMENT / max(1, get_num_threads())
+    if seconds > 600:
+        import warnings
+
+        warnings.warn(f"{realizations} realizations of {g.n} nodes and {g.m} edges: roughly "
+                      f"{seconds / 3600:.3g} hours (Ctrl-C stops it; progress=True shows how far it is); the "
+                      f"threshold's error falls only as 1/sqrt(realizations)", UserWarning, stacklevel=4)
+
+
 def _run(kind, graph, level, realizations, seed, p, lattice, progress, spanning=False):
     g = graph_of(graph, level)
     realizations = check_int("realizations", realizations, minimum=1)
@@ -326,6 +344,7 @@ def _run(kind, graph, level, realizations, seed, p, lattice, progress, spanning=
         raise ValueError("argument 'graph': the graph is empty")
     if kind == "bond" and g.m == 0:
         raise ValueError("argument 'graph': the graph has no edges to occupy")
+    _warn_if_long(realizations, g)
     kept = grid
     if realizations * grid.size * 80 > PER_REALIZATION_BUDGET:
         import warnings

@@ -87,7 +87,8 @@ class PowerLawResult(RunResult):
 
     def gof(self, replicates: int = 1000, *, seed: int = 0, progress: bool = False) -> float:
         """CSN's bootstrap p-value (Sec. 4.1): small p (< 0.1) rules the power law out."""
-        replicates = check_int("replicates", replicates, minimum=1)
+        # the kernel counts replicates in 32 bits and keeps each one's KS distance
+        replicates = check_int("replicates", replicates, minimum=1, maximum=2**32 - 1)
         p = self.parameters
         with progress_callback(progress, "power-law bootstrap") as cb:
             pval, ks = _core.power_law_gof(self.data["x"], self.alpha, self.xmin, self.ks, self.discrete,
