@@ -273,7 +273,7 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     if declared != len(rows):
         raise ValueError(f"{path}: metadata declares {declared} links, the file has {len(rows)}")
     arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
-    ids = np.arange(1, nodes + 1, dtype=np.float64)
+    ids = None  # the file's node ids, built once the node count is checked
     remapped = len(rows) and arr[:, :2].max() > nodes
     if remapped:
         # Non-contiguous ids: nodes are the ids the links use, in increasing
@@ -293,6 +293,8 @@ def read_net(path, *, toll_factor: Optional[float] = None, distance_factor: Opti
     if nodes > 2 * max(used, zones) + 1000:
         raise ValueError(f"{path}: metadata declares <NUMBER OF NODES> {nodes}, but the links use node ids only up to "
                          f"{used}")
+    if ids is None:
+        ids = np.arange(1, nodes + 1, dtype=np.float64)
     if not 1 <= first_thru <= nodes + 1:
         raise ValueError(f"{path}: <FIRST THRU NODE> {first_thru} is not in 1..{nodes + 1}")
     attrs = {name: arr[:, k] for k, name in enumerate(NET_COLUMNS) if k >= 2}
