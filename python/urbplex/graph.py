@@ -228,6 +228,14 @@ class Graph:
         data.update({name: self.edge(name) for name in self.edge_attr_names})
         return pd.DataFrame(data)
 
+    def to_geopandas(self):
+        """(nodes, edges) GeoDataFrames: points at ``x`` / ``y`` and straight
+        edge lines, with every attribute, in the graph's CRS (see
+        :func:`urbplex.interop.to_geopandas`; needs ``urbplex[geo]``)."""
+        from .interop import to_geopandas
+
+        return to_geopandas(self)
+
     def nodes_frame(self) -> "pd.DataFrame":
         """Node table: degree and one column per node attribute, indexed by the
         node keys when the graph has labels, else by vertex id."""

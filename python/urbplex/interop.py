@@ -421,3 +421,25 @@ def from_pandas(edges, *, source: str = "source", target: str = "target", direct
     if return_mapping:
         return g, (keys if keys is not None else list(range(g.n)))
     return g
+
+
+def to_geopandas(g: Graph):
+    """(nodes, edges) GeoDataFrames of a graph with ``x`` / ``y`` node
+    coordinates: nodes as points (indexed by node key, every node attribute
+    and the degree), edges as straight line strings from source to target
+    (columns source, target as node keys, every edge attribute), both in the
+    graph's CRS (:attr:`Graph.crs`; none when unknown). Needs geopandas
+    (``pip install 'urbplex[geo]'``)."""
+    from ._optional import require
+
+    gpd = require("geopandas")
+    shapely = require("shapely")
+    if not {"x", "y"} <= set(g.node_attr_names):
+        raise ValueError("argument 'g': GeoDataFrames need the node attributes 'x' and 'y' (coordinates); "
+                         f"the graph has {g.node_attr_names}")
+    x, y = np.asarray(g.numeric_node("x")), np.asarray(g.numeric_node("y"))
+    nodes = gpd.GeoDataFrame(g.nodes_frame(), geometry=shapely.points(x, y), crs=g.crs)
+    src, dst = np.asarray(g.edge_sources, dtype=np.int64), np.asarray(g.edge_targets, dtype=np.int64)
+    coords = np.stack([np.column_stack([x[src], y[src]]), np.column_stack([x[dst], y[dst]])], axis=1)
+    edges = gpd.GeoDataFrame(g.to_pandas(), geometry=shapely.linestrings(coords), crs=g.crs)
+    return nodes, edges

@@ -77,3 +77,18 @@ def test_absurd_counts_get_an_estimate_or_a_refusal():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _warn_if_long(100, g)  # an ordinary ensemble: no warning
+
+
+def test_geodataframes_of_a_street_graph():
+    # issue 35 item 15: export to GeoDataFrames (nodes as points, edges as lines, the CRS kept)
+    gpd = pytest.importorskip("geopandas")
+    g = ux.Graph.from_arrays([0, 1], [1, 2], n=3, node_attrs={"x": [0.0, 100.0, 100.0], "y": [0.0, 0.0, 50.0],
+                                                                "population": [5.0, 0.0, 2.0]},
+                             edge_attrs={"length": [100.0, 50.0]}).with_crs("EPSG:32633").with_labels(["a", "b", "c"])
+    nodes, edges = g.to_geopandas()
+    assert isinstance(nodes, gpd.GeoDataFrame) and isinstance(edges, gpd.GeoDataFrame)
+    assert list(nodes.index) == ["a", "b", "c"] and nodes.crs.to_epsg() == 32633
+    assert nodes.loc["c", "geometry"].x == 100.0 and nodes.loc["a", "population"] == 5.0
+    assert list(edges["source"]) == ["a", "b"] and np.allclose(edges.geometry.length, edges["length"])
+    with pytest.raises(ValueError, match="need the node attributes 'x' and 'y'"):
+        ux.Graph.from_arrays([0], [1]).to_geopandas()
