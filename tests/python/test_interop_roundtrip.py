@@ -92,3 +92,25 @@ def test_geodataframes_of_a_street_graph():
     assert list(edges["source"]) == ["a", "b"] and np.allclose(edges.geometry.length, edges["length"])
     with pytest.raises(ValueError, match="need the node attributes 'x' and 'y'"):
         ux.Graph.from_arrays([0], [1]).to_geopandas()
+
+
+def test_a_long_power_law_scan_says_so():
+    # issue 35 item 13: a continuous fit on 10^6 values ran over a minute without a word
+    import warnings
+
+    import importlib
+
+    module = importlib.import_module("urbplex.scaling.power_law")
+
+    x = np.random.default_rng(0).pareto(1.5, 3000) + 1
+    old = module.LARGE_SCAN
+    try:
+        module.LARGE_SCAN = 1000  # the same rule on a small sample
+        with pytest.warns(UserWarning, match=r"3000 candidate x_min values.*max_candidates=1000"):
+            ux.scaling.power_law(x)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            ux.scaling.power_law(x, max_candidates=500)  # bounded: no warning
+            ux.scaling.power_law(x, xmin=2.0)  # fixed x_min: no scan
+    finally:
+        module.LARGE_SCAN = old

@@ -179,6 +179,10 @@ _MAX_AUTO_INTEGER = 2.0 ** 53
 SMALL_TAIL = 50
 
 
+#: candidate x_min values above which a fit without a progress bar warns that it may take minutes
+LARGE_SCAN = 200_000
+
+
 def power_law(data, *, discrete: Optional[bool] = None, xmin: Optional[float] = None, max_candidates: int = 0,
               min_tail: int = 10, ks: str = "two-sided", progress: bool = False) -> PowerLawResult:
     """Fit a power law to ``data`` (CSN 2009).
@@ -212,6 +216,15 @@ def power_law(data, *, discrete: Optional[bool] = None, xmin: Optional[float] = 
     fixed = 0.0 if xmin is None else check_float("xmin", xmin, minimum=0.0, strict_min=True)
     max_candidates = check_int("max_candidates", max_candidates, minimum=0)
     min_tail = check_int("min_tail", min_tail, minimum=1)
+    if xmin is None and not progress and (max_candidates == 0 or max_candidates > LARGE_SCAN):
+        candidates = np.unique(x).size if max_candidates == 0 else max_candidates
+        if candidates > LARGE_SCAN:
+            import warnings
+
+            warnings.warn(f"power_law: {candidates} candidate x_min values, each with a KS distance over its tail: "
+                          f"this can take minutes (10^6 continuous values: over a minute); progress=True shows "
+                          f"how far it is, max_candidates=1000 scans quantile-spaced candidates only",
+                          UserWarning, stacklevel=2)
     with progress_callback(progress, "power-law fit") as cb:
         f = _core.fit_power_law(x, bool(discrete), fixed, max_candidates, min_tail, ks == "plfit", cb)
     if f["n_tail"] < SMALL_TAIL:
