@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "urbplex/core/parallel.hpp"
@@ -43,6 +44,19 @@ void DuoPreferences::update(const Reversed& reversed, const OutLinks& out, const
       my_settled += settled.size();
       float* row = pref_.data() + static_cast<std::size_t>(d) * links_;
       std::uint32_t* moved = moved_.data() + static_cast<std::size_t>(d) * N;
+      // In node order, not settling order: the row and `moved` are then read
+      // front to back (settling order missed the cache at every node: 18% of
+      // a 10^5-vehicle grid day on the row update's line alone).
+      if (settled.size() * 16 < N) {
+        std::sort(settled.begin(), settled.end());
+      } else {
+        ++stamp;
+        if (stamp == 0) std::fill(mark.begin(), mark.end(), 0), stamp = 1;
+        for (const std::uint32_t v : settled) mark[v] = stamp;
+        settled.clear();
+        for (std::uint32_t v = 0; v < N; ++v)
+          if (mark[v] == stamp) settled.push_back(v);
+      }
       for (const std::uint32_t v : settled) {
         const std::int64_t hop = next[v];
         if (hop < 0) continue;  // the destination
