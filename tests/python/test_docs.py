@@ -32,10 +32,17 @@ def test_the_docs_site_builds_with_zero_warnings(tmp_path):
     if os.environ.get("CI") != "true":
         pytest.importorskip("sphinx")
         pytest.importorskip("myst_parser")
+        pytest.importorskip("sphinx_gallery")
     out = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-q",
                           str(DOCS), str(tmp_path / "html")], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert (tmp_path / "html" / "api.html").exists()
+    # The gallery (issue 37): every example ran at build time and drew at least one figure.
+    examples = sorted((DOCS.parent / "examples" / "gallery").glob("plot_*.py"))
+    assert len(examples) >= 12
+    images = tmp_path / "html" / "_images"
+    for example in examples:
+        assert list(images.glob(f"sphx_glr_{example.stem}_*.png")), f"{example.name} drew no figure"
 
 
 RUNNER = """
