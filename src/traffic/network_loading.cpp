@@ -243,7 +243,7 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
 
   // Platoon state.
   std::vector<std::uint32_t> link(P, 0);
-  std::vector<double> x(P, 0), x_next(P, 0), x_old(P, 0), move_remain(P, 0);
+  std::vector<double> x(P, 0), x_old(P, 0), move_remain(P, 0);
   std::vector<std::int64_t> chosen(P, -1);  // next link wanted at the end of the current link
   std::vector<std::int64_t> dep_step(P);
   for (std::size_t p = 0; p < P; ++p) dep_step[p] = departure_step(s.departure[p], dt);
@@ -552,8 +552,14 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
         arrive_heads(from, T);  // a platoon behind it may have been waiting to arrive
       }
     }
-    // 4. Car following on every link (from positions at the start of the step).
+    // 4. Car following on every link from the positions at the start of the
+    //    step, and the positions advance: each link is walked from its last
+    //    platoon to its first, so a leader (one per lane ahead) still holds its
+    //    start-of-step position when its follower reads it (one pass, not two).
     compact_active();
+    const std::size_t bin = bin_of(T);
+    // Speeds are read only by the travel-time snapshot before a route update.
+    const bool snapshot = s.route_choice == RouteChoice::duo && (T + 1) % route_steps == 0;
     const auto A = static_cast<std::int64_t>(active.size());
 #pragma omp parallel for schedule(dynamic, 64) num_threads(parallel::threads_for((active.size() + running) * 2))
     for (std::int64_t a = 0; a < A; ++a) {
@@ -561,33 +567,26 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       const Link& k = s.links[l];
       const auto& vs = on_link[l];
       const std::size_t n_lanes = lanes[l];
-      for (std::size_t i = 0; i < vs.size(); ++i) {
+      double metres = 0;
+      for (std::size_t i = vs.size(); i-- > 0;) {
         const std::uint32_t p = vs[i];
-        double nx = x[p] + k.free_speed * dt;
+        const double at = x[p];
+        double nx = at + k.free_speed * dt;
         // Its leader is the platoon one per lane ahead (UXsim's lane rotation).
-        if (i >= n_lanes) nx = std::min(nx, std::max(x[p], x[vs[i - n_lanes]] - spacing[l]));
+        if (i >= n_lanes) nx = std::min(nx, std::max(at, x[vs[i - n_lanes]] - spacing[l]));
         move_remain[p] = 0;
         if (nx > k.length) move_remain[p] = nx - k.length, nx = k.length;
-        x_next[p] = nx;
-      }
-    }
-    // 5. Positions advance; platoons at the end of a link arrive or ask for the next link.
-    const std::size_t bin = bin_of(T);
-    // Speeds are read only by the travel-time snapshot before a route update.
-    const bool snapshot = s.route_choice == RouteChoice::duo && (T + 1) % route_steps == 0;
-    for (const std::uint32_t l : active) {
-      auto& vs = on_link[l];
-      double metres = 0;
-      for (std::size_t i = 0; i < vs.size(); ++i) {
-        const std::uint32_t p = vs[i];
-        const double moved = x_next[p] - x[p];
-        if (snapshot) speed[p] = moved / dt;
-        metres += moved;
-        x_old[p] = x[p];
-        x[p] = x_next[p];
+        if (snapshot) speed[p] = (nx - at) / dt;
+        metres += nx - at;
+        x_old[p] = at;
+        x[p] = nx;
       }
       r.vehicle_metres[l * r.bins + bin] += dn * metres;
       r.vehicle_seconds[l * r.bins + bin] += dn * dt * static_cast<double>(vs.size());
+    }
+    // 5. Platoons at the end of a link arrive or ask for the next link.
+    for (const std::uint32_t l : active) {
+      auto& vs = on_link[l];
       if (vs.empty()) continue;
       arrive_heads(l, T);
       // The others at the end ask for their next link (re-drawn each step while they wait).
