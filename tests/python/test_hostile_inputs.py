@@ -12,6 +12,12 @@ import pytest
 import urbplex as ux
 
 
+# RLIMIT_AS cannot apply under AddressSanitizer, which reserves terabytes of address space
+NO_RLIMIT_UNDER_ASAN = pytest.mark.skipif(os.environ.get("URBPLEX_SANITIZER") == "1",
+                                          reason="AddressSanitizer reserves terabytes of address space: "
+                                                 "no RLIMIT_AS can apply")
+
+
 def run_limited(code: str, limit_bytes: int = 4 << 30):
     """Run code in a child with an address-space limit; return (returncode, stdout, stderr)."""
     prelude = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({limit_bytes}, {limit_bytes}))\n")
@@ -25,8 +31,7 @@ def run_limited(code: str, limit_bytes: int = 4 << 30):
     "ux.generators.erdos_renyi(100000, p=0.5)",
     "ux.generators.random_geometric(60000, radius=0.2)",
 ])
-@pytest.mark.skipif(os.environ.get("URBPLEX_SANITIZER") == "1",
-                    reason="AddressSanitizer reserves terabytes of address space: no RLIMIT_AS can apply")
+@NO_RLIMIT_UNDER_ASAN
 def test_graphs_that_cannot_fit_are_refused_not_aborted(call):
     code = ("import urbplex as ux\ntry:\n    " + call + "\nexcept (MemoryError, ValueError) as e:\n"
             "    print(type(e).__name__, e)\n")
@@ -41,8 +46,7 @@ def test_graphs_that_cannot_fit_are_refused_not_aborted(call):
     "ux.percolation.cluster_sizes(ux.generators.square_lattice(6000), 0.59, realizations=4)",
     "ux.percolation.sweep(ux.generators.square_lattice(4000), np.stack([np.arange(16_000_000, dtype=np.uint32)] * 3))",
 ])
-@pytest.mark.skipif(os.environ.get("URBPLEX_SANITIZER") == "1",
-                    reason="AddressSanitizer reserves terabytes of address space: no RLIMIT_AS can apply")
+@NO_RLIMIT_UNDER_ASAN
 def test_workers_out_of_memory_raise_memoryerror_not_abort(call):
     # issue 33: a std::bad_alloc in a worker's buffers inside an OpenMP region
     # called std::terminate (rc 134); now the region keeps it and rethrows

@@ -132,6 +132,8 @@ def test_bad_junction_input_names_the_ids():
         ux.traffic.network(links, signals={"B": [(0, ["up"]), (30, ["side"])]})
     with pytest.raises(ValueError, match=r"argument 'nodes': node 'B': capacity = -1.0"):
         ux.traffic.network(links, nodes=pd.DataFrame({"capacity": [-1.0]}, index=["B"]))
+    with pytest.raises(ValueError, match=r"argument 'nodes': node 'B' has more than one row"):
+        ux.traffic.network(links, nodes=pd.DataFrame({"capacity": [1.0, 2.0]}, index=["B", "B"]))
     with pytest.raises(ValueError, match=r"argument 'nodes': node 'Q' is on no link"):
         ux.traffic.network(links, nodes=pd.DataFrame({"capacity": [1.0]}, index=["Q"]))
 

@@ -69,3 +69,26 @@ def test_network_frames_one_per_bin(tmp_path):
     with pytest.raises(ValueError, match="no position for node 'S'"):
         run.plot_network({k: v for k, v in xy.items() if k != "S"}, 0)
     run.plot_mfd(areas=np.array(["w", "e", "e", "w"]))
+
+
+def test_an_interrupted_frame_leaves_the_earlier_one_whole(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    net, run = _corridor_run()
+    xy = {"A": (0, 0), "B": (1000, 0), "C": (2000, 0), "D": (3000, 0), "S": (1000, 500)}
+    first = run.network_frames(xy, tmp_path)[0]
+    before = first.read_bytes()
+
+    def interrupted(self, fname, **kwargs):
+        with open(fname, "wb") as f:
+            f.write(b"half a png")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Figure, "savefig", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run.network_frames(xy, tmp_path)
+    assert first.read_bytes() == before and not list(tmp_path.glob("*.partial"))

@@ -97,7 +97,8 @@ def commuting_demand(flows, *, zones=None, scale: float = 1.0, platoon: int = 5,
     platoon = check_int("platoon", platoon, minimum=1)
     other_share = check_float("other_share", other_share, minimum=0.0, maximum=1.0)
     rng = np.random.default_rng(seed_value(seed))
-    home, work, count, zone_ids = _pairs(flows)
+    pairs = _pairs(flows)
+    home, work, count, zone_ids = pairs
     node_of = _zone_nodes(zones, zone_ids)
     home_node, work_node = node_of(home), node_of(work)
     keep = home_node != work_node
@@ -119,7 +120,7 @@ def commuting_demand(flows, *, zones=None, scale: float = 1.0, platoon: int = 5,
     who = [agents, agents]
     if other_share > 0 and n:
         stops = np.flatnonzero(rng.random(n) < other_share)
-        other = _other_nodes(flows, home[pair[stops]], node_of, rng, len(zone_ids))
+        other = _other_nodes(pairs, home[pair[stops]], node_of, rng, len(zone_ids))
         valid = (other != work_node[pair[stops]]) & (other != home_node[pair[stops]])
         stops, other = stops[valid], other[valid]
         d[1] = d[1].copy()
@@ -231,11 +232,12 @@ def _zone_nodes(zones, zone_ids):
     return lambda idx: table[idx]
 
 
-def _other_nodes(flows, home, node_of, rng, n_zones) -> np.ndarray:
-    """Per stop, a zone drawn in proportion to the flows out of the commuter's home zone."""
+def _other_nodes(pairs, home, node_of, rng, n_zones) -> np.ndarray:
+    """Per stop, a zone drawn in proportion to the flows out of the commuter's home zone
+    (``pairs``: _pairs' home, work, commuters of every pair, before any is left out)."""
     import pandas as pd
 
-    i, j, c, _ = _pairs(flows)
+    i, j, c, _ = pairs
     frame = pd.DataFrame({"i": i, "j": j, "c": c}).sort_values(["i", "j"], kind="stable")
     i, j, c = frame["i"].to_numpy(), frame["j"].to_numpy(), frame["c"].to_numpy()
     start = np.searchsorted(i, np.arange(n_zones + 1))

@@ -245,6 +245,9 @@ def _node_capacities(nodes, node_ids) -> Optional[np.ndarray]:
         return None
     if not isinstance(nodes, pd.DataFrame):
         raise TypeError(f"argument 'nodes': expected a pandas DataFrame indexed by node id, got {type(nodes).__name__}")
+    dup = nodes.index.duplicated()
+    if dup.any():
+        raise ValueError(f"argument 'nodes': node {plain(nodes.index[int(np.argmax(dup))])!r} has more than one row")
     pos = pd.Index(node_ids).get_indexer(nodes.index)
     if (pos < 0).any():
         raise ValueError(f"argument 'nodes': node {plain(nodes.index[int(np.argmax(pos < 0))])!r} is on no link")

@@ -33,7 +33,10 @@ def simulate(net: TrafficNetwork, trips, *, horizon: float, platoon: int = 5, re
     reaction_time * platoon. ``route_choice``: 'duo' (dynamic user optimum:
     every ``route_interval`` s each destination's link preferences move
     ``duo_weight`` of the way to the current shortest-path tree, and platoons
-    draw their next link from them), 'fixed' (the shortest path on
+    draw their next link from them; only destinations with platoons on the
+    road or about to leave are searched, as far as those platoons stand, and
+    a node left out of k updates moves by 1 - (1 - duo_weight)^k when next
+    searched; ``run.route_searches`` reports the work), 'fixed' (the shortest path on
     ``route_cost``, one positive cost per link, e.g. a static assignment's
     congested link times as a Series indexed by link id; default the free-flow
     times) or 'given' (each trip's ``route`` column: its link ids in order).

@@ -156,14 +156,11 @@ class TrafficRun(RunResult):
         from ..graph import Graph
         from ..percolation import threshold
 
+        from .views import relative_speed
+
         bins = int(self.data["bins"][0])
         width = float(self.parameters["record_interval"])
-        L = self.data["length"].size
-        vs = self.data["vehicle_seconds"].reshape(L, bins)
-        vm = self.data["vehicle_metres"].reshape(L, bins)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r = np.where(vs > 0, vm / vs, np.nan) / self.data["free_speed"][:, None]
-        r = np.minimum(np.nan_to_num(r, nan=1.0), 1.0)
+        r = relative_speed(self)
         g = Graph.from_arrays(self.data["from_"], self.data["to"], n=len(self.parameters["node_ids"]), directed=True)
         ids = self.link_ids
         rows = []

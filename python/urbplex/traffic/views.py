@@ -3,6 +3,8 @@ area, a time-space diagram along a route, and network frames for an
 animation (matplotlib)."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from .._validate import plain
@@ -181,7 +183,12 @@ def network_frames(run, positions, directory, *, dpi: int = 80) -> list:
         fig, ax = plt.subplots(figsize=(6, 6))
         plot_network(run, xy, b, ax=ax, r=r)
         path = out / f"frame_{b:03d}.png"
-        fig.savefig(path, dpi=dpi)
-        plt.close(fig)
+        partial = path.with_name(path.name + ".partial")
+        try:  # written aside, then renamed: a crash or Ctrl-C leaves an earlier frame whole
+            fig.savefig(partial, dpi=dpi, format="png")
+            os.replace(partial, path)
+        finally:
+            plt.close(fig)
+            partial.unlink(missing_ok=True)
         paths.append(path)
     return paths
