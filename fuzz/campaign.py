@@ -36,17 +36,27 @@ CLEAR = (OSError, ValueError, TypeError, MemoryError)
 def build_mutant(target: str, index: int, seed: int, scratch: Path, seeds: dict) -> list[Path]:
     rng = random.Random(seed * 1_000_003 + index)
     if target == "store":
-        out = scratch / "mutant.h5"
-        if rng.random() < 0.7:
+        # Half the mutants are of the single-file export, half of the store as
+        # saves write it: an index and a folder of object files, one of which
+        # (or the index) is mutated.
+        if rng.random() < 0.5:
+            out = victim = scratch / "mutant.h5"
             shutil.copy(seeds["store"], out)
+        else:
+            folder = scratch / "mutant"
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(seeds["store"].parent / "seedstore", folder)
+            out = folder / "seed.h5"
+            victim = rng.choice([out] + sorted((folder / "seed.h5.d").glob("*.h5")))
+        if rng.random() < 0.7:
             for _ in range(rng.randint(1, 3)):
                 try:
-                    mutate.mutate_structure(out, rng, scratch)
+                    mutate.mutate_structure(victim, rng, scratch)
                 except Exception:  # h5py refused the edit; keep what was done
                     pass
         else:
-            out.write_bytes(mutate.mutate_bytes(seeds["store"].read_bytes(), rng))
-        return [out]
+            victim.write_bytes(mutate.mutate_bytes(victim.read_bytes(), rng))
+        return [out] if victim == out else [out, victim]
     net, trips = scratch / "mutant_net.tntp", scratch / "mutant_trips.tntp"
     net.write_text(seeds["net"].read_text())
     trips.write_text(seeds["trips"].read_text())

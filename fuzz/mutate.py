@@ -19,6 +19,17 @@ import numpy as np
 
 
 def make_store_seed(path: Path) -> None:
+    """The seed store at ``path.parent / "seedstore" / "seed.h5"`` (an index and
+    its folder of object files), and its export, one self-contained file, at ``path``."""
+    import urbplex as ux
+
+    store = path.parent / "seedstore" / "seed.h5"
+    store.parent.mkdir(exist_ok=True)
+    _fill_store(store)
+    ux.io.export_store(store, path)
+
+
+def _fill_store(path: Path) -> None:
     import urbplex as ux
 
     g = ux.generators.random_geometric(300, mean_degree=5, seed=1)

@@ -99,6 +99,9 @@ void init_io(py::module_& m) {
         py::call_guard<py::gil_scoped_release>());
   m.def("list", &io::list, py::arg("path"), py::arg("kind"), py::call_guard<py::gil_scoped_release>());
   m.def("file_info", &io::file_info, py::arg("path"), py::call_guard<py::gil_scoped_release>());
+  m.def("export_store", &io::export_store, py::arg("path"), py::arg("out"), py::arg("overwrite") = false,
+        py::call_guard<py::gil_scoped_release>());
+  m.def("vacuum_store", &io::vacuum_store, py::arg("path"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "save_run",

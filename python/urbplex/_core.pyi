@@ -7,7 +7,7 @@ import numpy
 import numpy.typing
 import typing
 from urbplex import SchemaError
-__all__: list[str] = ['Graph', 'Hierarchy', 'SCHEMA_VERSION', 'SchemaError', 'TripFitReference', 'agents_schelling_judge', 'assign', 'available_cpus', 'barabasi_albert', 'betweenness', 'canonical', 'city_clustering', 'cluster_places', 'cluster_size_distribution', 'compress_trajectories', 'configuration_model', 'connected_components', 'day_to_day_traffic', 'detect_stops', 'dijkstra', 'distance_matrix', 'distance_partitions', 'distance_sweep', 'draw_truncated_power_law', 'erdos_renyi_gnm', 'erdos_renyi_gnp', 'explosive_complete', 'explosive_graph', 'file_info', 'filter_by_speed', 'fit_gravity', 'fit_power_law', 'furness', 'get_num_threads', 'git_describe', 'graph_meta', 'gravity_flows', 'hdf5_version', 'hierarchy_meta', 'hurwitz_zeta', 'intervening_opportunities', 'k_core_ensemble', 'k_core_members', 'largest_after_removal', 'list', 'load_graph', 'load_hierarchy', 'load_run', 'log_hurwitz_zeta', 'louvain', 'machine_busy', 'min_parallel_work', 'modularity', 'motter_lai', 'mutual_sweep', 'percolation_ensemble', 'percolation_order', 'percolation_orders', 'power_law_gof', 'radiation_flows', 'random_geometric', 'rank_based_ties', 'removal_order', 'sample_power_law', 'sample_trips', 'save_graph', 'save_hierarchy', 'save_run', 'save_runs', 'set_num_threads', 'simulate_epr', 'simulate_traffic', 'square_lattice', 'threshold_sweep', 'triangular_lattice', 'trip_distribution']
+__all__: list[str] = ['Graph', 'Hierarchy', 'SCHEMA_VERSION', 'SchemaError', 'TripFitReference', 'agents_schelling_judge', 'assign', 'available_cpus', 'barabasi_albert', 'betweenness', 'canonical', 'city_clustering', 'cluster_places', 'cluster_size_distribution', 'compress_trajectories', 'configuration_model', 'connected_components', 'day_to_day_traffic', 'detect_stops', 'dijkstra', 'distance_matrix', 'distance_partitions', 'distance_sweep', 'draw_truncated_power_law', 'erdos_renyi_gnm', 'erdos_renyi_gnp', 'explosive_complete', 'explosive_graph', 'export_store', 'file_info', 'filter_by_speed', 'fit_gravity', 'fit_power_law', 'furness', 'get_num_threads', 'git_describe', 'graph_meta', 'gravity_flows', 'hdf5_version', 'hierarchy_meta', 'hurwitz_zeta', 'intervening_opportunities', 'k_core_ensemble', 'k_core_members', 'largest_after_removal', 'list', 'load_graph', 'load_hierarchy', 'load_run', 'log_hurwitz_zeta', 'louvain', 'machine_busy', 'min_parallel_work', 'modularity', 'motter_lai', 'mutual_sweep', 'percolation_ensemble', 'percolation_order', 'percolation_orders', 'power_law_gof', 'radiation_flows', 'random_geometric', 'rank_based_ties', 'removal_order', 'sample_power_law', 'sample_trips', 'save_graph', 'save_hierarchy', 'save_run', 'save_runs', 'set_num_threads', 'simulate_epr', 'simulate_traffic', 'square_lattice', 'threshold_sweep', 'triangular_lattice', 'trip_distribution', 'vacuum_store']
 class Graph:
     @staticmethod
     def from_edges(n: typing.SupportsInt | typing.SupportsIndex, source: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], target: typing.Annotated[numpy.typing.ArrayLike, numpy.uint32], directed: bool) -> Graph:
@@ -158,6 +158,8 @@ def explosive_complete(n: typing.SupportsInt | typing.SupportsIndex, steps: typi
     ...
 def explosive_graph(graph: Graph, rule: str, realizations: typing.SupportsInt | typing.SupportsIndex, seed: typing.SupportsInt | typing.SupportsIndex, progress: typing.Any = None) -> dict:
     ...
+def export_store(path: str, out: str, overwrite: bool = False) -> None:
+    ...
 def file_info(path: str) -> dict[str, str]:
     ...
 def filter_by_speed(lat: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], lng: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], time: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], user_start: typing.Annotated[numpy.typing.ArrayLike, numpy.uint64], max_speed_kmh: typing.SupportsFloat | typing.SupportsIndex, earth_radius_km: typing.SupportsFloat | typing.SupportsIndex, progress: typing.Any = None) -> numpy.typing.NDArray[numpy.uint64]:
@@ -252,6 +254,8 @@ def triangular_lattice(width: typing.SupportsInt | typing.SupportsIndex, height:
     ...
 def trip_distribution(law: str, model: str, convention: str, cost: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], mi: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], mj: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], out_trips: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], in_trips: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], params: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], replicates: typing.SupportsInt | typing.SupportsIndex, average: bool, seed: typing.SupportsInt | typing.SupportsIndex, tol: typing.SupportsFloat | typing.SupportsIndex, max_sweeps: typing.SupportsInt | typing.SupportsIndex, eps: typing.SupportsFloat | typing.SupportsIndex, total: typing.SupportsFloat | typing.SupportsIndex, progress: typing.Any = None) -> dict:
     ...
-SCHEMA_VERSION: int = 1
+def vacuum_store(path: str) -> list[str]:
+    ...
+SCHEMA_VERSION: int = 2
 __version__: str
 git_describe: str

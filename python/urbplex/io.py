@@ -1,31 +1,54 @@
 """The HDF5 store: graphs, hierarchies and runs with their provenance.
 
-Layout (schema 1), natural to read with h5py::
+Layout (schema 2), natural to read with h5py. A store is the file you name,
+an index, and a folder ``<file>.d`` beside it holding one file per object::
 
-    /                      attrs urbplex_version, schema_version
-    /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target
+    <file>                 attrs urbplex_version, schema_version, objects ("<file>.d")
+    <file>/graphs/<name>   an external link to <file>.d/graphs-<16 hex>.h5:/obj
+    <file>/hierarchies/<name>, <file>/runs/<name>: likewise
+
+h5py follows those links like any HDF5 external link
+(``h5py.File(path)["runs/x"]``). Each object's group ``/obj`` holds:
+
+    graph                  offsets, targets, edge_ids, edge_source, edge_target
                            (arrays of 64 KiB and more with shuffle + deflate),
                            node/<attr>, edge/<attr> (float64; NaN = missing; a
                            non-float type in the group's attr "type:<attr>"),
                            node_categories/<attr> (a category column's strings,
                            NUL-separated UTF-8); attrs n, directed, meta (JSON:
                            crs, multigraph, labels -> hidden node column __labels__)
-    /hierarchies/<name>/   level_<k>/ (a graph, attrs method, scale) + level_<k>/parent;
+    hierarchy              level_<k>/ (a graph, attrs method, scale) + level_<k>/parent;
                            level_0 may instead carry attr graph_ref: the name of
-                           an equal graph in /graphs (stored once); attr meta (JSON)
-    /runs/<name>/          result datasets; attrs model, parameters (JSON), seed,
+                           an equal graph in graphs/ (stored once); attr meta (JSON)
+    run                    result datasets; attrs model, parameters (JSON), seed,
                            created, urbplex_version, git_describe, meta (JSON:
-                           units, lineage, environment; see urbplex.provenance)
+                           units, lineage, environment; see urbplex.provenance),
+                           attrs_xxh3_64 (a digest of all of these)
 
-Every save is atomic (a temporary file beside the target, then a rename), so
-a crash, ``kill -9`` or Ctrl-C during a save leaves the existing file as it
-was. Saves from several processes into one file serialise on an advisory
+**Moving and sharing.** Move or copy the file *and* its folder together
+(``cp -r s.h5 s.h5.d dest/``); renaming the file alone is fine (the index
+records its folder). A copy of the file alone shares the folder with the
+original, and a save into either that replaces an object removes a file the
+other still names: for a copy to share, use :func:`export_store`, which writes
+one self-contained file (every object inside it, as schema 1 stored all
+stores). Such files, and stores of schema 1, load as they are; the first save
+into one moves its objects out into files (once).
+
+**Saves cost the object, not the store.** A save writes the new object's file,
+then replaces the small index (a temporary copy renamed over it: a few
+hundred bytes per object), then removes the file of an object it replaced, so
+saving a small run into a store of many GB takes milliseconds and needs
+temporary disk only for the object and the index. A crash, ``kill -9`` or
+Ctrl-C at any point leaves the store as it was before or after the save: the
+names of the files a save creates or replaces are journaled first
+(``<file>.d/.pending``), and the next save removes those the index does not
+name. Saves from several processes into one store serialise on an advisory
 lock (a hidden ``.<file>.lock`` beside it; ``URBPLEX_LOCK_TIMEOUT`` seconds,
-default 120), so none is lost; temporaries left by a killed writer are
-removed by the next save; replacing an object (``overwrite=True``) rewrites
-the file compactly, so it does not grow. Saving through a symbolic link
-writes the file it points to. (A hard-linked file is replaced by a new one:
-its other names keep the old contents.)
+default 120), so none is lost; replacing an object (``overwrite=True``)
+removes its old file, so the store does not grow. A reader in another
+process that opened the index just before a save replaced the object it
+wants reopens the index and reads the new one. Saving through a symbolic
+link writes the file it points to, and its folder beside that file.
 
 Every dataset carries checksums (HDF5's Fletcher32, which h5py verifies too,
 and an xxh3 digest that only urbplex writes, so data changed by another tool
@@ -36,10 +59,9 @@ and external storage unless ``allow_links=True``. Damaged files raise
 :class:`OSError`; files of a schema this version cannot read, :class:`SchemaError`
 (a subclass of OSError).
 
-Several processes writing many runs (an ensemble): either let them all save
-into one file (the lock serialises them; each save copies the file, so batch
-runs with :func:`urbplex.ensemble.run`, which writes from the parent process
-only), or give each worker its own file and gather them at the end.
+Several processes writing many runs (an ensemble): let them all save into one
+store (the lock serialises them, and each save costs its own run), or batch
+runs with :func:`urbplex.ensemble.run`, which writes from the parent process.
 """
 from __future__ import annotations
 
@@ -233,6 +255,41 @@ def contents(path: PathLike) -> dict:
 def file_info(path: PathLike) -> dict:
     """Root attributes: urbplex_version and schema_version of the file."""
     return dict(_core.file_info(_path(path)))
+
+
+def export_store(path: PathLike, out: PathLike, *, overwrite: bool = False) -> None:
+    """Copy every object of the store at ``path`` into the single
+    self-contained HDF5 file ``out``, for sharing (no folder of objects:
+    every object inside the file, readable by urbplex and h5py alike).
+
+    Written atomically (a temporary beside ``out``, then a rename). ``out``
+    is refused if it exists, unless ``overwrite=True``. The export is a store
+    itself: loading reads it as it is; the first save into it moves its
+    objects out into a folder ``<out>.d``.
+
+    Examples
+    --------
+    >>> import urbplex as ux, tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> ux.generators.square_lattice(3).save(os.path.join(d, "s.h5"), "g")
+    >>> ux.io.export_store(os.path.join(d, "s.h5"), os.path.join(d, "shared.h5"))
+    >>> ux.io.load_graph(os.path.join(d, "shared.h5"), "g").n
+    9
+    """
+    _core.export_store(_path(path), _path(out), bool(overwrite))
+
+
+def vacuum_store(path: PathLike) -> list:
+    """Remove the object files in the store's folder that its index does not
+    name, and return their paths.
+
+    Saves leave none behind, even when killed (they are journaled); files
+    appear there only when the folder was shared, e.g. by a copy of the store
+    file made with ``cp`` that saved objects of its own. Do not vacuum a
+    store whose folder another copy of the file still uses: its objects
+    would be removed.
+    """
+    return list(_core.vacuum_store(_path(path)))
 
 
 def summary(path: PathLike) -> list:

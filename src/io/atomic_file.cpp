@@ -15,6 +15,7 @@
 
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/version.hpp"
+#include "object_files.hpp"
 #include "urbplex/io/store.hpp"
 
 namespace fs = std::filesystem;
@@ -46,6 +47,8 @@ void check_root(hid_t file, const std::string& path) {
                       std::to_string(kSchemaVersion) + ")");
 }
 
+}  // namespace
+
 void fsync_path(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
@@ -53,6 +56,8 @@ void fsync_path(const std::string& path) {
     ::close(fd);
   }
 }
+
+namespace {
 
 fs::path dir_of(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
 
@@ -154,6 +159,11 @@ FileLock::~FileLock() {
 
 void set_interrupt_check(bool (*check)()) { interrupt_check.store(check); }
 
+bool interrupt_requested() {
+  auto check = interrupt_check.load();
+  return check != nullptr && check();
+}
+
 h5::Handle open_for_reading(const std::string& path) {
   check_path(path);
   std::error_code ec;
@@ -183,7 +193,8 @@ FileLock lock_for_writing(const std::string& path) {
   return FileLock(writable_target(path));
 }
 
-AtomicFile::AtomicFile(const std::string& target, const FileLock& /*held*/) : target_(writable_target(target)) {
+AtomicFile::AtomicFile(const std::string& target, const FileLock& /*held*/, bool fresh)
+    : target_(writable_target(target)) {
   const fs::path t(target_);
   std::error_code ec;
   remove_stale_temporaries(t);
@@ -192,7 +203,7 @@ AtomicFile::AtomicFile(const std::string& target, const FileLock& /*held*/) : ta
                   "); make it writable (chmod u+w) or save into another file");
   temp_ = temp_name(t);
   try {
-    if (fs::exists(t, ec)) {
+    if (!fresh && fs::exists(t, ec)) {
       open_for_reading(target_).reset();  // refuse to rewrite a damaged or foreign file
       fs::copy_file(t, temp_, fs::copy_options::overwrite_existing, ec);
       if (ec) throw IoError("cannot copy '" + target + "' to a temporary file: " + ec.message());
@@ -202,7 +213,10 @@ AtomicFile::AtomicFile(const std::string& target, const FileLock& /*held*/) : ta
       file_ = h5::create_file(temp_);
       h5::set_attr(file_, "schema_version", static_cast<std::int64_t>(kSchemaVersion));
     }
-    h5::set_attr(file_, "urbplex_version", std::string(version()));
+    // Only when it changes: a rewritten string attribute leaves its old heap
+    // collection (4 KiB) behind, and the index would grow with every save.
+    if (!h5::has_attr(file_, "urbplex_version") || h5::get_string_attr(file_, "urbplex_version") != version())
+      h5::set_attr(file_, "urbplex_version", std::string(version()));
   } catch (...) {  // the destructor does not run for a constructor that throws
     file_.reset();
     fs::remove(temp_, ec);
@@ -213,14 +227,22 @@ AtomicFile::AtomicFile(const std::string& target, const FileLock& /*held*/) : ta
 void AtomicFile::commit() {
   if (removed_) {
     // Copy every object into a fresh file: the space of deleted ones is not carried over.
+    // (Flushed first: string attributes are checked against the bytes on disk when read.)
+    h5::check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "cannot flush '" + temp_ + "'");
     const std::string compact = temp_name(fs::path(target_));
     try {
       h5::Handle out = h5::create_file(compact);
       h5::set_attr(out, "schema_version", static_cast<std::int64_t>(kSchemaVersion));
       h5::set_attr(out, "urbplex_version", std::string(version()));
-      for (const auto& name : h5::children(file_))
+      if (h5::has_attr(file_, kFolderAttr)) h5::set_attr(out, kFolderAttr, h5::get_string_attr(file_, kFolderAttr));
+      for (const auto& name : h5::children(file_)) {
+        if (h5::link_type(file_, name) != H5L_TYPE_HARD) {
+          h5::copy_link(file_, name, out);  // copying by name would copy the data a link points to
+          continue;
+        }
         h5::check_status(H5Ocopy(file_, name.c_str(), out, name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
                          "cannot copy '" + name + "' while compacting");
+      }
       h5::check_status(H5Fflush(out, H5F_SCOPE_GLOBAL), "cannot flush '" + compact + "'");
     } catch (...) {
       std::error_code ec;

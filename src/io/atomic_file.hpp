@@ -17,7 +17,8 @@
 // target on commit(). Until then the target is untouched; if anything throws
 // the temporary is removed. When objects were replaced, commit() first
 // rewrites the file compactly (HDF5 never reuses the space of a deleted
-// object), so repeated overwrites do not grow it.
+// object), so repeated overwrites do not grow it; soft and external links at
+// its root are carried over as links (never the data they point to).
 //
 // A symlinked target is resolved: the save replaces the file the link points
 // to and the link stays. (A hard-linked target is replaced by a new inode:
@@ -49,11 +50,14 @@ FileLock lock_for_writing(const std::string& path);
 // Polled while waiting for a lock; returns true to stop (the wait then throws
 // urbplex::Cancelled). The Python bindings install a Ctrl-C check.
 void set_interrupt_check(bool (*check)());
+// Whether that check says stop (false when none is installed); large writes poll it.
+bool interrupt_requested();
 
 class AtomicFile {
  public:
   // `held` is the lock_for_writing(target) the caller keeps until this is gone.
-  AtomicFile(const std::string& target, const FileLock& held);
+  // fresh: start from an empty file, not a copy of the target.
+  AtomicFile(const std::string& target, const FileLock& held, bool fresh = false);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
@@ -74,6 +78,9 @@ class AtomicFile {
 // Opens an existing urbplex file for reading (a regular file, of a schema
 // version this library reads); refuses paths with NUL bytes.
 h5::Handle open_for_reading(const std::string& path);
+
+// fsync of a file or folder by name (errors ignored: best effort on filesystems without it).
+void fsync_path(const std::string& path);
 
 // The file a path names, symlinks resolved (the path itself when it does not exist).
 std::string resolve_target(const std::string& path);

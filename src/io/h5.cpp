@@ -1,5 +1,6 @@
 #include "h5.hpp"
 
+#include "atomic_file.hpp"
 #include "global_heap.hpp"
 
 #define XXH_INLINE_ALL
@@ -48,18 +49,6 @@ const char* link_kind(H5L_type_t t) {
 }
 
 std::uint64_t digest(const void* data, std::size_t bytes) { return XXH3_64bits(data, bytes); }
-
-// The link and object queries changed signature in HDF5 1.12.
-H5L_type_t link_type(hid_t parent, const std::string& name) {
-#if H5_VERSION_GE(1, 12, 0)
-  H5L_info2_t info;
-  check_status(H5Lget_info2(parent, name.c_str(), &info, H5P_DEFAULT), "cannot inspect link '" + name + "'");
-#else
-  H5L_info_t info;
-  check_status(H5Lget_info(parent, name.c_str(), &info, H5P_DEFAULT), "cannot inspect link '" + name + "'");
-#endif
-  return info.type;
-}
 
 H5O_type_t object_type(hid_t parent, const std::string& name) {
 #if H5_VERSION_GE(1, 12, 0)
@@ -247,6 +236,37 @@ bool is_dataset(hid_t parent, const std::string& name) {
   return object_type(parent, name) == H5O_TYPE_DATASET;
 }
 
+namespace {
+// Large arrays are written in slabs of about kSlabBytes along the first axis,
+// with a Ctrl-C check between them: a save of hundreds of MB stops within a
+// slab's time (the unfinished object file is removed by the save).
+constexpr std::uint64_t kSlabBytes = 16u << 20;
+
+void write_in_slabs(hid_t dset, hid_t mem_type, const void* data, const std::vector<hsize_t>& dims,
+                    std::size_t item, const std::string& name) {
+  std::uint64_t row = item;
+  for (std::size_t k = 1; k < dims.size(); ++k) row *= dims[k];
+  if (dims.empty() || dims[0] * row <= 2 * kSlabBytes) {
+    check_status(H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "cannot write '" + name + "'");
+    return;
+  }
+  Handle file_space(check(H5Dget_space(dset), "dataspace of '" + name + "'"), H5Sclose);
+  const hsize_t rows = std::max<hsize_t>(kSlabBytes / std::max<std::uint64_t>(row, 1), 1);
+  for (hsize_t first = 0; first < dims[0]; first += rows) {
+    if (interrupt_requested()) throw Cancelled();
+    std::vector<hsize_t> start(dims.size(), 0), extent(dims);
+    start[0] = first;
+    extent[0] = std::min<hsize_t>(rows, dims[0] - first);
+    check_status(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
+                 "slab of '" + name + "'");
+    Handle mem_space(check(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr), "dataspace"),
+                     H5Sclose);
+    const auto* at = static_cast<const unsigned char*>(data) + first * row;
+    check_status(H5Dwrite(dset, mem_type, mem_space, file_space, H5P_DEFAULT, at), "cannot write '" + name + "'");
+  }
+}
+}  // namespace
+
 void write(hid_t parent, const std::string& name, hid_t mem_type, const void* data,
            const std::vector<std::uint64_t>& shape, bool compress) {
   std::vector<hsize_t> dims(shape.begin(), shape.end());
@@ -275,7 +295,7 @@ void write(hid_t parent, const std::string& name, hid_t mem_type, const void* da
   Handle dset(check(H5Dcreate2(parent, name.c_str(), mem_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                     "cannot create dataset '" + name + "'"),
               H5Dclose);
-  if (count > 0) check_status(H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "cannot write '" + name + "'");
+  if (count > 0) write_in_slabs(dset, mem_type, data, dims, item, name);
   Handle aspace(check(H5Screate(H5S_SCALAR), "scalar dataspace"), H5Sclose);
   Handle attr(check(H5Acreate2(dset, kDigest, H5T_NATIVE_UINT64, aspace, H5P_DEFAULT, H5P_DEFAULT),
                     "cannot create the digest of '" + name + "'"),

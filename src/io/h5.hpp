@@ -150,6 +150,20 @@ std::vector<T> read_vector(hid_t parent, const std::string& name) {
   return read_vector<T>(parent, name, info.elements);
 }
 
+// Links, inspected without following them (src/io/h5_links.cpp).
+// Whether `name` is a link in `group` (its target is not resolved).
+bool link_exists(hid_t group, const std::string& name);
+H5L_type_t link_type(hid_t parent, const std::string& name);
+struct ExternalTarget {
+  std::string file;    // as written in the link (relative to the linking file's folder)
+  std::string object;  // path inside that file
+};
+ExternalTarget external_target(hid_t group, const std::string& name);
+void create_external_link(hid_t group, const std::string& name, const std::string& file, const std::string& object);
+// Recreates a soft or external link of `from` in `to` as the same link (never
+// the object it points to).
+void copy_link(hid_t from, const std::string& name, hid_t to);
+
 // Attributes: UTF-8 variable-length strings, int64, uint64 and double scalars.
 // Reads check that the attribute is a scalar of the expected type class.
 void set_attr(hid_t obj, const std::string& name, const std::string& value);

@@ -10,6 +10,8 @@
 
 #include "atomic_file.hpp"
 #include "h5.hpp"
+#include "object_files.hpp"
+#include "store_writer.hpp"
 #include "urbplex/core/version.hpp"
 
 namespace urbplex::io {
@@ -19,20 +21,6 @@ void check_name(const std::string& name) {
   require(name.find('\0') == std::string::npos, "name", "contains a NUL character");
   require(!name.empty() && name.find('/') == std::string::npos && name != "." && name != "..", "name",
           "must be a non-empty string without '/', got '" + name + "'");
-}
-
-// Opens <kind>/<name> for writing, replacing it if overwrite, else refusing.
-h5::Handle fresh_group(AtomicFile& f, const std::string& kind, const std::string& name, bool overwrite,
-                       const std::string& path) {
-  const std::string full = kind + "/" + name;
-  if (h5::exists(f.file(), full)) {
-    if (!overwrite)
-      throw std::invalid_argument("argument 'name': '" + full + "' already exists in '" + path +
-                                  "' (pass overwrite=True to replace it)");
-    h5::remove(f.file(), full);
-    f.note_removed();
-  }
-  return h5::create_group(f.file(), full);
 }
 
 void write_graph(hid_t group, const Graph& g, const std::string& meta) {
@@ -140,19 +128,35 @@ Graph read_graph(hid_t group, const std::string& where) {
   }
 }
 
-h5::Handle open_object(hid_t file, const std::string& path, const std::string& kind, const std::string& name) {
+h5::Handle open_object(hid_t index, const std::string& path, const std::string& kind, const std::string& name) {
   check_name(name);
-  const std::string full = kind + "/" + name;
-  if (!h5::exists(file, full)) {
+  if (!has_object(index, kind, name)) {
     std::string have;
-    if (h5::exists(file, kind)) {
-      h5::Handle g = h5::open_group(file, kind);
+    if (h5::exists(index, kind)) {
+      h5::Handle g = h5::open_group(index, kind);
       for (const auto& c : h5::children(g)) have += (have.empty() ? "" : ", ") + c;
     }
     throw std::invalid_argument("argument 'name': '" + path + "' has no " + kind + " named '" + name +
                                 "' (has: " + (have.empty() ? "none" : have) + ")");
   }
-  return h5::open_group(file, full);
+  return open_stored_object(index, path, kind, name);
+}
+
+// Opens the index and <kind>/<name> and calls read(index, group). A save may
+// remove an object's file between a reader's opening the index and opening
+// the object (it was replaced): the reader then starts again from the new
+// index. Only a file still missing on a fresh index is an error.
+template <class Read>
+auto read_object(const std::string& path, const std::string& kind, const std::string& name, Read&& read) {
+  for (int attempt = 0;; ++attempt) {
+    h5::Handle index = open_for_reading(path);
+    try {
+      h5::Handle group = open_object(index, path, kind, name);
+      return read(hid_t(index), hid_t(group));
+    } catch (const ObjectFileMissing&) {
+      if (attempt >= 8) throw;
+    }
+  }
 }
 
 std::string join(const std::vector<std::string>& xs) {
@@ -211,27 +215,24 @@ void save_graph(const std::string& path, const std::string& name, const Graph& g
   check_name(name);
   FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path, held);
-  h5::Handle group = fresh_group(f, "graphs", name, overwrite, path);
-  write_graph(group, g, meta);
-  group.reset();
-  f.commit();
+  StoreWriter w(path, held);
+  write_graph(w.add("graphs", name, overwrite), g, meta);
+  w.commit();
 }
 
 Graph load_graph(const std::string& path, const std::string& name, bool allow_links) {
   auto lk = h5::lock();
   h5::LinkPolicy links(allow_links);
-  h5::Handle f = open_for_reading(path);
-  h5::Handle group = open_object(f, path, "graphs", name);
-  return read_graph(group, "graph '" + name + "' in '" + path + "'");
+  return read_object(path, "graphs", name,
+                     [&](hid_t, hid_t group) { return read_graph(group, "graph '" + name + "' in '" + path + "'"); });
 }
 
 std::string graph_meta(const std::string& path, const std::string& name, bool allow_links) {
   auto lk = h5::lock();
   h5::LinkPolicy links(allow_links);
-  h5::Handle f = open_for_reading(path);
-  h5::Handle group = open_object(f, path, "graphs", name);
-  return h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
+  return read_object(path, "graphs", name, [](hid_t, hid_t group) {
+    return h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
+  });
 }
 
 namespace {
@@ -275,16 +276,15 @@ void save_hierarchy(const std::string& path, const std::string& name, const Hier
   if (!graph_ref.empty()) check_name(graph_ref);
   FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path, held);
+  StoreWriter w(path, held);
   if (!graph_ref.empty()) {
-    const std::string full = "graphs/" + graph_ref;
-    if (!h5::exists(f.file(), full))
+    if (!has_object(w.index(), "graphs", graph_ref))
       fail("graph", "'" + graph_ref + "' is not a graph in '" + path + "'");
-    h5::Handle stored = h5::open_group(f.file(), full);
+    h5::Handle stored = open_stored_object(w.index(), path, "graphs", graph_ref);
     if (!same_graph(read_graph(stored, "graph '" + graph_ref + "' in '" + path + "'"), h.level(0)))
       fail("graph", "the graph '" + graph_ref + "' in '" + path + "' is not level 0 of this hierarchy");
   }
-  h5::Handle group = fresh_group(f, "hierarchies", name, overwrite, path);
+  const hid_t group = w.add("hierarchies", name, overwrite);
   if (!meta.empty()) h5::set_attr(group, "meta", meta);
   h5::set_attr(group, "num_levels", static_cast<std::int64_t>(h.num_levels()));
   h5::set_attr(group, "extensive_nodes", join(h.rules().extensive_nodes));
@@ -303,16 +303,11 @@ void save_hierarchy(const std::string& path, const std::string& name, const Hier
       h5::write_vector(level, "parent", p.data(), p.size());
     }
   }
-  group.reset();
-  f.commit();
+  w.commit();
 }
 
-Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool allow_links) {
-  auto lk = h5::lock();
-  h5::LinkPolicy links(allow_links);
-  h5::Handle f = open_for_reading(path);
-  h5::Handle group = open_object(f, path, "hierarchies", name);
-  const std::string where = "hierarchy '" + name + "' in '" + path + "'";
+namespace {
+Hierarchy read_hierarchy(hid_t f, hid_t group, const std::string& path, const std::string& where) {
   try {
     const auto levels = h5::get_int_attr(group, "num_levels");
     if (levels < 1 || levels > 1000) throw IoError("num_levels is out of range");
@@ -330,8 +325,8 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool 
       if (k == 0 && h5::has_attr(level, "graph_ref")) {
         const std::string ref = h5::get_string_attr(level, "graph_ref");
         check_name(ref);
-        if (!h5::exists(f, "graphs/" + ref)) throw IoError(lname + " refers to graph '" + ref + "', which is missing");
-        h5::Handle stored = h5::open_group(f, "graphs/" + ref);
+        if (!has_object(f, "graphs", ref)) throw IoError(lname + " refers to graph '" + ref + "', which is missing");
+        h5::Handle stored = open_stored_object(f, path, "graphs", ref);
         graphs.push_back(read_graph(stored, "graph '" + ref + "' in '" + path + "' (level 0 of " + where + ")"));
       } else {
         graphs.push_back(read_graph(level, where + " " + lname));
@@ -340,6 +335,8 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool 
       if (k + 1 < levels) parents.push_back(h5::read_vector<std::uint32_t>(level, "parent", graphs.back().num_vertices()));
     }
     return Hierarchy::from_parts(std::move(graphs), std::move(parents), std::move(info), std::move(rules));
+  } catch (const ObjectFileMissing&) {
+    throw;  // read_object retries with a fresh index
   } catch (const IoError& e) {
     throw IoError(where + " is damaged: " + e.what());
   } catch (const std::invalid_argument& e) {
@@ -349,19 +346,28 @@ Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool 
   }
 }
 
+}  // namespace
+
+Hierarchy load_hierarchy(const std::string& path, const std::string& name, bool allow_links) {
+  auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
+  const std::string where = "hierarchy '" + name + "' in '" + path + "'";
+  return read_object(path, "hierarchies", name, [&](hid_t f, hid_t group) { return read_hierarchy(f, group, path, where); });
+}
+
 std::pair<std::string, std::string> hierarchy_meta(const std::string& path, const std::string& name,
                                                    bool allow_links) {
   auto lk = h5::lock();
   h5::LinkPolicy links(allow_links);
-  h5::Handle f = open_for_reading(path);
-  h5::Handle group = open_object(f, path, "hierarchies", name);
-  std::string meta = h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
-  std::string ref;
-  if (h5::exists(group, "level_0")) {
-    h5::Handle level = h5::open_group(group, "level_0");
-    if (h5::has_attr(level, "graph_ref")) ref = h5::get_string_attr(level, "graph_ref");
-  }
-  return {meta, ref};
+  return read_object(path, "hierarchies", name, [](hid_t, hid_t group) {
+    std::string meta = h5::has_attr(group, "meta") ? h5::get_string_attr(group, "meta") : std::string();
+    std::string ref;
+    if (h5::exists(group, "level_0")) {
+      h5::Handle level = h5::open_group(group, "level_0");
+      if (h5::has_attr(level, "graph_ref")) ref = h5::get_string_attr(level, "graph_ref");
+    }
+    return std::pair<std::string, std::string>{meta, ref};
+  });
 }
 
 namespace {
@@ -389,9 +395,9 @@ std::uint64_t run_attrs_digest(const Run& run) {
                              run.urbplex_version, run.git_describe, run.meta_json});
 }
 
-void write_run(AtomicFile& f, const std::string& path, const std::string& name, Run& run, bool overwrite) {
+void write_run(StoreWriter& w, const std::string& name, Run& run, bool overwrite) {
   if (run.created.empty()) run.created = now_iso8601();
-  h5::Handle group = fresh_group(f, "runs", name, overwrite, path);
+  const hid_t group = w.add("runs", name, overwrite);
   h5::set_attr(group, "model", run.model);
   h5::set_attr(group, "parameters", run.parameters_json);
   h5::set_attr_u64(group, "seed", run.seed);
@@ -410,9 +416,9 @@ void save_run(const std::string& path, const std::string& name, Run run, bool ov
   check_run(name, run);
   FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path, held);
-  write_run(f, path, name, run, overwrite);
-  f.commit();
+  StoreWriter w(path, held);
+  write_run(w, name, run, overwrite);
+  w.commit();
 }
 
 void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>> runs, bool overwrite) {
@@ -423,17 +429,13 @@ void save_runs(const std::string& path, std::vector<std::pair<std::string, Run>>
   }
   FileLock held = lock_for_writing(path);  // waited for outside the HDF5 mutex
   auto lk = h5::lock();
-  AtomicFile f(path, held);
-  for (auto& [name, run] : runs) write_run(f, path, name, run, overwrite);
-  f.commit();
+  StoreWriter w(path, held);
+  for (auto& [name, run] : runs) write_run(w, name, run, overwrite);
+  w.commit();
 }
 
-Run load_run(const std::string& path, const std::string& name, bool with_data, bool allow_links) {
-  auto lk = h5::lock();
-  h5::LinkPolicy links(allow_links);
-  h5::Handle f = open_for_reading(path);
-  h5::Handle group = open_object(f, path, "runs", name);
-  const std::string where = "run '" + name + "' in '" + path + "'";
+namespace {
+Run read_run(hid_t group, bool with_data, const std::string& where) {
   try {
     Run run;
     run.model = h5::get_string_attr(group, "model");
@@ -479,6 +481,15 @@ Run load_run(const std::string& path, const std::string& name, bool with_data, b
   } catch (const std::bad_alloc&) {
     throw IoError(where + " is damaged: its sizes do not fit in memory");
   }
+}
+
+}  // namespace
+
+Run load_run(const std::string& path, const std::string& name, bool with_data, bool allow_links) {
+  auto lk = h5::lock();
+  h5::LinkPolicy links(allow_links);
+  const std::string where = "run '" + name + "' in '" + path + "'";
+  return read_object(path, "runs", name, [&](hid_t, hid_t group) { return read_run(group, with_data, where); });
 }
 
 std::vector<std::string> list(const std::string& path, const std::string& kind) {

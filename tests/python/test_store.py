@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import urbplex as ux
+from store_files import object_file
 
 
 def test_h5py_reads_what_urbplex_wrote_in_the_same_process(tmp_path):
@@ -67,12 +68,12 @@ def test_damaged_files_raise_oserror(tmp_path):
     cut.write_bytes(data[: len(data) // 2])
     with pytest.raises(OSError, match="cut.h5"):
         ux.io.load_graph(cut, "g")
-    garbled = tmp_path / "garbled.h5"
-    raw = bytearray(data)
+    garbled = object_file(path, "graphs", "g")  # the graph's own bytes
+    raw = bytearray(garbled.read_bytes())
     raw[len(raw) // 2: len(raw) // 2 + 4096] = os.urandom(4096)
     garbled.write_bytes(bytes(raw))
     with pytest.raises(OSError):
-        ux.io.load_graph(garbled, "g")
+        ux.io.load_graph(path, "g")
     with pytest.raises(OSError, match="does not exist"):
         ux.io.load_graph(tmp_path / "missing.h5", "g")
     foreign = tmp_path / "foreign.h5"

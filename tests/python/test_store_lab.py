@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import urbplex as ux
+from store_files import object_file
 
 
 def _run(tmp_path, name="r", params=None):
@@ -24,11 +25,11 @@ def _run(tmp_path, name="r", params=None):
 
 def test_every_bit_flip_of_the_parameters_is_detected(tmp_path):
     path = _run(tmp_path, params={"level": 2, "kind": "bond", "p": 0.5})
-    raw = path.read_bytes()
+    flipped = object_file(path, "runs", "r")
+    raw = flipped.read_bytes()
     text = b'{"kind": "bond", "level": 2, "p": 0.5}'
     at = raw.find(text)
     assert at >= 0 and raw.find(text, at + 1) < 0
-    flipped = tmp_path / "f.h5"
     undetected = []
     for byte in range(len(text)):
         for bit in range(8):
@@ -36,11 +37,12 @@ def test_every_bit_flip_of_the_parameters_is_detected(tmp_path):
             data[at + byte] ^= 1 << bit
             flipped.write_bytes(bytes(data))
             try:
-                ux.RunResult.load(flipped, "r")
+                ux.RunResult.load(path, "r")
                 undetected.append((byte, bit))
             except OSError:
                 pass
     assert undetected == [], f"{len(undetected)} of {8 * len(text)} flips loaded silently"
+    flipped.write_bytes(raw)
     assert ux.RunResult.load(path, "r").parameters["level"] == 2  # the intact file loads
 
 

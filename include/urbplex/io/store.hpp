@@ -1,22 +1,34 @@
 // The HDF5 store: graphs, hierarchies and run results with provenance.
 //
-// Layout (schema_version 1), readable with h5py alone:
-//   /                      attrs urbplex_version, schema_version
-//   /graphs/<name>/        offsets, targets, edge_ids, edge_source, edge_target,
-//                          node/<attr>, edge/<attr>; attrs n, directed
-//   /hierarchies/<name>/   level_<k>/ (a graph group, attrs method, scale) and
-//                          level_<k>/parent for every level but the top
-//   /runs/<name>/          result datasets; attrs model, parameters (JSON),
-//                          seed, created, urbplex_version, git_describe
-// Every save is atomic: the file (or a copy of the existing one) is written
-// beside the target under a temporary name and renamed over it, so a crash
-// leaves the old file whole. Saves from several processes serialise on an
-// advisory lock, temporaries of dead writers are removed by the next save,
-// and replaced objects do not grow the file (src/io/atomic_file.hpp).
-// Every dataset is checksummed (Fletcher32 and an xxh3 digest). Reading
-// never runs code from the file, checks every attribute and dataset against
-// the schema before touching memory, and refuses soft and external links
-// unless allow_links is set (src/io/h5.hpp).
+// Layout (schema_version 2), readable with h5py alone:
+//   <store>                 the index: attrs urbplex_version, schema_version,
+//                           objects (the folder of object files, "<store>.d")
+//   <store>/graphs/<name>   an external link to <store>.d/graphs-<hex>.h5:/obj
+//   <store>/hierarchies/<name>, <store>/runs/<name>: likewise
+// and in each object file, /obj holds the object:
+//   graph:       offsets, targets, edge_ids, edge_source, edge_target,
+//                node/<attr>, edge/<attr>; attrs n, directed
+//   hierarchy:   level_<k>/ (a graph group, attrs method, scale) and
+//                level_<k>/parent for every level but the top
+//   run:         result datasets; attrs model, parameters (JSON), seed,
+//                created, urbplex_version, git_describe, attrs_xxh3_64
+// A store is its file and the folder beside it: move or copy both, or
+// export_store() to one self-contained file (hard groups, as schema 1 wrote
+// every store; such files load as they are, and the first save into one
+// moves its objects out into files).
+//
+// Every save is atomic and costs the objects it writes, not the store: each
+// new object is written to a file of its own, then the small index is
+// replaced by a renamed copy, then replaced objects' files are removed
+// (src/io/store_writer.hpp), so a crash leaves the old store whole. Saves
+// from several processes serialise on an advisory lock; temporaries of dead
+// writers are removed by the next save. Readers retry when a save removed an
+// object file between their opening the index and the object.
+// Every dataset is checksummed (Fletcher32 and an xxh3 digest), and run
+// attributes carry a digest. Reading never runs code from the file, checks
+// every attribute and dataset against the schema before touching memory, and
+// refuses soft and external links other than the index's own unless
+// allow_links is set (src/io/h5.hpp).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -29,7 +41,7 @@
 
 namespace urbplex::io {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int kMinSchemaVersion = 1;  // the oldest schema this library reads
 
 // A typed n-dimensional array of a run (row-major bytes).
@@ -80,6 +92,16 @@ Run load_run(const std::string& path, const std::string& name, bool with_data = 
 
 // Names stored under kind = "graphs", "hierarchies" or "runs".
 std::vector<std::string> list(const std::string& path, const std::string& kind);
+// Every object of the store at `path` copied into the single self-contained
+// file `out` (hard groups, no folder of objects), atomically: for sharing.
+void export_store(const std::string& path, const std::string& out, bool overwrite = false);
+
+// Removes the files in the store's folder of objects that its index does not
+// name (left by a crash between an object's rename and the index's); returns
+// their paths. Unsafe when another index shares the folder (a copy of the
+// store file alone, made with cp).
+std::vector<std::string> vacuum_store(const std::string& path);
+
 // The root attributes: urbplex_version and schema_version.
 std::map<std::string, std::string> file_info(const std::string& path);
 
