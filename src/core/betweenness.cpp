@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <bit>
 #include <string>
 
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/dijkstra.hpp"
 #include "urbplex/core/radix_heap.hpp"
+#include "urbplex/core/region_errors.hpp"
 
 namespace urbplex {
 namespace {
@@ -170,24 +172,30 @@ std::vector<double> betweenness(const Graph& g, std::span<const char> alive, Run
   std::vector<std::vector<double>> partial(chunks);
   control.set_total(count);
   const std::uint64_t per_source = (g.num_arcs() + n) * (weights.empty() ? 8 : 24);
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(count * per_source))
   {
-    Brandes brandes(n);
+    std::optional<Brandes> brandes;
+    errors.guard([&] { brandes.emplace(n); });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t c = 0; c < static_cast<std::int64_t>(chunks); ++c) {
-      auto& acc = partial[c];
-      acc.assign(n, 0.0);
-      const std::uint64_t lo = count * c / chunks, hi = count * (c + 1) / chunks;
-      for (std::uint64_t i = lo; i < hi; ++i) {
-        if (control.stop_requested()) break;
-        const std::uint32_t s = all ? static_cast<std::uint32_t>(i) : sources[i];
-        if (!mask || mask[s]) brandes.add_source(g, s, mask, arc_weights, acc);
-        control.advance();
-        if (controller) control.checkpoint();
-      }
+      if (errors.failed()) continue;
+      errors.guard([&] {
+        auto& acc = partial[c];
+        acc.assign(n, 0.0);
+        const std::uint64_t lo = count * c / chunks, hi = count * (c + 1) / chunks;
+        for (std::uint64_t i = lo; i < hi; ++i) {
+          if (control.stop_requested()) break;
+          const std::uint32_t s = all ? static_cast<std::uint32_t>(i) : sources[i];
+          if (!mask || mask[s]) brandes->add_source(g, s, mask, arc_weights, acc);
+          control.advance();
+          if (controller) control.checkpoint();
+        }
+      });
     }
   }
+  errors.rethrow();
   control.finish();
   std::vector<double> out(n, 0.0);
   for (const auto& acc : partial)

@@ -10,6 +10,7 @@
 
 #include "urbplex/core/bgl.hpp"
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 
 namespace urbplex {
 namespace {
@@ -87,19 +88,24 @@ std::vector<double> distance_matrix(const Graph& g, std::span<const vertex_t> so
   std::vector<double> out(sources.size() * static_cast<std::size_t>(n));
   control.set_total(sources.size());
   const auto count = static_cast<std::int64_t>(sources.size());
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(sources.size() * (g.num_arcs() + n) * 8))
   {
-    std::vector<vertex_t> pred(n);
+    std::vector<vertex_t> pred;
+    errors.guard([&] { pred.resize(n); });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t i = 0; i < count; ++i) {
-      if (control.stop_requested()) continue;
-      if (run_dijkstra(g, sources[i], weight.data(), out.data() + i * static_cast<std::int64_t>(n), pred.data(),
-                       control, controller))
-        control.advance();
+      if (control.stop_requested() || errors.failed()) continue;
+      errors.guard([&] {
+        if (run_dijkstra(g, sources[i], weight.data(), out.data() + i * static_cast<std::int64_t>(n), pred.data(),
+                         control, controller))
+          control.advance();
+      });
       if (controller) control.checkpoint();
     }
   }
+  errors.rethrow();
   control.finish();
   return out;
 }

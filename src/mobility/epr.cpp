@@ -10,6 +10,7 @@
 
 #include "urbplex/agents/stage.hpp"
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/mobility/alias.hpp"
 #include "urbplex/mobility/spatial_index.hpp"
 
@@ -152,11 +153,15 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
     std::atomic<std::int64_t> coincident{-1};
     const DistanceKernel dk(locs);
     const double e = p.gravity_exponent;
+    parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(static_cast<std::uint64_t>(L) * L * 16))
     {
-      std::vector<double> w(L);
+      std::vector<double> w;
+      errors.guard([&] { w.resize(L); });
 #pragma omp for schedule(dynamic, 16)
       for (std::int64_t s = 0; s < static_cast<std::int64_t>(L); ++s) {
+        if (errors.failed()) continue;
+        errors.guard([&] {
         const auto i = static_cast<std::uint32_t>(s);
         for (std::uint32_t j = 0; j < L; ++j) {
           if (j == i) {
@@ -170,8 +175,10 @@ EprResult simulate_epr(const Locations& locs, const EprParams& p, const EprOptio
         const std::size_t off = static_cast<std::size_t>(i) * L;
         row_ok[i] = build_alias(w, std::span<float>(row_prob.data() + off, L),
                                 std::span<std::uint32_t>(row_alias.data() + off, L));
+        });
       }
     }
+    errors.rethrow();
     if (coincident.load() >= 0)
       fail("coordinates", "location " + std::to_string(coincident.load()) +
                               " coincides with another: the gravity deterrence d^-exponent is infinite");

@@ -6,6 +6,7 @@
 
 #include "row_builder.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/mobility/balancing.hpp"
@@ -109,13 +110,16 @@ Trips sample_trips(std::span<const double> flows, std::uint32_t n, std::span<con
   require(flows.size() == static_cast<std::size_t>(n) * n, "flows", "must be an n x n matrix");
   require(trips.size() == n, "trips", "needs one count per origin");
   std::vector<Trips> per_row(n);
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(flows.size() * 4))
   for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
+    if (errors.failed()) continue;
+    errors.guard([&] {
     const double* row = flows.data() + static_cast<std::size_t>(s) * n;
     double total = 0;
     for (std::uint32_t j = 0; j < n; ++j) total += row[j];
     std::uint64_t left = trips[s];
-    if (left == 0 || total <= 0) continue;
+    if (left == 0 || total <= 0) return;
     Rng rng(seed, static_cast<std::uint64_t>(s));
     // Multinomial as a chain of conditional binomials.
     for (std::uint32_t j = 0; j < n && left > 0; ++j) {
@@ -134,7 +138,9 @@ Trips sample_trips(std::span<const double> flows, std::uint32_t n, std::span<con
         left -= k;
       }
     }
+    });
   }
+  errors.rethrow();
   Trips out;
   for (auto& r : per_row) {
     out.origin.insert(out.origin.end(), r.origin.begin(), r.origin.end());

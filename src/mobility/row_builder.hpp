@@ -32,27 +32,28 @@ FlowMatrix build_rows(std::uint32_t n, double min_flow, RunControl& control, Row
   std::exception_ptr error;
 #pragma omp parallel num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * n * 8))
   {
-    std::vector<double> buffer(out.sparse ? n : 0);
+    std::vector<double> buffer;
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 8)
     for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) {
       if (control.stop_requested()) continue;
       const auto i = static_cast<std::uint32_t>(s);
-      double* row = out.sparse ? buffer.data() : out.dense.data() + static_cast<std::size_t>(i) * n;
-      try {
+      try {  // an exception (out of memory too) must not leave the OpenMP region
+        if (out.sparse && buffer.empty()) buffer.resize(n);
+        double* row = out.sparse ? buffer.data() : out.dense.data() + static_cast<std::size_t>(i) * n;
         row_fn(i, row);
+        if (out.sparse) {
+          for (std::uint32_t j = 0; j < n; ++j)
+            if (row[j] >= min_flow && row[j] > 0) {
+              idx[i].push_back(j);
+              val[i].push_back(row[j]);
+            }
+        }
       } catch (...) {
 #pragma omp critical(urbplex_row_error)
         if (!error) error = std::current_exception();
         control.request_stop();
         continue;
-      }
-      if (out.sparse) {
-        for (std::uint32_t j = 0; j < n; ++j)
-          if (row[j] >= min_flow && row[j] > 0) {
-            idx[i].push_back(j);
-            val[i].push_back(row[j]);
-          }
       }
       control.advance();
       if (controller) control.checkpoint();

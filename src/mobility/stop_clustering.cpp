@@ -9,6 +9,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/parallel.hpp"
 
 namespace urbplex::mobility {
@@ -147,13 +148,15 @@ std::vector<std::int64_t> cluster_places(std::span<const double> lat, std::span<
   const auto groups = static_cast<std::int64_t>(group_start.size() - 1);
   control.set_total(groups);
   const int threads = groups > 1 ? parallel::threads_for(n * 200) : 1;  // ~200 ns a point (hashing, trig)
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::int64_t g = 0; g < groups; ++g) {
-    if (control.stop_requested()) continue;
-    cluster_group(lat, lng, group_start[g], group_start[g + 1], chord, labels.data());
+    if (control.stop_requested() || errors.failed()) continue;
+    errors.guard([&] { cluster_group(lat, lng, group_start[g], group_start[g + 1], chord, labels.data()); });
     control.advance();
     if (omp_get_thread_num() == 0) control.checkpoint();
   }
+  errors.rethrow();
   control.throw_if_stopped();
   control.finish();
   return labels;

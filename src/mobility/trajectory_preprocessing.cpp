@@ -7,6 +7,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/parallel.hpp"
 #include "urbplex/mobility/locations.hpp"
 
@@ -44,13 +45,15 @@ Out per_user(const TrajectoryPoints& p, RunControl& control, F&& f) {
   std::vector<Out> parts(users);
   control.set_total(users);
   const int threads = parallel::threads_for(p.lat.size() * 64);  // a haversine (~60 ns) per point
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::int64_t u = 0; u < users; ++u) {
-    if (control.stop_requested()) continue;
-    f(static_cast<std::uint64_t>(u), parts[u]);
+    if (control.stop_requested() || errors.failed()) continue;
+    errors.guard([&] { f(static_cast<std::uint64_t>(u), parts[u]); });
     control.advance();
     if (omp_get_thread_num() == 0) control.checkpoint();
   }
+  errors.rethrow();
   control.throw_if_stopped();
   control.finish();
   Out all;

@@ -14,6 +14,7 @@
 
 #include "urbplex/core/binomial.hpp"
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/parallel.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/mobility/flows.hpp"
@@ -219,9 +220,11 @@ std::vector<double> intervening_opportunities(std::span<const double> distance, 
   std::vector<double> s(cells(n), 0.0);
   control.set_total(n);
   const std::uint64_t work = static_cast<std::uint64_t>(cells(n)) * 16;
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 8) num_threads(parallel::threads_for(work))
   for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
-    if (control.stop_requested()) continue;
+    if (control.stop_requested() || errors.failed()) continue;
+    errors.guard([&] {
     const auto i = static_cast<std::uint32_t>(ii);
     thread_local std::vector<std::pair<double, std::uint32_t>> order;
     order.clear();
@@ -240,9 +243,11 @@ std::vector<double> intervening_opportunities(std::span<const double> distance, 
       below = within;
       a = b;
     }
+    });
     control.advance();
     if (omp_get_thread_num() == 0) control.checkpoint();
   }
+  errors.rethrow();
   control.throw_if_stopped();
   return s;
 }
@@ -380,19 +385,27 @@ void draw_trips(std::span<const double> expected, std::uint32_t n, std::span<con
       extra[i] = k;
       left -= k;
     }
+    parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(work))
     for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
-      thread_local std::vector<double> cumulative;
-      Rng rng(seed, entity(stream, n, static_cast<std::uint64_t>(ii)));
-      multinomial_into(expected.data() + static_cast<std::size_t>(ii) * n, n, 1, extra[ii], rng,
-                       counts.data() + static_cast<std::size_t>(ii) * n, cumulative);
+      if (errors.failed()) continue;
+      errors.guard([&] {
+        thread_local std::vector<double> cumulative;
+        Rng rng(seed, entity(stream, n, static_cast<std::uint64_t>(ii)));
+        multinomial_into(expected.data() + static_cast<std::size_t>(ii) * n, n, 1, extra[ii], rng,
+                         counts.data() + static_cast<std::size_t>(ii) * n, cumulative);
+      });
     }
+    errors.rethrow();
     return;
   }
   const bool by_column = opt.model == TripModel::attraction;
   std::span<const double> margin = by_column ? in_trips : out_trips;
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(work))
   for (std::int64_t ii = 0; ii < static_cast<std::int64_t>(n); ++ii) {
+    if (errors.failed()) continue;
+    errors.guard([&] {
     thread_local std::vector<double> cumulative;
     Rng rng(seed, entity(stream, n, static_cast<std::uint64_t>(ii)));
     const std::size_t first = by_column ? static_cast<std::size_t>(ii) : static_cast<std::size_t>(ii) * n;
@@ -402,7 +415,9 @@ void draw_trips(std::span<const double> expected, std::uint32_t n, std::span<con
                        counts.data() + first, cumulative);
     else
       floor_and_draw(expected.data() + first, n, stride, margin[ii], rng, counts.data() + first, cumulative);
+    });
   }
+  errors.rethrow();
 }
 
 TripFitReference::TripFitReference(std::span<const double> observed, std::uint32_t n,

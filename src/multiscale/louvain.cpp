@@ -10,6 +10,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/core/union_find.hpp"
 
@@ -59,12 +60,16 @@ Level aggregate(const Level& L, const std::vector<std::uint32_t>& group, std::ui
   std::vector<std::vector<std::uint32_t>> members(k);
   for (std::uint32_t v = 0; v < L.n; ++v) members[group[v]].push_back(v);
   std::vector<std::vector<std::pair<std::uint32_t, double>>> rows(k);
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for((L.off[L.n] + L.n) * 8))
   {
-    std::vector<double> acc(k, 0.0);
+    std::vector<double> acc;
     std::vector<std::uint32_t> touched;
+    errors.guard([&] { acc.assign(k, 0.0); });
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t sc = 0; sc < static_cast<std::int64_t>(k); ++sc) {
+      if (errors.failed()) continue;
+      errors.guard([&] {
       touched.clear();
       for (std::uint32_t v : members[sc])
         for (std::uint64_t a = L.off[v]; a < L.off[v + 1]; ++a) {
@@ -77,8 +82,10 @@ Level aggregate(const Level& L, const std::vector<std::uint32_t>& group, std::ui
         rows[sc].emplace_back(d, acc[d]);
         acc[d] = 0.0;
       }
+      });
     }
   }
+  errors.rethrow();
   Level A;
   A.n = k;
   A.off.assign(k + 1, 0);
@@ -173,15 +180,21 @@ std::uint64_t local_moving(const Level& L, std::vector<std::uint32_t>& comm, dou
       const std::uint32_t end = std::min(count, start + batch);
       // About the arcs of the batch's nodes: the average degree times the batch.
       const std::uint64_t batch_work = (L.off[L.n] / std::max<std::uint32_t>(n, 1) + 1) * (end - start) * 8;
+      parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(batch_work))
       {
         thread_local std::vector<double> acc;
         thread_local std::vector<std::uint32_t> touched;
-        if (acc.size() < n) acc.assign(n, 0.0);
+        errors.guard([&] {
+          if (acc.size() < n) acc.assign(n, 0.0);
+        });
 #pragma omp for schedule(dynamic, 16)
-        for (std::int64_t s = start; s < static_cast<std::int64_t>(end); ++s)
-          proposal[s - start] = best_move(L, comm, tot, scale, todo[s], acc, touched).to;
+        for (std::int64_t s = start; s < static_cast<std::int64_t>(end); ++s) {
+          if (errors.failed()) continue;
+          errors.guard([&] { proposal[s - start] = best_move(L, comm, tot, scale, todo[s], acc, touched).to; });
+        }
       }
+      errors.rethrow();
       // Apply in order. A node that proposed to move is re-evaluated against
       // the current state over all its neighbouring communities, as in the
       // sequential algorithm: a stale proposal (computed at the start of the
@@ -257,13 +270,17 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
   std::vector<double> rtot(L.null), ext(n, 0.0);
   std::vector<std::uint32_t> rsize(n, 1);
   std::vector<double> kin(n, 0.0);  // weight from v to the rest of its community
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for((L.off[L.n] + n) * 16))
   {
-    std::vector<double> acc(n, 0.0);
+    std::vector<double> acc;
     std::vector<std::uint32_t> touched;
     std::vector<double> weight;
+    errors.guard([&] { acc.assign(n, 0.0); });
 #pragma omp for schedule(dynamic, 8)
     for (std::int64_t sc = 0; sc < static_cast<std::int64_t>(k); ++sc) {
+      if (errors.failed()) continue;
+      errors.guard([&] {
       auto& nodes = members[sc];
       const double K = tot_c[sc];
       for (std::uint32_t v : nodes) {
@@ -322,8 +339,10 @@ std::vector<std::uint32_t> refine(const Level& L, const std::vector<std::uint32_
         }
         for (std::uint32_t r : touched) acc[r] = 0.0;
       }
+      });
     }
   }
+  errors.rethrow();
   return refined;
 }
 

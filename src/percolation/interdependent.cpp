@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 #include "urbplex/core/union_find.hpp"
 
@@ -104,14 +106,18 @@ MutualSweep mutual_sweep(const Graph& a, const Graph& b, std::span<const std::ui
   std::vector<std::vector<std::uint32_t>> sizes(realizations, std::vector<std::uint32_t>(p.size()));
   out.thresholds.assign(thresholds ? realizations : 0, 0.0);
   control.set_total(realizations);
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(realizations * (static_cast<std::uint64_t>(n) + a.num_arcs() + b.num_arcs()) * 16))
   {
-    Workspace w(n);
-    std::vector<std::uint32_t> rank(n), perm(n);
+    std::optional<Workspace> workspace;
+    std::vector<std::uint32_t> rank, perm;
+    errors.guard([&] { workspace.emplace(n), rank.resize(n), perm.resize(n); });
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t r = 0; r < static_cast<std::int64_t>(realizations); ++r) {
-      if (control.stop_requested()) continue;
+      if (control.stop_requested() || errors.failed()) continue;
+      errors.guard([&] {
+      Workspace& w = *workspace;
       Rng rng(seed, static_cast<std::uint64_t>(r));
       std::iota(perm.begin(), perm.end(), 0u);
       for (std::uint64_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.below(i)]);
@@ -129,9 +135,11 @@ MutualSweep mutual_sweep(const Graph& a, const Graph& b, std::span<const std::ui
         }
         out.thresholds[r] = 0.5 * (lo + hi);
       }
+      });
       control.advance();
     }
   }
+  errors.rethrow();
   control.finish();
   out.fraction.assign(p.size(), 0.0);
   out.each.resize(static_cast<std::size_t>(realizations) * p.size());

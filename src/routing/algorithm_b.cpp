@@ -27,6 +27,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -34,6 +35,7 @@
 
 #include "all_or_nothing.hpp"
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/memory.hpp"
 #include "urbplex/core/parallel.hpp"
 
@@ -94,13 +96,22 @@ class Bushes {
     {
       const bool controller = omp_get_thread_num() == 0;
       ShortestPathTree tree;
-      std::vector<double> node_load(fs_.n, 0.0);
-      DenseBush bush(m_);
+      std::vector<double> node_load;
+      std::optional<DenseBush> bush;
+      bool ready = false;
+      try {  // out of memory here is reported as below, not an abort
+        node_load.assign(fs_.n, 0.0);
+        bush.emplace(m_);
+        ready = true;
+      } catch (...) {
+#pragma omp critical(urbplex_bush_error)
+        if (!error) error = std::current_exception();
+      }
 #pragma omp for schedule(dynamic, 4)
       for (std::size_t k = 0; k < origins; ++k) {
-        if (control.stop_requested()) continue;
+        if (control.stop_requested() || !ready) continue;
         try {
-          initialise(k, arc_cost, tree, node_load, bush);
+          initialise(k, arc_cost, tree, node_load, *bush);
         } catch (...) {
 #pragma omp critical(urbplex_bush_error)
           if (!error) error = std::current_exception();
@@ -138,22 +149,30 @@ class Bushes {
       // A scan: a few operations per arc and node of the bush.
       // (cold: the workers slept through the previous chunk's serial shifts)
       const int threads = parallel::threads_for_cold((c1 - c0) * (m_ + fs_.n) * 8);
+      parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
       for (std::size_t k = c0; k < c1; ++k) {
-        auto& w = work[k - c0];
-        pack(w.bush);  // the previous chunk's bush in this slot
-        unpack(k, w.bush);
-        if (update) update_bush(k, w);
-        scan(k, w);
+        if (errors.failed()) continue;
+        errors.guard([&] {
+          auto& w = work[k - c0];
+          pack(w.bush);  // the previous chunk's bush in this slot
+          unpack(k, w.bush);
+          if (update) update_bush(k, w);
+          scan(k, w);
+        });
       }
+      errors.rethrow();
       for (std::size_t k = c0; k < c1; ++k) gain += shift(k, work[k - c0], tolerance);
       if (update) control.advance(c1 - c0);
       control.checkpoint();
       control.throw_if_stopped();
     }
     const int threads = parallel::threads_for_cold(work.size() * m_);
+    parallel::RegionErrors errors;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (std::size_t i = 0; i < work.size(); ++i) pack(work[i].bush);
+    for (std::size_t i = 0; i < work.size(); ++i)
+      if (!errors.failed()) errors.guard([&] { pack(work[i].bush); });
+    errors.rethrow();
     return gain;
   }
 

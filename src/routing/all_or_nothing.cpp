@@ -8,6 +8,7 @@
 
 #include "urbplex/core/errors.hpp"
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 
 namespace urbplex::routing::detail {
 
@@ -70,13 +71,17 @@ void all_or_nothing(const Network& net, const ForwardStar& fs, const Demand& dem
   // One Dijkstra per origin: about 25 ns per link and node (measured on Berlin-Center).
   const std::uint64_t work = origins * (m + net.n) * 25;
   const int threads = cold ? parallel::threads_for_cold(work) : parallel::threads_for(work);
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(threads)
   {
     const bool controller = omp_get_thread_num() == 0;
     ShortestPathTree tree;
-    std::vector<double> node_load(flow ? fs.n : 0, 0.0);
+    std::vector<double> node_load;
+    errors.guard([&] { node_load.assign(flow ? fs.n : 0, 0.0); });
 #pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < kBlocks; ++b) {
+      if (errors.failed()) continue;
+      errors.guard([&] {
       const std::size_t lo = origins * b / kBlocks, hi = origins * (b + 1) / kBlocks;
       std::vector<double>* out = flow ? &part[b] : nullptr;
       if (out) out->assign(m, 0.0);
@@ -97,8 +102,10 @@ void all_or_nothing(const Network& net, const ForwardStar& fs, const Demand& dem
         if (out) tree.push_loads(fs, node_load, [&](std::uint32_t arc, double load) { (*out)[fs.link[arc]] += load; });
         if (controller) control.checkpoint();
       }
+      });
     }
   }
+  errors.rethrow();
   if (error) std::rethrow_exception(error);
   control.throw_if_stopped();
   double s = 0;

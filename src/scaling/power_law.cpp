@@ -16,6 +16,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 
 namespace urbplex::scaling {
@@ -256,16 +257,20 @@ PowerLawFit fit_sorted(const Sorted& d, const FitOptions& o, RunControl& control
   // Pruning makes the cost of a candidate unpredictable: the coarse pass
   // estimates it at the tail size, the full pass from the coarse pass's time.
   const auto t0 = std::chrono::steady_clock::now();
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(coarse * d.x.size()))
   for (std::int64_t k = 0; k < coarse; ++k)
-    if (!control.stop_requested()) evaluate(static_cast<std::size_t>(k) * stride);
+    if (!control.stop_requested() && !errors.failed()) errors.guard([&] { evaluate(static_cast<std::size_t>(k) * stride); });
+  errors.rethrow();
   if (stride > 1) {
     const double ns_per_candidate =
         std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / coarse;
     const auto full_work = static_cast<std::uint64_t>(ns_per_candidate * static_cast<double>(cand.size()));
 #pragma omp parallel for schedule(dynamic, 16) num_threads(parallel::threads_for(full_work))
     for (std::int64_t c = 0; c < static_cast<std::int64_t>(cand.size()); ++c)
-      if (c % static_cast<std::int64_t>(stride) != 0 && !control.stop_requested()) evaluate(static_cast<std::size_t>(c));
+      if (c % static_cast<std::int64_t>(stride) != 0 && !control.stop_requested() && !errors.failed())
+        errors.guard([&] { evaluate(static_cast<std::size_t>(c)); });
+    errors.rethrow();
   }
   control.throw_if_stopped();
   std::size_t best = 0;
@@ -341,9 +346,12 @@ double power_law_gof(std::span<const double> data, const PowerLawFit& fit, const
   std::vector<double> ks(replicates, 0.0);
   control.set_total(replicates);
   // Each replicate draws n values and fits them (a sort and a candidate scan).
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 1) num_threads(parallel::threads_for(replicates * n * 64))
   for (std::int64_t r = 0; r < static_cast<std::int64_t>(replicates); ++r) {
-    if (control.stop_requested()) continue;
+    if (control.stop_requested() || errors.failed()) continue;
+    bool stopped = false;
+    errors.guard([&] {
     // A replicate's fit of a large sample takes seconds: it watches the run's
     // stop flag (and thread 0 keeps polling for Ctrl-C) through its own control.
     const bool controller = omp_get_thread_num() == 0;
@@ -362,11 +370,14 @@ double power_law_gof(std::span<const double> data, const PowerLawFit& fit, const
     } catch (const std::invalid_argument&) {
       ks[r] = std::numeric_limits<double>::infinity();  // a degenerate sample fits worse than any
     } catch (const Cancelled&) {
-      continue;  // the run stops: control.finish() below throws
+      stopped = true;  // the run stops: control.finish() below throws
     }
+    });
+    if (stopped) continue;
     control.advance();
     if (omp_get_thread_num() == 0) control.checkpoint();
   }
+  errors.rethrow();
   control.finish();
   const auto worse = std::count_if(ks.begin(), ks.end(), [&](double k) { return k >= fit.ks; });
   if (synthetic) *synthetic = ks;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/rng.hpp"
 
 namespace urbplex::scaling {
@@ -33,13 +34,15 @@ std::vector<std::uint64_t> rank_based_ties(std::span<const std::uint32_t> sizes,
     }
     std::uint64_t city_ties = 0;
     // Every agent sorts its distances to the n - 1 others.
+    parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel reduction(+ : city_ties) num_threads(parallel::threads_for(static_cast<std::uint64_t>(n) * n * 16))
     {
-      std::vector<double> d2(n);
+      std::vector<double> d2;
+      errors.guard([&] { d2.resize(n); });
       const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 16)
       for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-        if (control.stop_requested()) continue;
+        if (control.stop_requested() || errors.failed()) continue;
         Rng rng(seed, (static_cast<std::uint64_t>(k) << 32) | static_cast<std::uint64_t>(i));
         std::size_t m = 0;
         for (std::uint32_t j = 0; j < n; ++j)
@@ -57,6 +60,7 @@ std::vector<std::uint64_t> rank_based_ties(std::span<const std::uint32_t> sizes,
         if (controller) control.checkpoint();
       }
     }
+    errors.rethrow();
     ties[k] = city_ties;
   }
   control.finish();

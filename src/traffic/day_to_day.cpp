@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/parallel.hpp"
 #include "urbplex/core/rng.hpp"
 
@@ -59,8 +60,11 @@ LinkTimes measure(const Scenario& s, const Result& r, const std::vector<double>&
     }
   }
   lt.table.assign(L * lt.bins, 0.0);
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel for schedule(dynamic, 256) num_threads(parallel::threads_for(r.route_links.size() * 8 + L * lt.bins))
   for (std::int64_t li = 0; li < static_cast<std::int64_t>(L); ++li) {
+    if (errors.failed()) continue;
+    errors.guard([&] {
     const auto l = static_cast<std::size_t>(li);
     auto& tr = by_link[l];
     std::sort(tr.begin(), tr.end(), [](const Traversal& x, const Traversal& y) {
@@ -83,7 +87,9 @@ LinkTimes measure(const Scenario& s, const Result& r, const std::vector<double>&
       else if (latest_end > mid) v = std::max(v, latest_end - mid);  // nobody entered, the link still held platoons
       lt.table[l * lt.bins + b] = std::max(v, 1e-9);
     }
+    });
   }
+  errors.rethrow();
   return lt;
 }
 
@@ -176,16 +182,19 @@ DayToDayResult day_to_day(const Scenario& scenario, std::uint32_t days, bool rec
     const LinkTimes lt = measure(day, r, free_time);
 
     // Time-dependent shortest paths of every platoon at its departure.
+    parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(G * (N + L) * 20))
     {
-      std::vector<double> arrive(N);
-      std::vector<std::int64_t> pred(N);
+      std::vector<double> arrive;
+      std::vector<std::int64_t> pred;
       std::vector<std::pair<double, std::uint32_t>> heap;
+      errors.guard([&] { arrive.resize(N), pred.resize(N); });
       const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 8)
       for (std::int64_t g = 0; g < static_cast<std::int64_t>(G); ++g) {
-        if (control.stop_requested()) continue;  // Ctrl-C: skip the rest of the searches
+        if (control.stop_requested() || errors.failed()) continue;  // Ctrl-C: skip the rest of the searches
         if (controller) control.checkpoint();
+        errors.guard([&] {
         const std::uint32_t first = order[group_start[g]];
         const double t0 = static_cast<double>(dep_step[first]) * dt;
         shortest_from(out_start, out_links, day, lt, day.origin[first], t0, arrive, pred, heap);
@@ -198,8 +207,10 @@ DayToDayResult day_to_day(const Scenario& scenario, std::uint32_t days, bool rec
           std::reverse(path.begin(), path.end());
           best_time[p] = arrive[day.destination[p]] - t0;
         }
+        });
       }
     }
+    errors.rethrow();
 
     // The gap compares each platoon's route with its shortest path on the same
     // measured link times (a platoon without a choice adds nothing); one that

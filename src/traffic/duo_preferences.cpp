@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 
 namespace urbplex::traffic::detail {
 
@@ -22,19 +23,22 @@ void DuoPreferences::update(const Reversed& reversed, const OutLinks& out, const
   const std::uint32_t now = ++updates_;
   const auto S = static_cast<std::int64_t>(searching.size());
   const std::size_t N = nodes_;
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(searching.size() * (links_ + N) * 40))
   {
-    std::vector<std::int64_t> next(N);
-    std::vector<double> dist(N);
-    std::vector<std::uint32_t> settled, mark(N, 0);
+    std::vector<std::int64_t> next;
+    std::vector<double> dist;
+    std::vector<std::uint32_t> settled, mark;
+    errors.guard([&] { next.resize(N), dist.resize(N), mark.assign(N, 0); });
     std::uint32_t stamp = 0;
     RadixHeap heap;
     const bool controller = omp_get_thread_num() == 0;
     std::uint64_t my_settled = 0;
 #pragma omp for schedule(dynamic, 2)
     for (std::int64_t k = 0; k < S; ++k) {
-      if (control.stop_requested()) continue;  // Ctrl-C: skip the rest of the searches
+      if (control.stop_requested() || errors.failed()) continue;  // Ctrl-C: skip the rest of the searches
       if (controller) control.checkpoint();
+      errors.guard([&] {
       const std::uint32_t d = searching[k];
       if (++stamp == 0) std::fill(mark.begin(), mark.end(), 0), stamp = 1;
       std::size_t count = 0;
@@ -69,10 +73,12 @@ void DuoPreferences::update(const Reversed& reversed, const OutLinks& out, const
           row[l] = keep * row[l] + (out.head[l] == head ? add : 0.0f);  // parallel links share the tree's hop
         }
       }
+      });
     }
 #pragma omp atomic
     settled_ += my_settled;
   }
+  errors.rethrow();
   searches_ += searching.size();
 }
 

@@ -14,6 +14,7 @@
 
 #include "urbplex/core/dijkstra.hpp"
 #include "urbplex/core/errors.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/parallel.hpp"
 #include "urbplex/core/rng.hpp"
 
@@ -207,17 +208,20 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
   std::vector<std::vector<std::int64_t>> tree(s.route_choice == RouteChoice::fixed ? D : 0);
   std::vector<double> free_flow(P, kInf);
   std::size_t unreachable = P;  // the first platoon that cannot arrive
+  parallel::RegionErrors errors;  // out of memory in a worker: MemoryError, not an abort
 #pragma omp parallel num_threads(parallel::threads_for(D * (L + N) * 40))
   {
-    std::vector<std::int64_t> next(N);
-    std::vector<double> dist(N);
+    std::vector<std::int64_t> next;
+    std::vector<double> dist;
+    errors.guard([&] { next.resize(N), dist.resize(N); });
     RadixHeap heap;
     std::size_t first_bad = P;
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 4)
     for (std::int64_t d = 0; d < static_cast<std::int64_t>(D); ++d) {
-      if (control.stop_requested()) continue;
+      if (control.stop_requested() || errors.failed()) continue;
       if (controller) control.checkpoint();
+      errors.guard([&] {
       detail::next_links(reversed, free_time, dests[d], next, dist, heap);
       for (std::uint64_t i = by_dest_start[d]; i < by_dest_start[d + 1]; ++i) {
         const std::uint32_t p = by_dest[i];
@@ -226,10 +230,12 @@ Result detail::load(const Scenario& s, bool record_cumulative, RunControl& contr
       }
       if (!tree.empty() && !s.route_cost.empty()) detail::next_links(reversed, s.route_cost, dests[d], next, dist, heap);
       if (!tree.empty()) tree[d] = next;
+      });
     }
 #pragma omp critical(traffic_unreachable)
     unreachable = std::min(unreachable, first_bad);
   }
+  errors.rethrow();
   control.throw_if_stopped();
   if (unreachable < P)
     fail("platoons", platoon_name(unreachable) + ": its destination cannot be reached from its origin");

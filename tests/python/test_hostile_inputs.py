@@ -57,6 +57,29 @@ def test_workers_out_of_memory_raise_memoryerror_not_abort(call):
     assert out.startswith(("MemoryError", "result")), out
 
 
+@pytest.mark.parametrize("setup, call", [
+    # per-thread Brandes buffers (about 40 bytes a vertex) inside the region
+    ("g = ux.generators.random_geometric(3_000_000, mean_degree=3, seed=1)", "g.betweenness()"),
+    # each origin's sampled (origin, destination, count) rows, grown inside the region
+    ("L = 5000; r = np.random.default_rng(0); f = ux.mobility.gravity(ux.mobility.Locations(r.random(L), r.random(L), np.ones(L)))",
+     "f.sample_trips(np.full(L, 10**6))"),
+])
+@NO_RLIMIT_UNDER_ASAN
+def test_out_of_memory_inside_parallel_regions_is_a_memoryerror(setup, call):
+    # The input is built first; then the address space is limited to what the
+    # process maps plus a little, so that what does not fit is the kernel's
+    # own per-thread or per-row buffers (which aborted with rc 134: a
+    # std::bad_alloc leaving an OpenMP region calls std::terminate).
+    code = ("import numpy as np, resource\nimport urbplex as ux\n" + setup + "\n"
+            "vm = next(int(l.split()[1]) * 1024 for l in open('/proc/self/status') if l.startswith('VmSize'))\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (vm + (96 << 20), vm + (96 << 20)))\n"
+            "with ux.threads(64):\n    try:\n        " + call +
+            "\n        print('result')\n    except MemoryError as e:\n        print('MemoryError', e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.startswith("MemoryError"), out.stdout
+
+
 def test_huge_gnp_is_refused_at_once():
     t0 = time.monotonic()
     with pytest.raises(ValueError, match="edges"):

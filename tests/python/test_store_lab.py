@@ -331,5 +331,7 @@ def test_a_full_disk_is_an_oserror_with_no_crash_and_no_leftovers(tmp_path):
     assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
     assert out.stdout.split() == ["OSError", "new", "OSError", "r", "done"], out.stdout
     assert not [p for p in os.listdir(tmp_path) if ".tmp" in p]
+    folder = tmp_path / "s.h5.d"  # no object file of the failed saves left
+    assert sorted(p.name for p in folder.iterdir()) == [object_file(path, "runs", "r").name]
     assert path.read_bytes() == before
     assert ux.RunResult.load(path, "r").parameters["level"] == 2

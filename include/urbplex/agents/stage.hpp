@@ -17,9 +17,11 @@
 #include <concepts>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <span>
 
 #include "urbplex/core/parallel.hpp"
+#include "urbplex/core/region_errors.hpp"
 #include "urbplex/core/run_control.hpp"
 
 namespace urbplex::agents {
@@ -40,8 +42,11 @@ void apply_parallel(std::span<const std::int64_t> ids, Rule& rule, RunControl& c
     const std::size_t hi = std::min(ids.size(), lo + kChunk);
     const auto n = static_cast<std::int64_t>(hi - lo);
     const int threads = parallel::threads_for(static_cast<std::uint64_t>(n) * cost);
+    parallel::RegionErrors errors;  // an exception (out of memory too) must not leave the region
 #pragma omp parallel for schedule(static) num_threads(threads)
-    for (std::int64_t j = 0; j < n; ++j) rule(ids[lo + static_cast<std::size_t>(j)]);
+    for (std::int64_t j = 0; j < n; ++j)
+      if (!errors.failed()) errors.guard([&] { rule(ids[lo + static_cast<std::size_t>(j)]); });
+    errors.rethrow();
     control.advance(hi - lo);
     control.checkpoint();
     control.throw_if_stopped();
@@ -64,23 +69,37 @@ void for_each_agent(std::uint64_t n, std::uint64_t work, RunControl& control, Ma
   std::exception_ptr error;
 #pragma omp parallel num_threads(parallel::threads_for(work))
   {
-    auto scratch = make();
+    const auto keep = [&] {
+#pragma omp critical(urbplex_agents_error)
+      if (!error) error = std::current_exception();
+      control.request_stop();
+    };
+    std::optional<decltype(make())> scratch;
+    try {  // per-thread scratch: out of memory is an error, not an abort
+      scratch.emplace(make());
+    } catch (...) {
+      keep();
+    }
     const bool controller = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, chunk)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      if (control.stop_requested()) continue;
+      if (control.stop_requested() || !scratch) continue;
       try {
-        step(scratch, static_cast<std::uint64_t>(i));
+        step(*scratch, static_cast<std::uint64_t>(i));
       } catch (...) {
-#pragma omp critical(urbplex_agents_error)
-        if (!error) error = std::current_exception();
-        control.request_stop();
+        keep();
       }
       control.advance();
       if (controller) control.checkpoint();
     }
+    if (scratch) {
 #pragma omp critical(urbplex_agents_merge)
-    merge(scratch);
+      try {
+        merge(*scratch);
+      } catch (...) {
+        keep();
+      }
+    }
   }
   if (error) std::rethrow_exception(error);
 }
