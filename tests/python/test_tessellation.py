@@ -134,3 +134,39 @@ def test_string_tile_ids_with_integer_flow_ids_and_point_tiles(ny):
     np.testing.assert_array_equal(p_obs, observed)
     # the points are the polygons' centroids (taken in another projection: within a few km)
     assert np.abs(p_locs.x - locs.x).max() < 0.05 and np.abs(p_locs.y - locs.y).max() < 0.05
+
+
+def test_flows_on_tiles_keep_tile_ids_units_and_lineage_through_the_store(ny, tmp_path):
+    # issue 35 item 15: a FlowResult was stored without its tile ids, units or lineage
+    tiles, od = ny
+    locs, observed, ids = ux.mobility.flows_on_tiles(tiles, od, mass="population")
+    rad = ux.mobility.radiation(locs, outflows=observed.sum(axis=1) - np.diag(observed))
+    np.testing.assert_array_equal(rad.ids, ids)
+    frame = rad.to_frame()
+    assert set(frame["origin"]) <= set(ids) and not set(frame["origin"]) <= set(range(len(ids)))
+    pd.testing.assert_frame_equal(frame, ux.mobility.flow_table(rad.matrix, ids))
+    (inputs,) = rad.lineage["inputs"]
+    assert inputs["kind"] == "tessellation" and inputs["n"] == 62 and len(inputs["fingerprint"]) == 64
+    rad.save(tmp_path / "s.h5", "radiation")
+    back = ux.RunResult.load(tmp_path / "s.h5", "radiation")
+    assert isinstance(back, ux.mobility.FlowResult)
+    np.testing.assert_array_equal(back.ids, ids)
+    assert back.units["flows"] == "outflow units" and back.lineage == rad.lineage
+    pd.testing.assert_frame_equal(back.to_frame(), frame)
+    trips = back.sample_trips(seed=1)
+    assert set(trips["origin"]) <= set(ids)
+    # Another tessellation (one tile moved) has another fingerprint.
+    moved = tiles.copy()
+    moved.loc[0, "geometry"] = moved.geometry.iloc[0].buffer(0.01)
+    other, _, _ = ux.mobility.flows_on_tiles(moved, od, mass="population")
+    assert other.lineage["fingerprint"] != inputs["fingerprint"]
+
+
+def test_locations_ids_are_checked():
+    x = np.arange(3.0)
+    with pytest.raises(ValueError, match="id 'a' appears more than once"):
+        ux.mobility.Locations(x, x, x + 1, ids=["a", "b", "a"])
+    with pytest.raises(ValueError, match="expected one per location"):
+        ux.mobility.Locations(x, x, x + 1, ids=["a", "b"])
+    flows = ux.mobility.gravity(ux.mobility.Locations(x, x + 1, x + 1, ids=np.array([10, 20, 30])))
+    assert set(flows.to_frame()["origin"]) <= {10, 20, 30}

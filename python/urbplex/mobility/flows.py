@@ -28,10 +28,22 @@ class FlowResult(RunResult):
     """An origin-destination matrix of expected flows.
 
     ``matrix`` is a dense (n, n) array, or a ``scipy.sparse.csr_array`` when
-    the model ran with ``min_flow > 0``.
+    the model ran with ``min_flow > 0``; rows and columns follow ``ids``, the
+    locations' own ids (tile or zone ids, kept through the store; 0..n-1 when
+    the locations had none). Flows are in the units of the outflows (by
+    default the masses: people when the mass is a population).
     """
 
     model = "flows"
+    units = {"flows": "outflow units", "values": "outflow units"}
+
+    @property
+    def ids(self) -> np.ndarray:
+        """The locations' ids, in the order of the matrix's rows and columns."""
+        if "zone_ids" in self.data:
+            return self.data["zone_ids"]
+        n = self.data["flows"].shape[0] if "flows" in self.data else int(self.data["indptr"].size - 1)
+        return np.arange(n)
 
     @property
     def matrix(self):
@@ -44,12 +56,13 @@ class FlowResult(RunResult):
         return sp.csr_array((self.data["values"], self.data["indices"], self.data["indptr"]), shape=(n, n))
 
     def to_frame(self):
-        """Non-zero flows as (origin, destination, flow)."""
+        """Non-zero flows as (origin, destination, flow), keyed by the locations' ids."""
         import pandas as pd
         import scipy.sparse as sp
 
         m = sp.coo_array(self.matrix)
-        return pd.DataFrame({"origin": m.row, "destination": m.col, "flow": m.data})
+        ids = self.ids
+        return pd.DataFrame({"origin": ids[m.row], "destination": ids[m.col], "flow": m.data})
 
     def sample_trips(self, trips=None, *, seed: int = 0):
         """Integer trips: origin i sends ``trips[i]`` (default: its rounded total
@@ -65,7 +78,8 @@ class FlowResult(RunResult):
             raise ValueError(f"argument 'trips': expected {n} non-negative counts, one per origin")
         o, d, c = _core.sample_trips(np.ascontiguousarray(dense.ravel()), n,
                                      np.ascontiguousarray(trips, dtype=np.uint64), seed_value(seed))
-        return pd.DataFrame({"origin": o, "destination": d, "trips": c})
+        ids = self.ids
+        return pd.DataFrame({"origin": ids[o], "destination": ids[d], "trips": c})
 
     def compare_to(self, observed) -> dict:
         """Common part of commuters, RMSE, NRMSE and Pearson r against observed flows."""
@@ -80,8 +94,11 @@ class FlowResult(RunResult):
         if locations is None:
             raise ValueError("argument 'locations': needed to compute distances")
         locs = locations_of(locations)
-        f = self.to_frame()
-        d = _pair_distances(locs, f["origin"].to_numpy(), f["destination"].to_numpy())
+        import scipy.sparse as sp
+
+        m = sp.coo_array(self.matrix)
+        f = {"origin": m.row, "destination": m.col, "flow": m.data}
+        d = _pair_distances(locs, f["origin"], f["destination"])
         ax = ax or plt.gca()
         ax.loglog(d, f["flow"], ".", alpha=0.3)
         ax.set_xlabel("distance")
@@ -130,7 +147,7 @@ def gravity(locations, *, constraint: str = "origin", deterrence: str = "power",
                                   min_flow, cb)
     params = dict(constraint=constraint, deterrence=deterrence, gamma=gamma, alpha=alpha, beta=beta, k=k,
                   min_flow=min_flow, metric=locs.metric)
-    return FlowResult(_flow_data(raw, locs.n), model="flows.gravity", parameters=params)
+    return FlowResult(_flow_data(raw, locs), model="flows.gravity", parameters=params)
 
 
 @records_lineage
@@ -153,14 +170,15 @@ def radiation(locations, *, outflows=None, finite_size: bool = True, min_flow: f
     with progress_callback(progress, "radiation") as cb:
         raw = _core.radiation_flows(*locs._args(), out, bool(finite_size), min_flow, cb)
     params = dict(finite_size=bool(finite_size), min_flow=min_flow, metric=locs.metric)
-    return FlowResult(_flow_data(raw, locs.n), model="flows.radiation", parameters=params)
+    return FlowResult(_flow_data(raw, locs), model="flows.radiation", parameters=params)
 
 
-def _flow_data(raw, n: int) -> dict:
+def _flow_data(raw, locs: Locations) -> dict:
+    ids = {} if locs.ids is None else {"zone_ids": locs.ids}
     if isinstance(raw, tuple):
         indptr, indices, values = raw
-        return {"indptr": indptr, "indices": indices, "values": values}
-    return {"flows": raw.reshape(n, n)}
+        return {"indptr": indptr, "indices": indices, "values": values, **ids}
+    return {"flows": raw.reshape(locs.n, locs.n), **ids}
 
 
 def furness(weights, outflows, inflows, *, tol: float = 1e-12, max_sweeps: int = 10000) -> np.ndarray:

@@ -24,6 +24,17 @@ def great_circle_km(lat1, lng1, lat2, lng2) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
+def _first_duplicate(ids: np.ndarray):
+    """The first id that appears twice (a plain value), or None."""
+    import pandas as pd
+
+    dup = pd.Index(ids).duplicated()
+    if not dup.any():
+        return None
+    v = ids[int(np.argmax(dup))]
+    return v.item() if hasattr(v, "item") else v
+
+
 @dataclass(frozen=True)
 class Locations:
     """Points with a mass. ``metric='euclidean'`` takes planar x, y (any unit,
@@ -36,6 +47,9 @@ class Locations:
     metric: str = "euclidean"
     #: where the points came from (a Graph or Hierarchy level; see urbplex.provenance)
     lineage: Optional[dict] = field(default=None, compare=False, repr=False)
+    #: the locations' own ids (zone or tile ids, unique; None: 0..n-1), kept by
+    #: the flow models' results and their tables
+    ids: Optional[np.ndarray] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         x = float_array("x", self.x)
@@ -58,6 +72,16 @@ class Locations:
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "mass", mass)
+        if self.ids is not None:
+            ids = np.asarray(self.ids)
+            if ids.ndim != 1 or ids.size != x.size:
+                raise ValueError(f"argument 'ids': has {ids.size} values, expected one per location ({x.size})")
+            if ids.dtype.kind not in "iuUO":
+                raise TypeError(f"argument 'ids': must be integers or strings, got dtype {ids.dtype}")
+            dup = _first_duplicate(ids)
+            if dup is not None:
+                raise ValueError(f"argument 'ids': id {dup!r} appears more than once")
+            object.__setattr__(self, "ids", ids)
 
     @property
     def n(self) -> int:
@@ -84,7 +108,8 @@ def locations_of(where, *, mass: str = "population", level: Optional[int] = None
     attributes x, y and ``mass``), a DataFrame (columns x, y, ``mass``) or an
     (x, y, mass) tuple."""
     if isinstance(where, Locations):
-        return where if metric is None or metric == where.metric else Locations(where.x, where.y, where.mass, metric)
+        return where if metric is None or metric == where.metric else Locations(
+            where.x, where.y, where.mass, metric, lineage=where.lineage, ids=where.ids)
     metric = metric or "euclidean"
     if isinstance(where, (Graph, Hierarchy)):
         g = graph_of(where, level, "locations")

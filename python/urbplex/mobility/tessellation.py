@@ -203,8 +203,21 @@ def flows_on_tiles(tessellation, flows, *, tile_id: str = "tile_id", mass: str =
     obs = np.zeros((n, n))
     np.add.at(obs, (oi, di), values)  # repeated pairs add up
     c = shapely.centroid(t.geometry.to_numpy())
-    locs = Locations(shapely.get_x(c), shapely.get_y(c), t[mass].to_numpy(dtype=np.float64), "haversine")
+    lineage = {"kind": "tessellation", "n": n, "crs": "EPSG:4326", "mass": mass, "fingerprint": _tiles_fingerprint(t)}
+    locs = Locations(shapely.get_x(c), shapely.get_y(c), t[mass].to_numpy(dtype=np.float64), "haversine",
+                     lineage=lineage, ids=ids)
     return locs, obs, ids
+
+
+def _tiles_fingerprint(t) -> str:
+    """A digest of the tiles' ids and geometries (WKB), to tell tessellations apart in a lineage."""
+    import hashlib
+
+    _, shapely = _geo()
+    h = hashlib.sha256()
+    for tile, wkb in zip(t["tile_id"].astype(str), shapely.to_wkb(t.geometry.to_numpy())):
+        h.update(tile.encode() + b"\0" + wkb)
+    return h.hexdigest()
 
 
 def flow_table(matrix, ids, *, min_flow: float = 0.0):
