@@ -127,7 +127,8 @@ def _id(z) -> str:
 def _ids_of(value):
     """The zone ids a pandas input carries (index of a Series, rows of a DataFrame)."""
     index = getattr(value, "index", None)
-    return None if index is None else np.asarray(index)
+    # list.index is a method: a plain list carries no ids (it read as one zone)
+    return None if index is None or callable(index) else np.asarray(index)
 
 
 def _zone_vector(name: str, value, zones: np.ndarray, keyed: bool) -> np.ndarray:
