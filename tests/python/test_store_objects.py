@@ -54,7 +54,7 @@ def test_the_index_does_not_grow_with_saves(tmp_path):
     assert len(list((tmp_path / "s.h5.d").iterdir())) == 1
 
 
-def test_h5py_reads_every_object_through_the_index(tmp_path):
+def test_h5py_reads_every_object_through_the_index(tmp_path, monkeypatch):
     path = tmp_path / "s.h5"
     g = ux.generators.square_lattice(6)
     g.save(path, "g")
@@ -62,7 +62,7 @@ def test_h5py_reads_every_object_through_the_index(tmp_path):
     _small(3).save(path, "r")
     other = tmp_path / "elsewhere"
     other.mkdir()
-    os.chdir(other)  # HDF5 resolves the links from the index's folder, not the working one
+    monkeypatch.chdir(other)  # HDF5 resolves the links from the index's folder, not the working one
     with h5py.File(path, "r") as f:
         assert f["graphs/g"].attrs["n"] == 36
         np.testing.assert_array_equal(f["graphs/g/offsets"][...], np.asarray(g.offsets))
