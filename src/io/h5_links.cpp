@@ -6,17 +6,27 @@
 
 namespace urbplex::io::h5 {
 
-// The link and object queries changed signature in HDF5 1.12.
-H5L_type_t link_type(hid_t parent, const std::string& name) {
+namespace {
+// The link queries changed signature in HDF5 1.12.
 #if H5_VERSION_GE(1, 12, 0)
-  H5L_info2_t info;
-  check_status(H5Lget_info2(parent, name.c_str(), &info, H5P_DEFAULT), "cannot inspect link '" + name + "'");
+using LinkInfo = H5L_info2_t;
 #else
-  H5L_info_t info;
-  check_status(H5Lget_info(parent, name.c_str(), &info, H5P_DEFAULT), "cannot inspect link '" + name + "'");
+using LinkInfo = H5L_info_t;
 #endif
-  return info.type;
+
+LinkInfo link_info(hid_t parent, const std::string& name) {
+  LinkInfo info;
+#if H5_VERSION_GE(1, 12, 0)
+  const herr_t status = H5Lget_info2(parent, name.c_str(), &info, H5P_DEFAULT);
+#else
+  const herr_t status = H5Lget_info(parent, name.c_str(), &info, H5P_DEFAULT);
+#endif
+  check_status(status, "cannot inspect link '" + name + "'");
+  return info;
 }
+}  // namespace
+
+H5L_type_t link_type(hid_t parent, const std::string& name) { return link_info(parent, name).type; }
 
 bool link_exists(hid_t group, const std::string& name) {
   const htri_t e = H5Lexists(group, name.c_str(), H5P_DEFAULT);
@@ -26,13 +36,7 @@ bool link_exists(hid_t group, const std::string& name) {
 
 namespace {
 std::vector<char> link_value(hid_t group, const std::string& name) {
-#if H5_VERSION_GE(1, 12, 0)
-  H5L_info2_t info;
-  check_status(H5Lget_info2(group, name.c_str(), &info, H5P_DEFAULT), "cannot inspect link '" + name + "'");
-#else
-  H5L_info_t info;
-  check_status(H5Lget_info(group, name.c_str(), &info, H5P_DEFAULT), "cannot inspect link '" + name + "'");
-#endif
+  const LinkInfo info = link_info(group, name);
   if (info.type == H5L_TYPE_HARD) throw IoError("'" + name + "' is a hard link, not a soft or external one");
   if (info.u.val_size == 0 || info.u.val_size > (1u << 16))
     throw IoError("link '" + name + "' has an implausible value size (" + std::to_string(info.u.val_size) + ")");
