@@ -28,6 +28,10 @@ def synthetic_city(n: int = 50_000, *, side: float = 20_000.0, mean_degree: floa
 
 def run(out: str = "demo-output/demo.h5", *, n: int = 50_000, seed: int = 1, cell: float = 500.0,
         levels: int = 4) -> Path:
+    """The demo pipeline's first part: a synthetic city of ``n`` street nodes and its
+    ``levels``-level hierarchy of ``cell``-metre cells, then bond percolation per level,
+    attacks, radiation flows, EPR agents, communities and the Sioux Falls assignment, each
+    saved to the store ``out`` with its provenance. Returns the store's path."""
     t0 = time.perf_counter()
     city = synthetic_city(n, seed=seed)
     t_graph = time.perf_counter() - t0

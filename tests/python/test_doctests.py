@@ -34,3 +34,19 @@ def test_plain_lists_are_masses_not_one_zone():
                                            distance=[[0, 1, 2], [1, 0, 1], [2, 1, 0]], out_trips=[5, 5, 5],
                                            param=0.5, average=True)
     assert r.matrix().shape == (3, 3)
+
+
+def test_every_public_function_and_class_has_a_docstring():
+    # issue 37: the start of a numpydoc validation (sections come next)
+    import inspect
+
+    missing = []
+    for name in MODULES:
+        if any(part.startswith("_") for part in name.split(".")[1:]):
+            continue
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", None) or [a for a in dir(module) if not a.startswith("_")]:
+            obj = getattr(module, attr, None)
+            if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == name and not inspect.getdoc(obj):
+                missing.append(f"{name}.{attr}")
+    assert missing == []

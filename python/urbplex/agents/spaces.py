@@ -503,6 +503,7 @@ def move_to_random_empty(space, position, i, rng, k):
 
 
 def space_for(space: Union[_CellSpace, Continuous, None]):
+    """The space a Model runs on, checked: a Grid, Network, Places, Continuous or None."""
     if space is None or isinstance(space, (_CellSpace, Continuous)):
         return space
     raise TypeError(f"space must be a Grid, Network, Places or Continuous, got {type(space).__name__}")

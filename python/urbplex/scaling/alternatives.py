@@ -458,6 +458,9 @@ def _alternative(fit, alternative: str):
 
 
 def compare(fit, alternative: str, normalized: bool = False):
+    """Vuong's likelihood-ratio test of the power-law fit against ``alternative`` (Clauset,
+    Shalizi & Newman 2009, sec. 5): (R, p), R > 0 favouring the power law; nested
+    (truncated power law): the chi-square test with one degree of freedom."""
     l1, _, w, l2 = _alternative(fit, alternative)
     n = w.sum()
     d = l1 - l2

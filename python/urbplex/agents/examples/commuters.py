@@ -22,6 +22,8 @@ from ..schedule import Stage
 
 
 def commute(i, a, out, space, rng, p):
+    """Commuter i goes to its work zone at its morning departure and home at its evening one
+    (``p.clock[0]`` is the hour of the day)."""
     now = p.clock[0]
     if not a.at_work[i] and a.leave_home[i] <= now < a.leave_work[i]:
         out.zone[i] = a.work[i]

@@ -32,6 +32,8 @@ from ..spaces import Grid, move_to_random_empty
 
 
 def assign_state(i, a, out, space, rng, p):
+    """Schelling's judgement (Schelling 1971): household i is happy when at least ``homophily``
+    of its occupied neighbouring cells hold its kind."""
     # the `kind` layer holds the kind of the household on every cell (-1:
     # empty), so the scan reads one small array in cell order; arrays are
     # hoisted into locals, which keeps numba's bounds checks cheap
@@ -63,6 +65,7 @@ def _touch(a, space, c):
 
 
 def relocate(i, a, out, space, rng, p):
+    """An unhappy household moves to a random empty cell (its kind moves with it on the cell layer)."""
     old = a.cell[i]
     new = move_to_random_empty(space, a.cell, i, rng, 0)
     if new >= 0:

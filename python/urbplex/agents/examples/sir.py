@@ -33,6 +33,9 @@ S, I, R = 0, 1, 2
 
 
 def infect(i, a, out, space, rng, p):
+    """SIR step of agent i (Kermack & McKendrick 1927): a susceptible in a place with I
+    infected among N present is infected with probability 1 - exp(-beta I / N dt); an
+    infected agent recovers with probability 1 - exp(-gamma dt)."""
     from_here = space.layers
     c = a.cell[i]
     if a.state[i] == 0:      # susceptible

@@ -22,6 +22,9 @@ from ..spaces import Continuous
 
 
 def align(i, a, out, space, rng, p):
+    """Vicsek et al. (1995): particle i takes the mean heading of itself and its neighbours
+    within the radius, plus uniform noise in [-noise/2, noise/2], and moves at constant speed
+    on the torus."""
     x, y, theta = a.x, a.y, a.theta
     c = np.cos(theta[i])
     s = np.sin(theta[i])
