@@ -8,7 +8,6 @@ Run: .venv/bin/python benchmarks/python/bench_store.py [--gib 4] [--dir /tmp]
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import tempfile

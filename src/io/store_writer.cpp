@@ -197,21 +197,31 @@ void export_store(const std::string& path, const std::string& out, bool overwrit
     throw std::invalid_argument("argument 'out': is the store itself");
   FileLock held = lock_for_writing(out);
   auto lk = h5::lock();
-  h5::Handle index = open_for_reading(path);
-  AtomicFile f(out, held, /*fresh=*/true);
   h5::Handle lcpl(h5::check(H5Pcreate(H5P_LINK_CREATE), "property list"), H5Pclose);
   H5Pset_create_intermediate_group(lcpl, 1);
-  for (const char* kind : kKinds) {
-    if (!h5::exists(index, kind)) continue;
-    h5::Handle group = h5::open_group(index, kind);
-    for (const auto& name : h5::children(group)) {
-      h5::Handle object = open_stored_object(index, path, kind, name);
-      const std::string full = std::string(kind) + "/" + name;
-      h5::check_status(H5Ocopy(object, ".", f.file(), full.c_str(), H5P_DEFAULT, lcpl),
-                       "cannot copy '" + full + "' into '" + out + "'");
+  // The store is read without its lock, as any reader: a save that replaces
+  // an object meanwhile removes its file, and the export starts again from
+  // the new index (as io::load_* do).
+  for (int attempt = 0;; ++attempt) {
+    try {
+      h5::Handle index = open_for_reading(path);
+      AtomicFile f(out, held, /*fresh=*/true);
+      for (const char* kind : kKinds) {
+        if (!h5::exists(index, kind)) continue;
+        h5::Handle group = h5::open_group(index, kind);
+        for (const auto& name : h5::children(group)) {
+          h5::Handle object = open_stored_object(index, path, kind, name);
+          const std::string full = std::string(kind) + "/" + name;
+          h5::check_status(H5Ocopy(object, ".", f.file(), full.c_str(), H5P_DEFAULT, lcpl),
+                           "cannot copy '" + full + "' into '" + out + "'");
+        }
+      }
+      f.commit();
+      return;
+    } catch (const ObjectFileMissing&) {
+      if (attempt >= 8) throw;
     }
   }
-  f.commit();
 }
 
 std::vector<std::string> vacuum_store(const std::string& path) {

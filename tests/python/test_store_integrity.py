@@ -42,6 +42,9 @@ def test_concurrent_writers_lose_nothing(tmp_path):
             np.testing.assert_array_equal(r.data["x"], np.arange(50.0) * w + i)
             assert r.parameters == {"worker": w, "i": i}
     assert not list(tmp_path.glob(".shared.h5.tmp*"))
+    # every object file is one the index names; no journal is left
+    named = {object_file(path, "runs", name).name for name in runs}
+    assert {p.name for p in (tmp_path / "shared.h5.d").iterdir()} == named
 
 
 KILLED = """

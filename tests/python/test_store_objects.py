@@ -1,7 +1,6 @@
 """A store keeps one file per object (schema 2): saves cost the object, not
 the store; h5py reads through the index's links; export gives one file;
 crashes leave nothing behind (journal); stores of schema 1 are migrated."""
-import os
 import shutil
 import signal
 import subprocess
@@ -217,3 +216,28 @@ def test_ctrl_c_during_a_large_save_stops_it_and_leaves_the_store_whole(tmp_path
     assert line == "interrupted" and waited < 0.5, (line, waited)
     assert path.read_bytes() == before
     assert _named_files(path) == {p.name for p in (tmp_path / "s.h5.d").iterdir()}
+
+
+REPLACER = """
+import sys, numpy as np, urbplex as ux
+for i in range(100000):
+    ux.RunResult({"x": np.full(10, float(i))}, model="test").save(sys.argv[1], "busy", overwrite=True)
+"""
+
+
+def test_export_while_a_writer_replaces_objects(tmp_path):
+    # The export reads the store as a reader does: a save that removes an object's file
+    # between its reading the index and opening the object makes it start again.
+    path = tmp_path / "s.h5"
+    for i in range(20):
+        _small(i).save(path, f"r{i}")
+    _small().save(path, "busy")
+    writer = subprocess.Popen([sys.executable, "-c", REPLACER, str(path)])
+    try:
+        for k in range(150):
+            out = tmp_path / "export.h5"
+            ux.io.export_store(path, out, overwrite=True)
+            assert len(ux.io.contents(out)["runs"]) == 21
+    finally:
+        writer.kill()
+        writer.wait()
